@@ -1,0 +1,10 @@
+# Writes OUT: a C++ file defining btc::embedded_files(), the listed files' contents keyed by basename.
+set(body "#include <map>\n#include <string>\nnamespace btc {\nconst std::map<std::string, std::string> &embedded_files() {\n  static const std::map<std::string, std::string> files = {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
+foreach(f ${FILES})
+  file(READ ${f} content)
+  get_filename_component(base ${f} NAME)
+  string(APPEND body "    {\"${base}\", R\"btc_embed(${content})btc_embed\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n}  // namespace btc\n")
+file(WRITE ${OUT} "${body}")

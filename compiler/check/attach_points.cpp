@@ -1,0 +1,229 @@
+#include "check/attach_points.h"
+
+#include <fnmatch.h>
+
+#include <cstdlib>
+
+#include "btf/tracepoints.h"
+
+namespace btc {
+namespace {
+
+struct Provider {
+  const char *name;
+  const char *alias;
+  ProbeKind kind;
+};
+
+const Provider kProviders[] = {
+    {"BEGIN", "begin", ProbeKind::Begin},
+    {"END", "end", ProbeKind::End},
+    {"tracepoint", "t", ProbeKind::Tracepoint},
+    {"uprobe", "u", ProbeKind::Uprobe},
+    {"uretprobe", "ur", ProbeKind::Uretprobe},
+    {"interval", "i", ProbeKind::Interval},
+    {"profile", "p", ProbeKind::Profile},
+    {"kprobe", "k", ProbeKind::Kprobe},
+    {"kretprobe", "kr", ProbeKind::Kretprobe},
+    {"rawtracepoint", "rt", ProbeKind::Rawtp},
+    {"software", "s", ProbeKind::Software},
+};
+
+const Provider *find_provider(const std::string &name) {
+  for (const auto &p : kProviders)
+    if (name == p.name || name == p.alias) return &p;
+  return nullptr;
+}
+
+bool has_wildcard(const std::string &s) { return s.find_first_of("*?[") != std::string::npos; }
+
+// "1", "100" -> value; "1s", "5ms" -> value with unit. Returns false when malformed.
+bool parse_rate(const std::string &unit_in, const std::string &value_in, uint64_t *period_ns) {
+  std::string unit = unit_in, value = value_in;
+  if (unit.empty()) {  // interval:1s form
+    size_t i = 0;
+    while (i < value.size() && isdigit(static_cast<unsigned char>(value[i]))) i++;
+    unit = value.substr(i);
+    value = value.substr(0, i);
+  }
+  if (value.empty()) return false;
+  for (char c : value)
+    if (!isdigit(static_cast<unsigned char>(c))) return false;
+  uint64_t n = std::strtoull(value.c_str(), nullptr, 10);
+  if (n == 0) return false;
+  if (unit == "s") *period_ns = n * 1000000000ULL;
+  else if (unit == "ms") *period_ns = n * 1000000ULL;
+  else if (unit == "us") *period_ns = n * 1000ULL;
+  else if (unit == "ns") *period_ns = n;
+  else if (unit == "hz") *period_ns = 1000000000ULL / n;
+  else return false;
+  return *period_ns > 0;
+}
+
+const char *const kSoftwareEvents[] = {"cpu-clock", "cpu", "task-clock", "page-faults", "faults",
+                                       "context-switches", "cs", "cpu-migrations", "minor-faults",
+                                       "major-faults", "alignment-faults", "emulation-faults", "dummy",
+                                       "bpf-output"};
+
+}  // namespace
+
+void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagnostics &diags,
+                           std::vector<ProbeTarget> *out) {
+  for (const auto &ap : probe.attach_points) {
+    const Provider *prov = find_provider(ap.provider);
+    if (!prov) {
+      std::vector<std::string> names;
+      for (const auto &p : kProviders) names.push_back(p.name);
+      std::string hint = closest_match(ap.provider, names);
+      diags.error(DiagKind::Probe, ap.range,
+                  "unknown probe type '" + ap.provider + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+      continue;
+    }
+    ProbeTarget t;
+    t.kind = prov->kind;
+    t.probe = &probe;
+    t.attach = &ap;
+    t.offset = ap.offset;
+    const auto &parts = ap.parts;
+    auto bad = [&](const std::string &why) { diags.error(DiagKind::Probe, ap.range, why); };
+
+    switch (prov->kind) {
+      case ProbeKind::Begin:
+      case ProbeKind::End:
+        if (!parts.empty()) {
+          bad(std::string(prov->name) + " takes no arguments");
+          continue;
+        }
+        t.spec = prov->name;
+        out->push_back(std::move(t));
+        break;
+
+      case ProbeKind::Tracepoint: {
+        if (parts.size() != 2) {
+          bad("tracepoint must be written tracepoint:category:event");
+          continue;
+        }
+        std::vector<std::pair<std::string, std::string>> matches;
+        if (has_wildcard(parts[0]) || has_wildcard(parts[1])) {
+          std::vector<std::string> all = btf ? list_tracepoints(*btf) : std::vector<std::string>{};
+          for (const auto &name : all) {
+            size_t colon = name.find(':');
+            if (colon == std::string::npos) continue;
+            std::string cat = name.substr(0, colon), ev = name.substr(colon + 1);
+            if (fnmatch(parts[0].c_str(), cat.c_str(), 0) == 0 && fnmatch(parts[1].c_str(), ev.c_str(), 0) == 0)
+              matches.emplace_back(cat, ev);
+          }
+          if (matches.empty()) {
+            bad("no tracepoint matches '" + parts[0] + ":" + parts[1] + "'");
+            continue;
+          }
+        } else {
+          matches.emplace_back(parts[0], parts[1]);
+        }
+        for (const auto &[cat, ev] : matches) {
+          ProbeTarget tp = t;
+          tp.target = cat;
+          tp.func = ev;
+          tp.spec = "tracepoint:" + cat + ":" + ev;
+          if (!btf) {
+            bad("tracepoint " + cat + ":" + ev + " needs kernel BTF (see --btf)");
+            break;
+          }
+          std::string err;
+          auto fmt = find_tracepoint(*btf, cat, ev, &err);
+          if (!fmt) {
+            std::string hint;
+            if (matches.size() == 1) {
+              std::vector<std::string> names = list_tracepoints(*btf);
+              hint = closest_match(cat + ":" + ev, names);
+            }
+            bad(err + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+            break;
+          }
+          tp.tracepoint = std::move(*fmt);
+          out->push_back(std::move(tp));
+        }
+        break;
+      }
+
+      case ProbeKind::Uprobe:
+      case ProbeKind::Uretprobe:
+        if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
+          bad(std::string(prov->name) + " must be written " + prov->name + ":binary:function");
+          continue;
+        }
+        t.target = parts[0];
+        t.func = ap.func.empty() ? parts[1] : ap.func;
+        t.spec = std::string(prov->name) + ":" + t.target + ":" + parts[1];
+        out->push_back(std::move(t));
+        break;
+
+      case ProbeKind::Interval:
+      case ProbeKind::Profile: {
+        std::string unit = parts.size() == 2 ? parts[0] : "";
+        std::string value = parts.empty() ? "" : parts.back();
+        if (parts.empty() || parts.size() > 2 || !parse_rate(unit, value, &t.period)) {
+          bad(std::string(prov->name) + " must be written " + prov->name + ":s|ms|us|hz:N or " + prov->name +
+              ":Ns");
+          continue;
+        }
+        t.spec = std::string(prov->name) + ":" + (unit.empty() ? value : unit + ":" + value);
+        out->push_back(std::move(t));
+        break;
+      }
+
+      case ProbeKind::Kprobe:
+      case ProbeKind::Kretprobe: {
+        std::string fn = ap.func.empty() && !parts.empty() ? parts.back() : ap.func;
+        if (parts.empty() || parts.size() > 2 || fn.empty()) {
+          bad(std::string(prov->name) + " must be written " + prov->name + ":function");
+          continue;
+        }
+        if (btf && !has_wildcard(fn) && !btf->has_function(fn)) {
+          std::string hint = closest_match(fn, btf->function_names());
+          bad("kernel function '" + fn + "' not found" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+          continue;
+        }
+        t.func = fn;
+        t.spec = std::string(prov->name) + ":" + fn + (ap.has_offset ? "+" + std::to_string(ap.offset) : "");
+        out->push_back(std::move(t));
+        break;
+      }
+
+      case ProbeKind::Rawtp:
+        if (parts.empty() || parts.size() > 2) {
+          bad("rawtracepoint must be written rawtracepoint:event");
+          continue;
+        }
+        t.func = parts.back();
+        t.spec = "rawtracepoint:" + t.func;
+        out->push_back(std::move(t));
+        break;
+
+      case ProbeKind::Software: {
+        bool known = false;
+        if (!parts.empty())
+          for (const char *e : kSoftwareEvents) known |= parts[0] == e;
+        if (!known || parts.size() > 2) {
+          bad("unknown software event" + (parts.empty() ? std::string() : " '" + parts[0] + "'"));
+          continue;
+        }
+        t.func = parts[0];
+        t.period = 0;
+        if (parts.size() == 2) {
+          char *end = nullptr;
+          t.period = std::strtoull(parts[1].c_str(), &end, 10);
+          if (!end || *end || t.period == 0) {
+            bad("software event count must be a positive number");
+            continue;
+          }
+        }
+        t.spec = "software:" + parts[0] + (parts.size() == 2 ? ":" + parts[1] : "");
+        out->push_back(std::move(t));
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace btc

@@ -1,0 +1,825 @@
+// The checker walks every probe body once per attach point. Maps are typed by their first
+// assignment anywhere in the script, so a first quiet pass collects map types and a second pass
+// reports.
+#include "check/checker.h"
+
+#include <algorithm>
+#include <set>
+
+#include "check/attach_points.h"
+#include "check/format_check.h"
+#include "btc/abi.h"
+
+namespace btc {
+namespace {
+
+using ast::Expr;
+using ast::ExprKind;
+using ast::Stmt;
+using ast::StmtKind;
+
+constexpr uint32_t kStrSize = 64;  // default str() size
+
+const std::set<std::string> kAggregates = {"count", "sum", "min", "max", "avg", "stats", "hist", "lhist"};
+
+TypeKind aggregate_kind(const std::string &fn) {
+  if (fn == "count") return TypeKind::Count;
+  if (fn == "sum") return TypeKind::Sum;
+  if (fn == "min") return TypeKind::Min;
+  if (fn == "max") return TypeKind::Max;
+  if (fn == "avg") return TypeKind::Avg;
+  if (fn == "stats") return TypeKind::Stats;
+  if (fn == "hist") return TypeKind::Hist;
+  return TypeKind::Lhist;
+}
+
+bool same_shape(const Type &a, const Type &b) {
+  if (a.is_int() && b.is_int()) return true;
+  if (a.kind != b.kind) return false;
+  if (a.kind == TypeKind::Tuple) {
+    if (a.inner.size() != b.inner.size()) return false;
+    for (size_t i = 0; i < a.inner.size(); i++)
+      if (!same_shape(a.inner[i], b.inner[i])) return false;
+  }
+  if (a.kind == TypeKind::Lhist)
+    return a.lhist_min == b.lhist_min && a.lhist_max == b.lhist_max && a.lhist_step == b.lhist_step;
+  if (a.kind == TypeKind::Hist) return a.hist_bits == b.hist_bits;
+  return true;
+}
+
+class Checker {
+ public:
+  Checker(ast::Program &prog, const KernelBtf *btf, Diagnostics &diags, ProgramInfo *info)
+      : prog_(prog), btf_(btf), diags_(diags), info_(info) {}
+
+  bool run() {
+    for (const auto &probe : prog_.probes) resolve_attach_points(probe, btf_, diags_, &info_->probes);
+    if (diags_.has_errors()) return false;
+    // Pass 1 (quiet): learn map types from assignments. Pass 2: check and report.
+    for (int pass = 0; pass < 2; pass++) {
+      quiet_ = pass == 0;
+      for (auto &t : info_->probes) check_probe(t);
+      if (diags_.has_errors()) return false;
+    }
+    finish_maps();
+    for (size_t i = 0; i < info_->probes.size(); i++) info_->probes[i].prog_name = "probe_" + std::to_string(i);
+    return !diags_.has_errors();
+  }
+
+ private:
+  // ---- reporting --------------------------------------------------------------------------
+  void error(DiagKind kind, SourceRange r, const std::string &msg) {
+    if (!quiet_) diags_.error(kind, r, msg);
+    failed_ = true;
+  }
+
+  // ---- probes and statements --------------------------------------------------------------
+  void check_probe(ProbeTarget &t) {
+    cur_ = &t;
+    vars_.clear();
+    auto &probe = const_cast<ast::Probe &>(*t.probe);
+    if (probe.predicate) {
+      check_expr(*probe.predicate);
+      if (!probe.predicate->type.is_none() && !probe.predicate->type.is_int())
+        error(DiagKind::Type, probe.predicate->range,
+              "predicate must be an integer or bool, not " + to_string(probe.predicate->type));
+    }
+    check_block(probe.body);
+  }
+
+  void check_block(std::vector<ast::StmtPtr> &body) {
+    for (auto &s : body) check_stmt(*s);
+  }
+
+  void check_stmt(Stmt &s) {
+    switch (s.kind) {
+      case StmtKind::Expr:
+        if (s.expr->kind == ExprKind::Call && kAggregates.count(s.expr->name)) {
+          error(DiagKind::Semantic, s.expr->range, s.expr->name + "() must be assigned to a map, e.g. @x = " +
+                                                       s.expr->name + "(...)");
+          return;
+        }
+        check_expr(*s.expr, /*statement=*/true);
+        break;
+      case StmtKind::Assign:
+        check_assign(s);
+        break;
+      case StmtKind::Let:
+        if (s.expr) {
+          check_expr(*s.expr);
+          declare_var(s.name, s.expr->type, s.range);
+        } else if (!s.decl_type.empty()) {
+          auto t = parse_type(s.decl_type, s.range);
+          if (t) declare_var(s.name, *t, s.range);
+        } else {
+          error(DiagKind::Semantic, s.range, "let " + s.name + " needs a type or an initial value");
+        }
+        break;
+      case StmtKind::If:
+      case StmtKind::While:
+        check_expr(*s.expr);
+        if (!s.expr->type.is_none() && !s.expr->type.is_int())
+          error(DiagKind::Type, s.expr->range, "condition must be an integer or bool, not " + to_string(s.expr->type));
+        loop_depth_ += s.kind == StmtKind::While;
+        check_block(s.body);
+        loop_depth_ -= s.kind == StmtKind::While;
+        check_block(s.else_body);
+        break;
+      case StmtKind::Unroll:
+        if (s.count < 1 || s.count > 100) error(DiagKind::Semantic, s.range, "unroll count must be in 1..100");
+        check_block(s.body);
+        break;
+      case StmtKind::Block:
+        check_block(s.body);
+        break;
+      case StmtKind::Break:
+      case StmtKind::Continue:
+        if (loop_depth_ == 0)
+          error(DiagKind::Semantic, s.range, std::string(s.kind == StmtKind::Break ? "break" : "continue") +
+                                                 " outside of a loop");
+        break;
+      case StmtKind::Return:
+        break;
+      case StmtKind::For:
+        error(DiagKind::Semantic, s.range, "for loops are not supported yet");
+        break;
+    }
+  }
+
+  void declare_var(const std::string &name, const Type &t, SourceRange r) {
+    if (t.is_none()) return;
+    if (t.kind == TypeKind::Void || t.is_aggregate()) {
+      error(DiagKind::Type, r, "cannot assign a value of type " + to_string(t) + " to " + name);
+      return;
+    }
+    auto it = vars_.find(name);
+    if (it == vars_.end()) {
+      vars_[name] = t;
+      note_var_type(name, t);
+      return;
+    }
+    if (!same_shape(it->second, t))
+      error(DiagKind::Type, r,
+            "type mismatch for " + name + ": trying to assign " + to_string(t) + " to a variable of type " +
+                to_string(it->second));
+  }
+
+  // Variable types are recorded per probe for the emitter (a block may be checked several times).
+  void note_var_type(const std::string &name, const Type &t) {
+    auto &m = var_types_[cur_->probe];
+    auto it = m.find(name);
+    if (it == m.end()) m[name] = t;
+    else if (t.kind == TypeKind::String && it->second.kind == TypeKind::String)
+      it->second.size = std::max(it->second.size, t.size);
+  }
+
+  void check_assign(Stmt &s) {
+    Expr &lhs = *s.lhs;
+    Expr &rhs = *s.expr;
+    bool is_agg = rhs.kind == ExprKind::Call && kAggregates.count(rhs.name);
+    if (is_agg) {
+      if (lhs.kind != ExprKind::Map || s.op != "=") {
+        error(DiagKind::Semantic, rhs.range, rhs.name + "() can only be assigned to a map with '='");
+        return;
+      }
+      check_aggregate_call(rhs);
+      assign_map(lhs, rhs.type, s.range);
+      return;
+    }
+    check_expr(rhs);
+    if (rhs.type.is_none()) return;
+    if (s.op != "=") {
+      if (!rhs.type.is_int()) {
+        error(DiagKind::Type, rhs.range, "operator " + s.op + " needs an integer, not " + to_string(rhs.type));
+        return;
+      }
+    }
+    if (lhs.kind == ExprKind::Var) {
+      if (s.op != "=") {
+        auto it = vars_.find(lhs.name);
+        if (it == vars_.end()) {
+          error(DiagKind::Name, lhs.range, "undefined variable " + lhs.name);
+          return;
+        }
+        if (!it->second.is_int()) {
+          error(DiagKind::Type, lhs.range, "operator " + s.op + " needs an integer, not " + to_string(it->second));
+          return;
+        }
+        lhs.type = it->second;
+        return;
+      }
+      declare_var(lhs.name, rhs.type, s.range);
+      lhs.type = vars_.count(lhs.name) ? vars_[lhs.name] : rhs.type;
+    } else if (lhs.kind == ExprKind::Map) {
+      Type vt = rhs.type;
+      if (vt.kind == TypeKind::Bool) vt = Type::integer(8, false);
+      if (vt.is_int()) vt = Type::integer(8, vt.is_signed);
+      if (s.op != "=" && !lookup_map_value(lhs)) {
+        // compound assignment creates a plain int map
+      }
+      assign_map(lhs, vt, s.range);
+    } else {
+      error(DiagKind::Semantic, lhs.range, "can only assign to a $variable or a @map");
+    }
+  }
+
+  const Type *lookup_map_value(const Expr &m) {
+    auto it = maps_.find(m.name);
+    return it == maps_.end() ? nullptr : &it->second.value;
+  }
+
+  std::vector<Type> key_types(Expr &m) {
+    std::vector<Type> keys;
+    for (auto &k : m.args) {
+      check_expr(*k);
+      Type t = k->type;
+      if (t.is_int()) t = Type::integer(8, t.is_signed);
+      if (!t.is_none() && !t.is_int() && !t.is_string()) {
+        error(DiagKind::Type, k->range, "map key of type " + to_string(k->type) + " is not supported");
+      }
+      keys.push_back(t);
+    }
+    return keys;
+  }
+
+  void assign_map(Expr &m, const Type &value, SourceRange r) {
+    std::vector<Type> keys = key_types(m);
+    if (value.kind == TypeKind::Void || value.kind == TypeKind::Context || value.kind == TypeKind::Pointer ||
+        value.kind == TypeKind::Record) {
+      error(DiagKind::Type, r, "cannot store a value of type " + to_string(value) + " in map " + m.name);
+      return;
+    }
+    auto it = maps_.find(m.name);
+    if (it == maps_.end()) {
+      MapInfo mi;
+      mi.name = m.name;
+      mi.keys = keys;
+      mi.value = value;
+      mi.first_use = m.range;
+      maps_[m.name] = mi;
+    } else {
+      MapInfo &mi = it->second;
+      check_keys(m, mi, keys);
+      if (!same_shape(mi.value, value)) {
+        error(DiagKind::Type, r,
+              "type mismatch for " + m.name + ": trying to assign " + to_string(value) + " to a map of type " +
+                  to_string(mi.value));
+      } else if (value.is_string() && mi.value.is_string()) {
+        mi.value.size = std::max(mi.value.size, value.size);
+      }
+    }
+    m.type = maps_[m.name].value;
+  }
+
+  void check_keys(Expr &m, MapInfo &mi, const std::vector<Type> &keys) {
+    if (keys.size() != mi.keys.size()) {
+      error(DiagKind::Type, m.range,
+            m.name + " used with " + std::to_string(keys.size()) + " key(s) here but " +
+                std::to_string(mi.keys.size()) + " elsewhere");
+      return;
+    }
+    for (size_t i = 0; i < keys.size(); i++) {
+      if (keys[i].is_none()) continue;
+      if (!same_shape(keys[i], mi.keys[i])) {
+        error(DiagKind::Type, m.args[i]->range,
+              "key " + std::to_string(i + 1) + " of " + m.name + " has type " + to_string(keys[i]) + ", expected " +
+                  to_string(mi.keys[i]));
+      } else if (keys[i].is_string()) {
+        mi.keys[i].size = std::max(mi.keys[i].size, keys[i].size);
+      }
+    }
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+  void check_expr(Expr &e, bool statement = false) {
+    e.type = Type::none();
+    switch (e.kind) {
+      case ExprKind::Int:
+        e.type = Type::integer(8, !e.is_unsigned_literal);
+        break;
+      case ExprKind::String:
+        e.type = Type::string(static_cast<uint32_t>(e.sval.size() + 1));
+        break;
+      case ExprKind::Bool:
+        e.type = Type::boolean();
+        break;
+      case ExprKind::Var: {
+        auto it = vars_.find(e.name);
+        if (it == vars_.end()) {
+          std::vector<std::string> names;
+          for (auto &[n, t] : vars_) names.push_back(n);
+          std::string hint = closest_match(e.name, names);
+          error(DiagKind::Name, e.range,
+                "undefined variable " + e.name + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+        } else {
+          e.type = it->second;
+        }
+        break;
+      }
+      case ExprKind::Map:
+        check_map_read(e);
+        break;
+      case ExprKind::Builtin:
+        check_builtin(e);
+        break;
+      case ExprKind::Positional:
+        if (e.ival < 1 || e.ival > BTC_MAX_PARAMS) {
+          error(DiagKind::Semantic, e.range, "positional parameter $" + std::to_string(e.ival) + " is out of range (1.." +
+                                                 std::to_string(BTC_MAX_PARAMS) + ")");
+          break;
+        }
+        info_->max_param = std::max<uint32_t>(info_->max_param, static_cast<uint32_t>(e.ival));
+        e.type = Type::integer(8, true);
+        break;
+      case ExprKind::ParamCount:
+        e.type = Type::integer(8, true);
+        break;
+      case ExprKind::Call:
+        check_call(e, statement);
+        break;
+      case ExprKind::Unary:
+        check_unary(e);
+        break;
+      case ExprKind::IncDec:
+        check_incdec(e);
+        break;
+      case ExprKind::Binary:
+        check_binary(e);
+        break;
+      case ExprKind::Ternary: {
+        for (auto &a : e.args) check_expr(*a);
+        const Type &c = e.args[0]->type, &a = e.args[1]->type, &b = e.args[2]->type;
+        if (c.is_none() || a.is_none() || b.is_none()) break;
+        if (!c.is_int()) {
+          error(DiagKind::Type, e.args[0]->range, "condition must be an integer or bool, not " + to_string(c));
+          break;
+        }
+        if (a.is_int() && b.is_int()) {
+          e.type = Type::integer(8, a.is_signed || b.is_signed);
+        } else if (a.is_string() && b.is_string()) {
+          e.type = Type::string(std::max(a.size, b.size));
+        } else {
+          error(DiagKind::Type, e.range,
+                "ternary branches have different types: " + to_string(a) + " and " + to_string(b));
+        }
+        break;
+      }
+      case ExprKind::Field:
+        check_field(e);
+        break;
+      case ExprKind::Cast: {
+        check_expr(*e.args[0]);
+        auto t = parse_type(e.cast_type, e.range);
+        if (!t || e.args[0]->type.is_none()) break;
+        if (t->is_int() && (e.args[0]->type.is_int() || e.args[0]->type.kind == TypeKind::Pointer)) {
+          e.type = *t;
+        } else {
+          error(DiagKind::Type, e.range,
+                "cannot cast " + to_string(e.args[0]->type) + " to " + to_string(*t) + " (not supported yet)");
+        }
+        break;
+      }
+      case ExprKind::Sizeof: {
+        if (!e.args.empty()) {
+          check_expr(*e.args[0]);
+          if (!e.args[0]->type.is_none()) e.ival = e.args[0]->type.size;
+        } else {
+          auto t = parse_type(e.cast_type, e.range);
+          if (t) e.ival = t->size;
+        }
+        e.type = Type::integer(8, false);
+        break;
+      }
+      case ExprKind::Index:
+      case ExprKind::TupleIndex:
+      case ExprKind::Tuple:
+        error(DiagKind::Semantic, e.range, "this expression is not supported yet");
+        break;
+    }
+  }
+
+  std::optional<Type> parse_type(const std::string &spelling, SourceRange r) {
+    static const std::pair<const char *, Type> kBuiltinTypes[] = {
+        {"int8", Type::integer(1, true)},   {"int16", Type::integer(2, true)},  {"int32", Type::integer(4, true)},
+        {"int64", Type::integer(8, true)},  {"uint8", Type::integer(1, false)}, {"uint16", Type::integer(2, false)},
+        {"uint32", Type::integer(4, false)}, {"uint64", Type::integer(8, false)}, {"bool", Type::boolean()},
+    };
+    for (const auto &[n, t] : kBuiltinTypes)
+      if (spelling == n) return t;
+    if (btf_) {
+      auto t = btf_->parse_type(spelling);
+      if (t) return t;
+    }
+    error(DiagKind::Name, r, "unknown type '" + spelling + "'");
+    return std::nullopt;
+  }
+
+  void check_map_read(Expr &e) {
+    auto it = maps_.find(e.name);
+    if (it == maps_.end()) {
+      std::vector<std::string> names;
+      for (auto &[n, m] : maps_) names.push_back(n);
+      std::string hint = closest_match(e.name, names);
+      error(DiagKind::Name, e.range, "undefined map " + e.name + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+      for (auto &k : e.args) check_expr(*k);
+      return;
+    }
+    std::vector<Type> keys = key_types(e);
+    check_keys(e, it->second, keys);
+    const Type &v = it->second.value;
+    switch (v.kind) {
+      case TypeKind::Count:
+      case TypeKind::Sum:
+      case TypeKind::Min:
+      case TypeKind::Max:
+      case TypeKind::Avg:
+        e.type = Type::integer(8, v.kind != TypeKind::Count);
+        break;
+      case TypeKind::Stats:
+      case TypeKind::Hist:
+      case TypeKind::Lhist:
+        error(DiagKind::Type, e.range, "a " + to_string(v) + " map value cannot be used in an expression");
+        break;
+      default:
+        e.type = v;
+    }
+  }
+
+  void check_builtin(Expr &e) {
+    const std::string &n = e.name;
+    if (n == "pid" || n == "tid" || n == "uid" || n == "gid") {
+      e.type = Type::integer(4, false);
+    } else if (n == "nsecs" || n == "elapsed" || n == "cpu" || n == "cgroup" || n == "jiffies" || n == "ncpus") {
+      e.type = Type::integer(8, false);
+    } else if (n == "rand") {
+      e.type = Type::integer(4, false);
+    } else if (n == "comm") {
+      e.type = Type::string(16);
+    } else if (n == "probe") {
+      e.type = Type::string(static_cast<uint32_t>(cur_->spec.size() + 1));
+    } else if (n == "func") {
+      if (cur_->func.empty() || (cur_->kind != ProbeKind::Uprobe && cur_->kind != ProbeKind::Uretprobe &&
+                                 cur_->kind != ProbeKind::Kprobe && cur_->kind != ProbeKind::Kretprobe)) {
+        error(DiagKind::Semantic, e.range, "func can only be used in kprobe/uprobe probes");
+        return;
+      }
+      e.type = Type::string(static_cast<uint32_t>(cur_->func.size() + 1));
+    } else if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && isdigit(static_cast<unsigned char>(n[3]))) {
+      if (cur_->kind != ProbeKind::Uprobe && cur_->kind != ProbeKind::Kprobe) {
+        error(DiagKind::Semantic, e.range, n + " can only be used in kprobe and uprobe probes, not in " + cur_->spec);
+        return;
+      }
+      if (n[3] > '5') {
+        error(DiagKind::Semantic, e.range, n + ": only arg0..arg5 are passed in registers");
+        return;
+      }
+      e.type = Type::integer(8, false);
+    } else if (n == "retval") {
+      if (cur_->kind != ProbeKind::Uretprobe && cur_->kind != ProbeKind::Kretprobe) {
+        error(DiagKind::Semantic, e.range, "retval can only be used in kretprobe and uretprobe probes, not in " +
+                                               cur_->spec);
+        return;
+      }
+      e.type = Type::integer(8, false);
+    } else if (n == "args") {
+      if (cur_->kind != ProbeKind::Tracepoint) {
+        error(DiagKind::Semantic, e.range, "args can only be used in tracepoint probes here, not in " + cur_->spec);
+        return;
+      }
+      e.type.kind = TypeKind::Context;
+      e.type.name = cur_->target + ":" + cur_->func;
+    } else {
+      static const std::vector<std::string> names = {"pid",  "tid",    "uid",   "gid",  "nsecs", "elapsed", "cpu",
+                                                     "comm", "probe",  "func",  "args", "retval", "arg0",   "arg1",
+                                                     "arg2", "arg3",   "arg4",  "arg5", "rand",  "cgroup",  "jiffies",
+                                                     "ncpus"};
+      std::string hint = closest_match(n, names);
+      error(DiagKind::Name, e.range, "unknown identifier '" + n + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+    }
+  }
+
+  void check_field(Expr &e) {
+    Expr &base = *e.args[0];
+    check_expr(base);
+    if (base.type.is_none()) return;
+    if (base.type.kind != TypeKind::Context) {
+      error(DiagKind::Type, e.range, "field access on " + to_string(base.type) + " is not supported yet");
+      return;
+    }
+    const auto &fields = cur_->tracepoint->fields;
+    for (const auto &f : fields) {
+      if (f.name == e.name) {
+        e.type = f.type;
+        if (f.is_data_loc) e.type = Type::string(kStrSize);
+        return;
+      }
+    }
+    std::vector<std::string> names;
+    for (const auto &f : fields) names.push_back(f.name);
+    std::string hint = closest_match(e.name, names);
+    error(DiagKind::Name, e.range,
+          "tracepoint " + cur_->target + ":" + cur_->func + " has no field '" + e.name + "'" +
+              (hint.empty() ? "" : ", did you mean args." + hint + "?"));
+  }
+
+  void check_unary(Expr &e) {
+    Expr &a = *e.args[0];
+    check_expr(a);
+    if (a.type.is_none()) return;
+    if (e.op == "!" || e.op == "-" || e.op == "~") {
+      if (!a.type.is_int()) {
+        error(DiagKind::Type, e.range, "operator " + e.op + " needs an integer, not " + to_string(a.type));
+        return;
+      }
+      e.type = e.op == "!" ? Type::boolean() : Type::integer(8, e.op == "-" ? true : a.type.is_signed);
+      return;
+    }
+    error(DiagKind::Semantic, e.range, "operator " + e.op + " is not supported yet");
+  }
+
+  void check_incdec(Expr &e) {
+    Expr &a = *e.args[0];
+    if (a.kind == ExprKind::Var) {
+      auto it = vars_.find(a.name);
+      if (it == vars_.end()) {
+        error(DiagKind::Name, a.range, "undefined variable " + a.name);
+        return;
+      }
+      if (!it->second.is_int()) {
+        error(DiagKind::Type, e.range, "operator " + e.op + " needs an integer, not " + to_string(it->second));
+        return;
+      }
+      a.type = it->second;
+      e.type = Type::integer(8, it->second.is_signed);
+    } else if (a.kind == ExprKind::Map) {
+      auto it = maps_.find(a.name);
+      if (it != maps_.end() && !it->second.value.is_int()) {
+        error(DiagKind::Type, e.range, "operator " + e.op + " needs an integer map, " + a.name + " holds " +
+                                           to_string(it->second.value));
+        return;
+      }
+      assign_map(a, Type::integer(8, true), e.range);
+      e.type = Type::integer(8, true);
+    } else {
+      error(DiagKind::Semantic, e.range, "operator " + e.op + " needs a $variable or a @map");
+    }
+  }
+
+  void check_binary(Expr &e) {
+    Expr &l = *e.args[0], &r = *e.args[1];
+    check_expr(l);
+    check_expr(r);
+    if (l.type.is_none() || r.type.is_none()) return;
+    const std::string &op = e.op;
+    bool cmp = op == "==" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=";
+    if (l.type.is_string() || r.type.is_string()) {
+      if ((op == "==" || op == "!=") && l.type.is_string() && r.type.is_string()) {
+        e.type = Type::boolean();
+        return;
+      }
+      error(DiagKind::Type, e.range,
+            "operator " + op + " cannot be used on " + to_string(l.type) + " and " + to_string(r.type));
+      return;
+    }
+    auto intlike = [](const Type &t) { return t.is_int() || t.kind == TypeKind::Pointer; };
+    if (!intlike(l.type) || !intlike(r.type)) {
+      error(DiagKind::Type, e.range,
+            "operator " + op + " cannot be used on " + to_string(l.type) + " and " + to_string(r.type));
+      return;
+    }
+    if (cmp || op == "&&" || op == "||") {
+      e.type = Type::boolean();
+    } else {
+      bool is_signed = (l.type.is_int() && l.type.is_signed) && (r.type.is_int() && r.type.is_signed);
+      if (l.type.kind == TypeKind::Bool || r.type.kind == TypeKind::Bool) is_signed = true;
+      e.type = Type::integer(8, is_signed);
+    }
+  }
+
+  // ---- calls ------------------------------------------------------------------------------
+  bool arity(Expr &e, size_t min, size_t max) {
+    if (e.args.size() < min || e.args.size() > max) {
+      std::string want = min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
+      error(DiagKind::Semantic, e.range,
+            e.name + "() takes " + want + " argument" + (max == 1 ? "" : "s") + ", got " +
+                std::to_string(e.args.size()));
+      return false;
+    }
+    return true;
+  }
+
+  std::optional<int64_t> const_int(Expr &e) {
+    if (e.kind == ExprKind::Int) return e.ival;
+    if (e.kind == ExprKind::Unary && e.op == "-" && e.args[0]->kind == ExprKind::Int) return -e.args[0]->ival;
+    error(DiagKind::Semantic, e.range, "this argument must be an integer literal");
+    return std::nullopt;
+  }
+
+  void check_aggregate_call(Expr &e) {
+    TypeKind k = aggregate_kind(e.name);
+    size_t want = k == TypeKind::Count ? 0 : k == TypeKind::Lhist ? 4 : 1;
+    size_t max = k == TypeKind::Hist ? 2 : want;
+    if (!arity(e, want, max)) return;
+    for (auto &a : e.args) check_expr(*a);
+    if (!e.args.empty() && !e.args[0]->type.is_none() && !e.args[0]->type.is_int()) {
+      error(DiagKind::Type, e.args[0]->range, e.name + "() needs an integer, not " + to_string(e.args[0]->type));
+      return;
+    }
+    Type t = Type::aggregate(k);
+    if (k == TypeKind::Hist && e.args.size() == 2) {
+      auto bits = const_int(*e.args[1]);
+      if (!bits) return;
+      if (*bits < 0 || *bits > 5) {
+        error(DiagKind::Semantic, e.args[1]->range, "hist() bits must be between 0 and 5");
+        return;
+      }
+      t.hist_bits = *bits;
+    }
+    if (k == TypeKind::Lhist) {
+      auto mn = const_int(*e.args[1]), mx = const_int(*e.args[2]), st = const_int(*e.args[3]);
+      if (!mn || !mx || !st) return;
+      if (*st <= 0) {
+        error(DiagKind::Semantic, e.args[3]->range, "lhist() step must be >= 1");
+        return;
+      }
+      if (*mn >= *mx) {
+        error(DiagKind::Semantic, e.range, "lhist() min must be less than max");
+        return;
+      }
+      if ((*mx - *mn) / *st > 1000) {
+        error(DiagKind::Semantic, e.range, "lhist() has too many buckets (max 1000)");
+        return;
+      }
+      t.lhist_min = *mn;
+      t.lhist_max = *mx;
+      t.lhist_step = *st;
+    }
+    e.type = t;
+  }
+
+  void check_map_arg(Expr &e, const std::string &fn) {
+    if (e.kind != ExprKind::Map || !e.args.empty()) {
+      error(DiagKind::Semantic, e.range, fn + "() expects a map with no key, e.g. " + fn + "(@x)");
+      return;
+    }
+    if (!maps_.count(e.name)) {
+      error(DiagKind::Name, e.range, "undefined map " + e.name);
+      return;
+    }
+    e.type = maps_[e.name].value;
+  }
+
+  void check_call(Expr &e, bool statement) {
+    const std::string &fn = e.name;
+    auto void_only = [&]() {
+      if (!statement) error(DiagKind::Semantic, e.range, fn + "() does not return a value");
+      e.type = Type::void_();
+    };
+    if (kAggregates.count(fn)) {
+      error(DiagKind::Semantic, e.range, fn + "() must be assigned directly to a map, e.g. @x = " + fn + "(...)");
+      return;
+    }
+    if (fn == "printf" || fn == "warnf" || fn == "errorf") {
+      if (e.args.empty() || e.args[0]->kind != ExprKind::String) {
+        error(DiagKind::Semantic, e.range, fn + "() needs a format string literal as its first argument");
+        return;
+      }
+      PrintfInfo pi;
+      pi.fmt = e.args[0]->sval;
+      pi.severity = fn == "printf" ? 0 : fn == "warnf" ? 1 : 2;
+      pi.range = e.range;
+      for (size_t i = 1; i < e.args.size(); i++) {
+        check_expr(*e.args[i]);
+        pi.args.push_back(e.args[i]->type);
+      }
+      for (const auto &t : pi.args)
+        if (t.is_none()) return void_only();
+      std::string err;
+      size_t bad_arg = 0;
+      if (!check_format(pi.fmt, pi.args, &err, &bad_arg)) {
+        error(DiagKind::Type, bad_arg ? e.args[bad_arg]->range : e.args[0]->range, err);
+        return void_only();
+      }
+      if (!quiet_ && !info_->printf_id.count(&e)) {
+        info_->printf_id[&e] = info_->printfs.size();
+        info_->printfs.push_back(std::move(pi));
+      }
+      return void_only();
+    }
+    if (fn == "exit") {
+      if (!arity(e, 0, 1)) return;
+      if (!e.args.empty()) {
+        check_expr(*e.args[0]);
+        if (!e.args[0]->type.is_none() && !e.args[0]->type.is_int())
+          error(DiagKind::Type, e.args[0]->range, "exit() code must be an integer");
+      }
+      return void_only();
+    }
+    if (fn == "print" || fn == "clear" || fn == "zero") {
+      if (!arity(e, 1, 1)) return;
+      check_map_arg(*e.args[0], fn);
+      return void_only();
+    }
+    if (fn == "delete") {
+      if (!arity(e, 1, 2)) return;
+      Expr &m = *e.args[0];
+      if (m.kind != ExprKind::Map) {
+        error(DiagKind::Semantic, m.range, "delete() expects a map element, e.g. delete(@x[key])");
+        return;
+      }
+      if (e.args.size() == 2) {  // delete(@m, key): normalise to delete(@m[key])
+        if (!m.args.empty()) {
+          error(DiagKind::Semantic, m.range, "delete(@m, key) takes the map without a key");
+          return;
+        }
+        m.args.push_back(std::move(e.args[1]));
+        e.args.pop_back();
+      }
+      check_map_read_for_delete(m);
+      e.type = Type::integer(8, true);
+      return;
+    }
+    if (fn == "str") {
+      if (!arity(e, 1, 2)) return;
+      Expr &a = *e.args[0];
+      uint32_t size = kStrSize;
+      if (e.args.size() == 2) {
+        check_expr(*e.args[1]);
+        auto n = const_int(*e.args[1]);
+        if (!n) return;
+        if (*n < 1 || *n > 1024) {
+          error(DiagKind::Semantic, e.args[1]->range, "str() length must be in 1..1024");
+          return;
+        }
+        size = static_cast<uint32_t>(*n) + 1;
+      }
+      if (a.kind == ExprKind::Positional) {
+        check_expr(a);
+        e.type = Type::string(BTC_PARAM_STR_SIZE);
+        return;
+      }
+      check_expr(a);
+      if (a.type.is_none()) return;
+      if (a.type.is_string()) {
+        e.type = Type::string(std::min(size, a.type.size));
+      } else if (a.type.is_int() || a.type.kind == TypeKind::Pointer) {
+        e.type = Type::string(size);
+      } else {
+        error(DiagKind::Type, a.range, "str() needs a pointer, an integer address or a string, not " +
+                                           to_string(a.type));
+      }
+      return;
+    }
+    static const std::vector<std::string> known = {"printf", "warnf", "errorf", "exit", "print", "clear", "zero",
+                                                   "delete", "str",   "count",  "sum",  "min",   "max",   "avg",
+                                                   "stats",  "hist",  "lhist"};
+    std::string hint = closest_match(fn, known);
+    error(DiagKind::Name, e.range, "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+  }
+
+  void check_map_read_for_delete(Expr &m) {
+    auto it = maps_.find(m.name);
+    if (it == maps_.end()) {
+      error(DiagKind::Name, m.range, "undefined map " + m.name);
+      return;
+    }
+    std::vector<Type> keys = key_types(m);
+    check_keys(m, it->second, keys);
+    m.type = it->second.value;
+  }
+
+  void finish_maps() {
+    for (auto &[name, mi] : maps_) {
+      mi.c_name = name == "@" ? "m__anon" : "m_" + name.substr(1);
+      info_->map_index[name] = info_->maps.size();
+      info_->maps.push_back(mi);
+    }
+    for (auto &[probe, vars] : var_types_) info_var_types_[probe] = vars;
+  }
+
+  ast::Program &prog_;
+  const KernelBtf *btf_;
+  Diagnostics &diags_;
+  ProgramInfo *info_;
+  bool quiet_ = false;
+  bool failed_ = false;
+  int loop_depth_ = 0;
+  ProbeTarget *cur_ = nullptr;
+  std::map<std::string, Type> vars_;
+  std::map<std::string, MapInfo> maps_;
+  std::map<const ast::Probe *, std::map<std::string, Type>> var_types_;
+
+ public:
+  std::map<const ast::Probe *, std::map<std::string, Type>> info_var_types_;
+};
+
+}  // namespace
+
+bool check_program(ast::Program &program, const KernelBtf *btf, Diagnostics &diags, ProgramInfo *info) {
+  Checker c(program, btf, diags, info);
+  bool ok = c.run();
+  info->var_types = std::move(c.info_var_types_);
+  return ok;
+}
+
+}  // namespace btc

@@ -1,0 +1,59 @@
+#include "check/format_check.h"
+
+#include <cstring>
+
+namespace btc {
+
+bool parse_format(const std::string &fmt, std::vector<FormatSpec> *specs, std::string *err) {
+  for (size_t i = 0; i < fmt.size(); i++) {
+    if (fmt[i] != '%') continue;
+    if (i + 1 < fmt.size() && fmt[i + 1] == '%') {
+      i++;
+      continue;
+    }
+    size_t start = i++;
+    while (i < fmt.size() && std::strchr("-+ #0", fmt[i])) i++;
+    while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i]))) i++;
+    if (i < fmt.size() && fmt[i] == '.') {
+      i++;
+      while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i]))) i++;
+    }
+    while (i < fmt.size() && std::strchr("hljzt", fmt[i])) i++;
+    if (i >= fmt.size() || !std::strchr("diuxXoscp", fmt[i])) {
+      *err = "invalid format conversion '" + fmt.substr(start, i + 1 - start) + "'";
+      return false;
+    }
+    specs->push_back({fmt.substr(start, i + 1 - start), fmt[i]});
+  }
+  return true;
+}
+
+bool check_format(const std::string &fmt, const std::vector<Type> &args, std::string *err, size_t *bad_arg) {
+  std::vector<FormatSpec> specs;
+  *bad_arg = 0;
+  if (!parse_format(fmt, &specs, err)) return false;
+  if (specs.size() != args.size()) {
+    *err = "format string has " + std::to_string(specs.size()) + " conversion" + (specs.size() == 1 ? "" : "s") +
+           " but " + std::to_string(args.size()) + " argument" + (args.size() == 1 ? " was" : "s were") + " given";
+    if (args.size() > specs.size()) *bad_arg = specs.size() + 1;
+    return false;
+  }
+  for (size_t i = 0; i < specs.size(); i++) {
+    const Type &t = args[i];
+    bool ok = true;
+    if (specs[i].conv == 's') {
+      ok = t.is_string() || t.is_int();
+    } else {
+      ok = t.is_int() || t.kind == TypeKind::Pointer;
+    }
+    if (!ok) {
+      *err = "format " + specs[i].text + " does not fit argument " + std::to_string(i + 1) + " of type " +
+             to_string(t);
+      *bad_arg = i + 1;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace btc

@@ -1,0 +1,63 @@
+// What the checker learns about a script, passed forward to the emitters as plain data.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+#include "btf/tracepoints.h"
+#include "types/types.h"
+
+namespace btc {
+
+enum class ProbeKind { Begin, End, Tracepoint, Uprobe, Uretprobe, Interval, Profile, Kprobe, Kretprobe, Rawtp, Software };
+
+// One expanded attach point: becomes exactly one BPF program.
+struct ProbeTarget {
+  ProbeKind kind;
+  std::string spec;    // normalised, e.g. "tracepoint:syscalls:sys_enter_openat"
+  std::string target;  // tracepoint category / uprobe binary
+  std::string func;    // tracepoint event / symbol / kernel function / software event
+  uint64_t offset = 0;
+  uint64_t period = 0;  // interval/profile: ns; software: count
+  const ast::Probe *probe = nullptr;
+  const ast::AttachPoint *attach = nullptr;
+  std::optional<TracepointFormat> tracepoint;  // Tracepoint only
+  std::string prog_name;                       // BPF function name
+};
+
+// A map as the script uses it; keys and value type are fixed by the first use.
+struct MapInfo {
+  std::string name;     // "@x", "@" for the anonymous map
+  std::string c_name;   // BPF map name, e.g. "m_x", "m__anon"
+  std::vector<Type> keys;
+  Type value;           // Int/String for plain maps, an aggregate kind otherwise
+  uint32_t max_entries = 4096;
+  SourceRange first_use;
+  bool scalar() const { return keys.empty(); }
+};
+
+struct PrintfInfo {
+  std::string fmt;
+  std::vector<Type> args;
+  int severity = 0;  // 0 printf, 1 warnf, 2 errorf
+  SourceRange range;
+};
+
+struct ProgramInfo {
+  std::vector<ProbeTarget> probes;
+  std::vector<MapInfo> maps;                 // sorted by name; position = runtime map id
+  std::map<std::string, size_t> map_index;   // name -> position in maps
+  std::vector<PrintfInfo> printfs;           // position = runtime printf id
+  std::map<const ast::Expr *, size_t> printf_id;
+  std::vector<std::string> kernel_records;   // BTF records the BPF C needs ("struct task_struct")
+  uint32_t max_param = 0;                    // highest $N used
+  std::string tool_name;
+  // Types of the $variables of each probe body (a variable keeps one type within a body).
+  std::map<const ast::Probe *, std::map<std::string, Type>> var_types;
+
+  const MapInfo &map(const std::string &name) const { return maps.at(map_index.at(name)); }
+};
+
+}  // namespace btc

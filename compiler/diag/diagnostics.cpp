@@ -1,0 +1,66 @@
+#include "diag/diagnostics.h"
+
+#include <algorithm>
+
+namespace btc {
+
+void Diagnostics::error(DiagKind kind, SourceRange range, std::string message) {
+  diags_.push_back({Severity::Error, kind, range, std::move(message)});
+  errors_++;
+}
+
+void Diagnostics::warning(DiagKind kind, SourceRange range, std::string message) {
+  diags_.push_back({Severity::Warning, kind, range, std::move(message)});
+}
+
+void Diagnostics::note(SourceRange range, std::string message) {
+  diags_.push_back({Severity::Note, DiagKind::Semantic, range, std::move(message)});
+}
+
+void Diagnostics::render_one(std::ostream &out, const Diagnostic &d) const {
+  const char *sev = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
+  out << file_.name() << ":" << d.range.begin.line << ":" << d.range.begin.col << ": " << sev << ": " << d.message
+      << "\n";
+  std::string_view line = file_.line(d.range.begin.line);
+  if (d.range.begin.line < 1 || (line.empty() && d.range.begin.col <= 1)) return;
+  out << line << "\n";
+  int first = std::max(1, d.range.begin.col);
+  int last = d.range.end.line == d.range.begin.line ? std::max(first, d.range.end.col) : static_cast<int>(line.size());
+  last = std::max(first, std::min(last, static_cast<int>(line.size())));
+  std::string marker;
+  for (int c = 1; c < first; c++) marker += (c - 1 < static_cast<int>(line.size()) && line[c - 1] == '\t') ? '\t' : ' ';
+  marker += '^';
+  for (int c = first + 1; c <= last; c++) marker += '~';
+  out << marker << "\n";
+}
+
+void Diagnostics::render(std::ostream &out) const {
+  for (const auto &d : diags_) render_one(out, d);
+}
+
+static size_t edit_distance(const std::string &a, const std::string &b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); j++) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); i++) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); j++)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string closest_match(const std::string &name, const std::vector<std::string> &candidates) {
+  std::string best;
+  size_t best_d = std::max<size_t>(2, name.size() / 3) + 1;
+  for (const auto &c : candidates) {
+    size_t d = edit_distance(name, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+}  // namespace btc

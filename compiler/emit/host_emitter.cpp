@@ -1,0 +1,148 @@
+#include "emit/host_emitter.h"
+
+#include <sstream>
+
+#include "emit/c_text.h"
+#include "emit/layout.h"
+#include "emit/template_fill.h"
+
+namespace btc {
+namespace {
+
+const char *probe_kind_name(ProbeKind k) {
+  switch (k) {
+    case ProbeKind::Begin: return "BTC_PROBE_BEGIN";
+    case ProbeKind::End: return "BTC_PROBE_END";
+    case ProbeKind::Tracepoint: return "BTC_PROBE_TRACEPOINT";
+    case ProbeKind::Uprobe: return "BTC_PROBE_UPROBE";
+    case ProbeKind::Uretprobe: return "BTC_PROBE_URETPROBE";
+    case ProbeKind::Interval: return "BTC_PROBE_INTERVAL";
+    case ProbeKind::Profile: return "BTC_PROBE_PROFILE";
+    case ProbeKind::Kprobe: return "BTC_PROBE_KPROBE";
+    case ProbeKind::Kretprobe: return "BTC_PROBE_KRETPROBE";
+    case ProbeKind::Rawtp: return "BTC_PROBE_RAWTP";
+    case ProbeKind::Software: return "BTC_PROBE_SOFTWARE";
+  }
+  return "0";
+}
+
+const char *map_kind_name(TypeKind k) {
+  switch (k) {
+    case TypeKind::Count: return "BTC_MAP_COUNT";
+    case TypeKind::Sum: return "BTC_MAP_SUM";
+    case TypeKind::Min: return "BTC_MAP_MIN";
+    case TypeKind::Max: return "BTC_MAP_MAX";
+    case TypeKind::Avg: return "BTC_MAP_AVG";
+    case TypeKind::Stats: return "BTC_MAP_STATS";
+    case TypeKind::Hist: return "BTC_MAP_HIST";
+    case TypeKind::Lhist: return "BTC_MAP_LHIST";
+    default: return "BTC_MAP_PLAIN";
+  }
+}
+
+std::string field_row(const SlotLayout &s) {
+  const char *t = s.is_string ? "BTC_T_STR" : s.is_signed ? "BTC_T_INT" : "BTC_T_UINT";
+  return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(s.size) + ", 0}";
+}
+
+std::string str_or_null(const std::string &s) { return s.empty() ? "nullptr" : c_string_literal(s); }
+
+std::string loc(const std::string &script, SourceRange r) {
+  return script + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.col);
+}
+
+// Emits `static const btc_field NAME[] = {...};` (or nothing) and returns the name or "nullptr".
+std::string field_table(std::ostringstream &out, const std::string &name, const std::vector<SlotLayout> &slots) {
+  if (slots.empty()) return "nullptr";
+  out << "const btc_field " << name << "[] = {";
+  for (size_t i = 0; i < slots.size(); i++) out << (i ? ", " : "") << field_row(slots[i]);
+  out << "};\n";
+  return name;
+}
+
+}  // namespace
+
+std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
+  std::ostringstream t;
+
+  // printf formats
+  std::vector<std::string> printf_rows;
+  for (size_t i = 0; i < info.printfs.size(); i++) {
+    const PrintfInfo &pf = info.printfs[i];
+    uint32_t total = 0;
+    auto slots = layout_slots(pf.args, &total);
+    std::string args = field_table(t, "printf_args_" + std::to_string(i), slots);
+    printf_rows.push_back("{" + c_string_literal(pf.fmt) + ", " + std::to_string(pf.args.size()) + ", " + args + ", " +
+                          std::to_string(pf.severity) + ", " + c_string_literal(loc(in.script_name, pf.range)) + "}");
+  }
+  if (!printf_rows.empty()) {
+    t << "const btc_printf_desc printfs[] = {\n";
+    for (const auto &r : printf_rows) t << "    " << r << ",\n";
+    t << "};\n";
+  }
+
+  // maps (ProgramInfo keeps them sorted by name)
+  std::vector<std::string> map_rows;
+  for (size_t i = 0; i < info.maps.size(); i++) {
+    const MapInfo &m = info.maps[i];
+    uint32_t key_size = 0;
+    auto slots = layout_slots(m.keys, &key_size);
+    if (map_is_hist(m)) key_size += 8;
+    if (key_size == 0) key_size = 8;
+    std::string keys = field_table(t, "map_keys_" + std::to_string(i), slots);
+    std::string value;
+    if (m.value.is_aggregate()) {
+      uint32_t sz = (m.value.kind == TypeKind::Min || m.value.kind == TypeKind::Max || m.value.kind == TypeKind::Avg ||
+                     m.value.kind == TypeKind::Stats)
+                        ? 16
+                        : 8;
+      value = "{BTC_T_INT, 0, " + std::to_string(sz) + ", 0}";
+    } else {
+      uint32_t vs = 0;
+      value = field_row(layout_slots({m.value}, &vs)[0]);
+    }
+    map_rows.push_back("{" + c_string_literal(m.name) + ", " + c_string_literal(m.c_name) + ", " +
+                       map_kind_name(m.value.kind) + ", " + (map_is_percpu(m) ? "1" : "0") + ", " +
+                       std::to_string(key_size) + ", " + std::to_string(m.keys.size()) + ", " + keys + ", " + value +
+                       ", " + std::to_string(m.value.lhist_min) + ", " + std::to_string(m.value.lhist_max) + ", " +
+                       std::to_string(m.value.lhist_step) + ", " + std::to_string(m.value.hist_bits) + "}");
+  }
+  if (!map_rows.empty()) {
+    t << "const btc_map_desc maps[] = {\n";
+    for (const auto &r : map_rows) t << "    " << r << ",\n";
+    t << "};\n";
+  }
+
+  // probes
+  t << "const btc_probe_desc probes[] = {\n";
+  for (const auto &p : info.probes) {
+    t << "    {" << c_string_literal(p.prog_name) << ", " << probe_kind_name(p.kind) << ", " << c_string_literal(p.spec)
+      << ", " << str_or_null(p.target) << ", " << str_or_null(p.func) << ", " << p.offset << "ULL, " << p.period
+      << "ULL, " << c_string_literal(loc(in.script_name, p.attach->range)) << "},\n";
+  }
+  t << "};\n";
+
+  std::string obj_path;
+  for (char c : in.obj_path) {  // inside an asm string inside a C++ string
+    if (c == '"' || c == '\\') obj_path += "\\\\\\";
+    obj_path += c;
+  }
+  return fill_template(embedded_file("tool_main.cpp.in"),
+                       {
+                           {"SCRIPT", in.script_name},
+                           {"OBJ_PATH", obj_path},
+                           {"TABLES", t.str()},
+                           {"TOOL_NAME", c_string_literal(in.tool_name)},
+                           {"HELP", c_string_literal(in.help)},
+                           {"VERSION", c_string_literal(in.version)},
+                           {"PROBES", "probes"},
+                           {"NPROBES", std::to_string(info.probes.size())},
+                           {"MAPS", map_rows.empty() ? "nullptr" : "maps"},
+                           {"NMAPS", std::to_string(map_rows.size())},
+                           {"PRINTFS", printf_rows.empty() ? "nullptr" : "printfs"},
+                           {"NPRINTFS", std::to_string(printf_rows.size())},
+                           {"MAX_PARAM", std::to_string(info.max_param)},
+                       });
+}
+
+}  // namespace btc

@@ -1,0 +1,21 @@
+// Host-side emission: the C++ file holding the tool's tables (probes, maps, printf formats),
+// filled into skeletons/tool_main.cpp.in. No logic is generated here.
+#pragma once
+#include <string>
+
+#include "ast/ast.h"
+#include "check/program_info.h"
+
+namespace btc {
+
+struct HostInputs {
+  std::string script_name;  // for comments and source locations
+  std::string tool_name;
+  std::string help;         // the script's leading comment block
+  std::string version;
+  std::string obj_path;     // absolute path of the .bpf.o to .incbin
+};
+
+std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in);
+
+}  // namespace btc

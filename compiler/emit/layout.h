@@ -1,0 +1,42 @@
+// Byte layouts shared by the BPF emitter and the host-table emitter, so both sides of the ring
+// buffer and of every map agree: integers are 8 bytes, strings are rounded up to 8 bytes.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "check/program_info.h"
+#include "types/types.h"
+
+namespace btc {
+
+struct SlotLayout {
+  uint32_t offset;
+  uint32_t size;
+  bool is_string;
+  bool is_signed;
+};
+
+inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
+
+// Each value gets one 8-byte-aligned slot.
+inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint32_t *total) {
+  std::vector<SlotLayout> out;
+  uint32_t off = 0;
+  for (const auto &t : types) {
+    SlotLayout s{off, t.is_string() ? round8(t.size) : 8u, t.is_string(), t.is_int() && t.is_signed};
+    if (t.kind == TypeKind::Bool) s.is_signed = false;
+    out.push_back(s);
+    off += s.size;
+  }
+  *total = off;
+  return out;
+}
+
+// Per-CPU (or plain) value C type of a map.
+inline bool map_is_percpu(const MapInfo &m) { return m.value.is_aggregate(); }
+inline bool map_is_hist(const MapInfo &m) {
+  return m.value.kind == TypeKind::Hist || m.value.kind == TypeKind::Lhist;
+}
+
+}  // namespace btc

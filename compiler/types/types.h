@@ -1,0 +1,60 @@
+// Types of bpftrace values as the checker sees them. Plain value type, copied freely.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace btc {
+
+enum class TypeKind {
+  None,     // not yet checked / error
+  Void,     // statements-only calls (printf, exit, delete, ...)
+  Int,      // size 1/2/4/8, is_signed
+  Bool,
+  String,   // fixed-size NUL-padded char array, `size` bytes
+  Pointer,  // pointee in `inner[0]`; `addr_space` says whose memory
+  Record,   // struct/union from BTF or the script; name = "struct task_struct"
+  Array,    // inner[0] element type, `count` elements
+  Tuple,    // inner = element types
+  Buffer,   // buf(): raw bytes
+  Ksym, Usym,  // addresses printed as symbols
+  Context,  // `args` of a tracepoint (a Record whose fields are tracepoint fields)
+  // Aggregation values: what a map holds after @m = count() etc.
+  Count, Sum, Min, Max, Avg, Stats, Hist, Lhist,
+};
+
+enum class AddrSpace { None, Kernel, User };
+
+struct Type {
+  TypeKind kind = TypeKind::None;
+  uint32_t size = 0;       // bytes (Int, String, Record, Buffer, Array total)
+  bool is_signed = false;  // Int
+  std::string name;        // Record: "struct task_struct"; Context: tracepoint "category:event"
+  std::vector<Type> inner; // Pointer/Array element, Tuple elements
+  uint32_t count = 0;      // Array element count
+  AddrSpace addr_space = AddrSpace::None;
+  int btf_id = 0;          // Record from kernel BTF: type id in the build host's vmlinux BTF
+  // Lhist/Hist parameters (for map values)
+  int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;
+  int64_t hist_bits = 0;
+
+  static Type none() { return {}; }
+  static Type void_() { Type t; t.kind = TypeKind::Void; return t; }
+  static Type integer(uint32_t size, bool is_signed) {
+    Type t; t.kind = TypeKind::Int; t.size = size; t.is_signed = is_signed; return t;
+  }
+  static Type boolean() { Type t; t.kind = TypeKind::Bool; t.size = 1; return t; }
+  static Type string(uint32_t size) { Type t; t.kind = TypeKind::String; t.size = size; return t; }
+  static Type aggregate(TypeKind k) { Type t; t.kind = k; t.size = 8; t.is_signed = true; return t; }
+
+  bool is_int() const { return kind == TypeKind::Int || kind == TypeKind::Bool; }
+  bool is_string() const { return kind == TypeKind::String; }
+  bool is_aggregate() const { return kind >= TypeKind::Count; }
+  bool is_none() const { return kind == TypeKind::None; }
+};
+
+// Human-readable spelling used in diagnostics: "int64", "uint32", "string[64]", "struct task_struct *", "count_t".
+std::string to_string(const Type &t);
+
+}  // namespace btc

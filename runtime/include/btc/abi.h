@@ -1,0 +1,198 @@
+/* btc ABI: the contract between generated BPF code, generated host tables and the runtime.
+ *
+ * This header is plain C and is included from three places:
+ *   - BPF C emitted by the compiler (through templates/btc_bpf.h),
+ *   - host C++ emitted by the compiler (the tables describing one tool),
+ *   - the runtime library (runtime/src).
+ * Everything here is data layout; no logic lives in this file.
+ */
+#ifndef BTC_ABI_H
+#define BTC_ABI_H
+
+#ifdef __bpf__
+typedef __u32 btc_u32;
+typedef __u64 btc_u64;
+typedef __s64 btc_s64;
+#else
+#include <stddef.h>
+#include <stdint.h>
+typedef uint32_t btc_u32;
+typedef uint64_t btc_u64;
+typedef int64_t btc_s64;
+#endif
+
+/* ---------------------------------------------------------------------------
+ * Ring buffer records (BPF -> user space). Every record starts with this
+ * header; the payload layout depends on kind. Records are 8-byte aligned.
+ * ------------------------------------------------------------------------- */
+enum btc_event_kind {
+  BTC_EV_PRINTF = 1,    /* id = printf table index; payload = args at descriptor offsets */
+  BTC_EV_EXIT = 2,      /* id = exit code */
+  BTC_EV_PRINT_MAP = 3, /* id = map table index: print the map now */
+  BTC_EV_CLEAR_MAP = 4, /* id = map table index: delete every element */
+  BTC_EV_ZERO_MAP = 5,  /* id = map table index: zero every value */
+};
+
+struct btc_event_hdr {
+  btc_u32 kind;
+  btc_u32 id;
+};
+
+/* Name of the ring buffer map and of the lost-event counter (a global u64
+ * in .bss incremented by BPF when bpf_ringbuf_reserve fails). */
+#define BTC_RINGBUF_NAME "btc_events"
+#define BTC_LOST_VAR_NAME "btc_lost_events"
+
+/* ---------------------------------------------------------------------------
+ * Run-time parameters. The generated BPF object holds exactly one global of
+ * this type, `btc_params`, in its own section ".rodata.btc_params"; the runtime
+ * fills it (bpf_map__initial_value) between open and load.
+ * ------------------------------------------------------------------------- */
+#define BTC_MAX_PARAMS 16
+#define BTC_PARAM_STR_SIZE 64
+#define BTC_PARAMS_SECTION ".rodata.btc_params"
+
+struct btc_params {
+  btc_u64 start_ns;   /* bpf_ktime_get_ns() at tool start (for `elapsed`) */
+  btc_u64 nparams;    /* $# */
+  btc_u64 self_pid;   /* pid of the tool itself */
+  btc_s64 param_int[BTC_MAX_PARAMS];                  /* $N parsed as integer (0 if not numeric) */
+  char param_str[BTC_MAX_PARAMS][BTC_PARAM_STR_SIZE]; /* $N as string */
+};
+
+/* ---------------------------------------------------------------------------
+ * Value types used in printf arguments, map keys and map values.
+ * ------------------------------------------------------------------------- */
+enum btc_type_kind {
+  BTC_T_INT = 1,   /* signed integer, size 1/2/4/8 */
+  BTC_T_UINT = 2,  /* unsigned integer, size 1/2/4/8 */
+  BTC_T_STR = 3,   /* NUL-padded char array of `size` bytes */
+  BTC_T_BOOL = 4,  /* 1 byte */
+  BTC_T_KSYM = 5,  /* u64 kernel address, printed symbolized */
+  BTC_T_USYM = 6,  /* u64 user address, printed symbolized */
+  BTC_T_BUF = 7,   /* raw bytes of `size` */
+};
+
+struct btc_field {
+  btc_u32 type;   /* enum btc_type_kind */
+  btc_u32 offset; /* byte offset inside the record/key/value */
+  btc_u32 size;   /* byte size */
+  btc_u32 pad;
+};
+
+#ifndef __bpf__
+/* ---------------------------------------------------------------------------
+ * Host-side tables. Generated host code defines one `btc_tool` and passes it
+ * to btc_main(). Only POD data here.
+ * ------------------------------------------------------------------------- */
+
+struct btc_printf_desc {
+  const char *fmt;               /* the format string as written in the script (escapes resolved) */
+  btc_u32 nargs;
+  const struct btc_field *args;  /* where each argument sits in the payload after btc_event_hdr */
+  btc_u32 severity;              /* 0 printf, 1 warnf, 2 errorf */
+  const char *source_loc;        /* "file.bt:LINE:COL" for warnf/errorf; may be NULL */
+};
+
+enum btc_map_kind {
+  BTC_MAP_PLAIN = 1, /* @x = expr;   value = one btc_field (int or str)  */
+  BTC_MAP_COUNT = 2, /* per-CPU u64, summed */
+  BTC_MAP_SUM = 3,   /* per-CPU s64, summed */
+  BTC_MAP_MIN = 4,   /* per-CPU struct btc_minmax, min over CPUs where set */
+  BTC_MAP_MAX = 5,   /* per-CPU struct btc_minmax, max over CPUs where set */
+  BTC_MAP_AVG = 6,   /* per-CPU struct btc_avg, merged total/count */
+  BTC_MAP_STATS = 7, /* per-CPU struct btc_avg, printed as count/average/total */
+  BTC_MAP_HIST = 8,  /* per-CPU u64 counts; key = user key + u64 bucket index (last 8 bytes) */
+  BTC_MAP_LHIST = 9, /* per-CPU u64 counts; key = user key + u64 bucket index (last 8 bytes) */
+};
+/* Bucket indexes are bpftrace's:
+ *   hist(n, k):  n < 0 -> 0; n <= (1<<k)-1 -> n + 1; otherwise with l = index of the leftmost 1 bit of n
+ *                (bit 0 = 0) minus k and x = the k bits after it: ((l + 1) << k) + x + 1.
+ *                With k = 0: 0 -> 1, 1 -> 2, 2..3 -> 3, 4..7 -> 4, ...
+ *   lhist(n, min, max, step): n < min -> 0; n > max -> 1 + (max - min) / step; else 1 + (n - min) / step.
+ */
+
+struct btc_map_desc {
+  const char *name;       /* "@x" or "@" */
+  const char *bpf_name;   /* name of the BPF map in the object */
+  btc_u32 kind;           /* enum btc_map_kind */
+  btc_u32 percpu;         /* 1 when the BPF map is a per-CPU hash */
+  btc_u32 key_size;       /* total key size in bytes (incl. the bucket index for hist/lhist) */
+  btc_u32 nkeys;          /* number of user key fields; 0 = scalar map (key is a u64 0) */
+  const struct btc_field *keys;
+  struct btc_field value; /* PLAIN: the value's type; aggregates: size of one per-CPU value */
+  btc_s64 lhist_min, lhist_max, lhist_step; /* LHIST only */
+  btc_u32 hist_bits;      /* HIST only: hist(n, k) second argument, default 0 */
+};
+
+#endif /* !__bpf__ */
+
+/* Per-CPU value layouts of aggregates (BPF and host agree on these). */
+struct btc_minmax {
+  btc_s64 value;
+  btc_u64 is_set;
+};
+
+struct btc_avg {
+  btc_s64 total;
+  btc_u64 count;
+};
+
+#ifndef __bpf__
+enum btc_probe_kind {
+  BTC_PROBE_BEGIN = 1,      /* run once at start (BPF_PROG_TEST_RUN of a raw_tp program) */
+  BTC_PROBE_END = 2,        /* run once at exit (same mechanism) */
+  BTC_PROBE_TRACEPOINT = 3, /* target = category, func = event */
+  BTC_PROBE_UPROBE = 4,     /* target = binary path, func = symbol, offset */
+  BTC_PROBE_URETPROBE = 5,
+  BTC_PROBE_INTERVAL = 6,   /* period_ns; fires on one CPU */
+  BTC_PROBE_PROFILE = 7,    /* period_ns; fires on every CPU */
+  BTC_PROBE_KPROBE = 8,     /* func = kernel function, offset */
+  BTC_PROBE_KRETPROBE = 9,
+  BTC_PROBE_RAWTP = 10,     /* func = raw tracepoint name */
+  BTC_PROBE_SOFTWARE = 11,  /* func = event name, period = count */
+};
+
+struct btc_probe_desc {
+  const char *prog_name; /* BPF program (function) name in the object */
+  btc_u32 kind;          /* enum btc_probe_kind */
+  const char *spec;      /* full attach point as written after expansion, e.g. "tracepoint:syscalls:sys_enter_openat" */
+  const char *target;    /* tracepoint category, uprobe binary; NULL otherwise */
+  const char *func;      /* tracepoint event, symbol, kernel function; NULL otherwise */
+  btc_u64 offset;        /* uprobe/kprobe offset */
+  btc_u64 period;        /* interval/profile: period in ns; software: sample period */
+  const char *source_loc; /* "file.bt:LINE:COL" of the probe, for diagnostics */
+};
+
+struct btc_param_desc {
+  const char *name; /* "$1" ... */
+};
+
+struct btc_tool {
+  const char *name;           /* tool name (script basename without .bt) */
+  const char *help;           /* the script's leading comment block, may be "" */
+  const char *version;        /* btc version string */
+  const unsigned char *obj;   /* the BPF ELF object */
+  size_t obj_size;
+  const struct btc_probe_desc *probes;
+  btc_u32 nprobes;
+  const struct btc_map_desc *maps; /* sorted by name */
+  btc_u32 nmaps;
+  const struct btc_printf_desc *printfs;
+  btc_u32 nprintfs;
+  btc_u32 max_param;          /* highest $N the script uses */
+  btc_u32 needs_ringbuf;      /* 1 if any program writes events */
+};
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* The runtime's entry point: parses the tool's command line, loads, attaches,
+ * runs the event loop, prints maps at exit. Returns the process exit code. */
+int btc_main(const struct btc_tool *tool, int argc, char **argv);
+#ifdef __cplusplus
+}
+#endif
+#endif /* !__bpf__ */
+
+#endif /* BTC_ABI_H */

@@ -1,0 +1,207 @@
+#include "attach.h"
+
+#include <bpf/libbpf.h>
+#include <linux/perf_event.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "diag.h"
+#include "loader.h"
+#include "perf_event.h"
+#include "privilege.h"
+
+namespace btc::rt {
+
+void Links::destroy_all() {
+  for (bpf_link *link : links_) bpf_link__destroy(link);
+  links_.clear();
+}
+
+static bool exists(const char *path) { return access(path, F_OK) == 0; }
+
+static bool tracefs_available() {
+  return exists("/sys/kernel/tracing/events") || exists("/sys/kernel/debug/tracing/events");
+}
+
+static bool kprobes_available() {
+  return exists("/sys/bus/event_source/devices/kprobe/type") || exists("/sys/kernel/tracing/kprobe_events") ||
+         exists("/sys/kernel/debug/tracing/kprobe_events");
+}
+
+std::string resolve_binary(const std::string &name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char *env = getenv("PATH");
+  std::string path = env && *env ? env : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  size_t pos = 0;
+  while (pos <= path.size()) {
+    size_t end = path.find(':', pos);
+    if (end == std::string::npos) end = path.size();
+    std::string dir = path.substr(pos, end - pos);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    struct stat st;
+    if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(candidate.c_str(), X_OK) == 0)
+      return candidate;
+    pos = end + 1;
+  }
+  return "";
+}
+
+// A reason for a failed attach, from errno and what the kernel offers.
+static std::string reason_for(const btc_probe_desc &probe, int err) {
+  if (err == EPERM || err == EACCES) return kPermissionMessage;
+  switch (probe.kind) {
+    case BTC_PROBE_TRACEPOINT:
+      if (!tracefs_available()) return "tracefs is not mounted (mount -t tracefs tracefs /sys/kernel/tracing)";
+      if (err == ENOENT) return "tracepoint does not exist on this kernel";
+      break;
+    case BTC_PROBE_KPROBE:
+    case BTC_PROBE_KRETPROBE:
+      if (!kprobes_available()) return "kprobes are not supported by this kernel";
+      if (err == ENOENT || err == EINVAL) return "kernel function not found or not traceable";
+      break;
+    case BTC_PROBE_RAWTP:
+      if (err == ENOENT) return "raw tracepoint does not exist on this kernel";
+      break;
+    case BTC_PROBE_UPROBE:
+    case BTC_PROBE_URETPROBE:
+      if (err == ENOENT || err == ESRCH) return "function not found in the binary";
+      break;
+    case BTC_PROBE_INTERVAL:
+    case BTC_PROBE_PROFILE:
+    case BTC_PROBE_SOFTWARE:
+      if (err == ENOENT || err == EOPNOTSUPP) return "perf event not supported by this kernel";
+      break;
+    default:
+      break;
+  }
+  return strerror(err);
+}
+
+// Opens one perf event per CPU and attaches prog to each.
+static bool attach_perf(const btc_probe_desc &probe, bpf_program *prog, uint64_t config, uint64_t period,
+                        const std::vector<int> &cpus, Links &links, std::string &reason) {
+  if (period == 0) {
+    reason = "the period must be greater than zero";
+    return false;
+  }
+  for (int cpu : cpus) {
+    int fd = open_software_event(config, period, cpu);
+    if (fd < 0) {
+      reason = reason_for(probe, -fd);
+      return false;
+    }
+    bpf_link *link = bpf_program__attach_perf_event(prog, fd);
+    if (!link) {
+      int err = errno;
+      close(fd);
+      reason = reason_for(probe, err);
+      return false;
+    }
+    links.add(link);
+  }
+  return true;
+}
+
+static bool attach_uprobe(const btc_probe_desc &probe, bpf_program *prog, Links &links, std::string &reason) {
+  std::string target = probe.target ? probe.target : "";
+  std::string binary = resolve_binary(target);
+  if (binary.empty()) {
+    reason = "binary '" + target + "' not found in PATH";
+    return false;
+  }
+  if (!exists(binary.c_str())) {
+    reason = "no such file: " + binary;
+    return false;
+  }
+  LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = probe.kind == BTC_PROBE_URETPROBE,
+              .func_name = probe.func && *probe.func ? probe.func : nullptr);
+  bpf_link *link = bpf_program__attach_uprobe_opts(prog, -1, binary.c_str(), probe.offset, &opts);
+  if (!link) {
+    reason = reason_for(probe, errno);
+    return false;
+  }
+  links.add(link);
+  return true;
+}
+
+bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, std::string &reason) {
+  const char *func = probe.func ? probe.func : "";
+  bpf_link *link = nullptr;
+  switch (probe.kind) {
+    case BTC_PROBE_TRACEPOINT:
+      link = bpf_program__attach_tracepoint(prog, probe.target ? probe.target : "", func);
+      break;
+    case BTC_PROBE_RAWTP:
+      link = bpf_program__attach_raw_tracepoint(prog, func);
+      break;
+    case BTC_PROBE_KPROBE:
+    case BTC_PROBE_KRETPROBE: {
+      LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = probe.offset, .retprobe = probe.kind == BTC_PROBE_KRETPROBE);
+      link = bpf_program__attach_kprobe_opts(prog, func, &opts);
+      break;
+    }
+    case BTC_PROBE_UPROBE:
+    case BTC_PROBE_URETPROBE:
+      return attach_uprobe(probe, prog, links, reason);
+    case BTC_PROBE_INTERVAL:
+      return attach_perf(probe, prog, PERF_COUNT_SW_CPU_CLOCK, probe.period, {online_cpus().front()}, links, reason);
+    case BTC_PROBE_PROFILE:
+      return attach_perf(probe, prog, PERF_COUNT_SW_CPU_CLOCK, probe.period, online_cpus(), links, reason);
+    case BTC_PROBE_SOFTWARE: {
+      auto event = find_software_event(func);
+      if (!event) {
+        reason = std::string("unknown software event '") + func + "'";
+        return false;
+      }
+      uint64_t period = probe.period ? probe.period : event->default_period;
+      return attach_perf(probe, prog, event->config, period, online_cpus(), links, reason);
+    }
+    default:
+      reason = "unsupported probe kind " + std::to_string(probe.kind);
+      return false;
+  }
+  if (!link) {
+    reason = reason_for(probe, errno);
+    return false;
+  }
+  links.add(link);
+  return true;
+}
+
+// Kinds whose programs the kernel runs in reverse attach order.
+static bool attached_in_reverse(uint32_t kind) {
+  return kind == BTC_PROBE_KPROBE || kind == BTC_PROBE_UPROBE || kind == BTC_PROBE_URETPROBE;
+}
+
+static bool attach_one(const btc_probe_desc &probe, const LoadedObject &object, Links &links) {
+  const char *spec = probe.spec ? probe.spec : probe.prog_name;
+  bpf_program *prog = object.program(probe.prog_name);
+  std::string reason;
+  if (!prog)
+    reason = std::string("the BPF object has no program '") + (probe.prog_name ? probe.prog_name : "") + "'";
+  else if (attach_probe(probe, prog, links, reason))
+    return true;
+  print_error(std::string("cannot attach ") + spec + ": " + reason);
+  return false;
+}
+
+bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links) {
+  auto skip = [](const btc_probe_desc &p) { return p.kind == BTC_PROBE_BEGIN || p.kind == BTC_PROBE_END; };
+  for (uint32_t i = 0; i < tool.nprobes; i++) {
+    const btc_probe_desc &p = tool.probes[i];
+    if (skip(p) || attached_in_reverse(p.kind)) continue;
+    if (!attach_one(p, object, links)) return false;
+  }
+  for (uint32_t i = tool.nprobes; i-- > 0;) {
+    const btc_probe_desc &p = tool.probes[i];
+    if (skip(p) || !attached_in_reverse(p.kind)) continue;
+    if (!attach_one(p, object, links)) return false;
+  }
+  return true;
+}
+
+}  // namespace btc::rt

@@ -1,0 +1,49 @@
+// Attaching the tool's probes and detaching them again.
+#ifndef BTC_RT_ATTACH_H
+#define BTC_RT_ATTACH_H
+
+#include <string>
+#include <vector>
+
+#include "btc/abi.h"
+
+struct bpf_link;
+struct bpf_program;
+
+namespace btc::rt {
+
+class LoadedObject;
+
+// Every link created so far. Destroying a link detaches its program and, for
+// perf-event links, closes the perf event.
+class Links {
+ public:
+  Links() = default;
+  Links(const Links &) = delete;
+  Links &operator=(const Links &) = delete;
+  ~Links() { destroy_all(); }
+
+  void add(bpf_link *link) { links_.push_back(link); }
+  void destroy_all();
+
+ private:
+  std::vector<bpf_link *> links_;
+};
+
+// Attaches one probe (not BEGIN/END). On failure returns false and a reason
+// such as "tracepoint does not exist on this kernel".
+bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, std::string &reason);
+
+// Attaches all probes except BEGIN/END in bpftrace's order (kinds the kernel
+// fires in attach order go first, forwards; kprobes and uprobes, which it
+// fires in reverse order, go last, backwards), so that probes on one event run
+// in script order. On failure prints "cannot attach <spec>: <reason>".
+bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links);
+
+// Finds a binary named without '/' in $PATH; other names are returned as is.
+// Empty when not found.
+std::string resolve_binary(const std::string &name);
+
+}  // namespace btc::rt
+
+#endif

@@ -1,0 +1,32 @@
+#include "diag.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace btc::rt {
+
+static const char *g_tool_name = "btc-tool";
+
+void set_tool_name(const char *name) {
+  if (name && *name) g_tool_name = name;
+}
+
+const char *tool_name() { return g_tool_name; }
+
+void print_error(const std::string &message) {
+  fflush(stdout);
+  fprintf(stderr, "%s: error: %s\n", g_tool_name, message.c_str());
+}
+
+void print_warning(const std::string &message) {
+  fflush(stdout);
+  fprintf(stderr, "%s: warning: %s\n", g_tool_name, message.c_str());
+}
+
+bool verbose() {
+  const char *v = getenv("BTC_VERBOSE");
+  return v && *v && strcmp(v, "0") != 0;
+}
+
+}  // namespace btc::rt

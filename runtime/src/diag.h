@@ -1,0 +1,20 @@
+// One-line diagnostics of the generated tool: "<tool>: error: <message>".
+#ifndef BTC_RT_DIAG_H
+#define BTC_RT_DIAG_H
+
+#include <string>
+
+namespace btc::rt {
+
+void set_tool_name(const char *name);
+const char *tool_name();
+
+void print_error(const std::string &message);
+void print_warning(const std::string &message);
+
+// True when BTC_VERBOSE is set to something other than "" or "0".
+bool verbose();
+
+}  // namespace btc::rt
+
+#endif

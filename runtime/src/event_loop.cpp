@@ -1,0 +1,211 @@
+#include "event_loop.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+
+#include "attach.h"
+#include "diag.h"
+#include "field_decode.h"
+#include "loader.h"
+#include "map_printer.h"
+#include "stdout_sink.h"
+#include "stop_signals.h"
+
+namespace btc::rt {
+
+static const int kPollTimeoutMs = 100;
+
+EventLoop::EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, Links &links)
+    : tool_(tool), maps_(maps), links_(links) {
+  for (uint32_t i = 0; i < tool.nprintfs; i++) formats_.push_back(parse_format(tool.printfs[i].fmt));
+}
+
+EventLoop::~EventLoop() {
+  if (ring_) ring_buffer__free(ring_);
+}
+
+// Offset of the global `name` in the object's .bss, from its BTF.
+static bool find_bss_variable(bpf_object *obj, const char *name, uint32_t &offset) {
+  const btf *types = bpf_object__btf(obj);
+  if (!types) return false;
+  int id = btf__find_by_name_kind(types, ".bss", BTF_KIND_DATASEC);
+  if (id < 0) return false;
+  const btf_type *sec = btf__type_by_id(types, id);
+  const btf_var_secinfo *vars = btf_var_secinfos(sec);
+  for (int i = 0; i < btf_vlen(sec); i++) {
+    const btf_type *var = btf__type_by_id(types, vars[i].type);
+    const char *var_name = var ? btf__name_by_offset(types, var->name_off) : nullptr;
+    if (var_name && strcmp(var_name, name) == 0) {
+      offset = vars[i].offset;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool EventLoop::setup(const LoadedObject &object) {
+  if (bpf_map *ring_map = object.map(BTC_RINGBUF_NAME)) {
+    ring_ = ring_buffer__new(bpf_map__fd(ring_map), on_record, this, nullptr);
+    if (!ring_) {
+      print_error(std::string("cannot set up the event ring buffer: ") + strerror(errno));
+      return false;
+    }
+  }
+  bpf_map *bss = object.map(".bss");
+  if (bss && find_bss_variable(object.get(), BTC_LOST_VAR_NAME, lost_offset_)) {
+    bss_fd_ = bpf_map__fd(bss);
+    bss_size_ = bpf_map__value_size(bss);
+    has_lost_counter_ = lost_offset_ + sizeof(uint64_t) <= bss_size_;
+  }
+  return true;
+}
+
+uint64_t EventLoop::read_lost_counter() const {
+  if (!has_lost_counter_) return 0;
+  std::vector<uint8_t> value(bss_size_);
+  uint32_t zero = 0;
+  if (bpf_map_lookup_elem(bss_fd_, &zero, value.data()) != 0) return lost_seen_;
+  uint64_t lost;
+  memcpy(&lost, value.data() + lost_offset_, sizeof(lost));
+  return lost;
+}
+
+void EventLoop::report_lost_events() {
+  uint64_t lost = read_lost_counter();
+  if (lost <= lost_seen_) return;
+  flush_stdout();
+  fprintf(stderr, "Lost %" PRIu64 " events\n", lost - lost_seen_);
+  lost_seen_ = lost;
+}
+
+void EventLoop::run(bool drain_only) {
+  if (drain_only) {
+    if (ring_) ring_buffer__consume(ring_);
+    report_lost_events();
+    flush_stdout();
+    return;
+  }
+  while (!stop_requested() && !finalizing_) {
+    if (!flush_stdout()) return;
+    report_lost_events();
+    int n = 0;
+    if (ring_) {
+      n = ring_buffer__poll(ring_, kPollTimeoutMs);
+    } else {
+      struct timespec wait = {0, kPollTimeoutMs * 1000000L};
+      nanosleep(&wait, nullptr);
+    }
+    if (n < 0 && n != -EINTR) {
+      print_error(std::string("reading the event ring buffer failed: ") + strerror(-n));
+      return;
+    }
+  }
+  flush_stdout();
+}
+
+void EventLoop::drain_after_end() {
+  finalizing_ = false;
+  clear_stop_request();
+  if (ring_) ring_buffer__consume(ring_);
+  report_lost_events();
+  flush_stdout();
+}
+
+int EventLoop::on_record(void *ctx, void *data, size_t size) {
+  static_cast<EventLoop *>(ctx)->handle(static_cast<const uint8_t *>(data), size);
+  return 0;
+}
+
+// exit(): like bpftrace, detach at once and ignore whatever is still queued.
+void EventLoop::finalize() {
+  finalizing_ = true;
+  links_.destroy_all();
+}
+
+void EventLoop::handle(const uint8_t *data, size_t size) {
+  if (finalizing_ || size < sizeof(btc_event_hdr) || stdout_broken()) return;
+  if (stop_requested()) {
+    finalize();
+    return;
+  }
+  btc_event_hdr hdr;
+  memcpy(&hdr, data, sizeof(hdr));
+  const uint8_t *payload = data + sizeof(hdr);
+  size_t payload_size = size - sizeof(hdr);
+
+  switch (hdr.kind) {
+    case BTC_EV_PRINTF:
+      print_event(hdr.id, payload, payload_size);
+      break;
+    case BTC_EV_EXIT:
+      exit_code_ = static_cast<int>(hdr.id);
+      finalize();
+      break;
+    case BTC_EV_PRINT_MAP:
+      print_map_event(hdr.id, payload, payload_size);
+      break;
+    case BTC_EV_CLEAR_MAP:
+    case BTC_EV_ZERO_MAP:
+      map_event(hdr.kind, hdr.id);
+      break;
+    default:
+      break;
+  }
+}
+
+void EventLoop::print_event(uint32_t id, const uint8_t *payload, size_t size) {
+  if (id >= tool_.nprintfs) return;
+  const btc_printf_desc &desc = tool_.printfs[id];
+  std::vector<Printable> args;
+  for (uint32_t i = 0; i < desc.nargs; i++) {
+    const btc_field &f = desc.args[i];
+    if (static_cast<size_t>(f.offset) + f.size > size)
+      args.push_back(Printable::none());
+    else
+      args.push_back(decode_field(f, payload));
+  }
+  std::string text = format_printf(formats_[id], args);
+
+  if (desc.severity == 0) {
+    write_stdout(text);
+    return;
+  }
+  // warnf/errorf: "<file.bt:line:col>: WARNING: <text>" on stderr.
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  flush_stdout();
+  std::string where = desc.source_loc && *desc.source_loc ? std::string(desc.source_loc) + ": " : "";
+  fprintf(stderr, "%s%s: %s\n", where.c_str(), desc.severity == 2 ? "ERROR" : "WARNING", text.c_str());
+}
+
+// print(@m[, top[, div]]): the payload may carry u64 top and u64 div.
+void EventLoop::print_map_event(uint32_t id, const uint8_t *payload, size_t size) {
+  if (id >= maps_.size()) return;
+  ViewOptions options;
+  options.zero_if_empty = true;
+  if (size >= 2 * sizeof(uint64_t)) {
+    memcpy(&options.top, payload, sizeof(uint64_t));
+    memcpy(&options.div, payload + sizeof(uint64_t), sizeof(uint64_t));
+  }
+  std::string text, error;
+  if (!render_map(maps_[id], options, text, error)) {
+    print_error(error);
+    return;
+  }
+  write_stdout(text);
+}
+
+void EventLoop::map_event(uint32_t kind, uint32_t id) {
+  if (id >= maps_.size()) return;
+  std::string error;
+  bool ok = kind == BTC_EV_CLEAR_MAP ? clear_map(maps_[id], error) : zero_map(maps_[id], error);
+  if (!ok) print_error(error);
+}
+
+}  // namespace btc::rt

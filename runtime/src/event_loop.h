@@ -1,0 +1,73 @@
+// The event loop: reads the ring buffer, prints printf() output, handles
+// exit(), print(), clear() and zero() requests, and reports lost events.
+#ifndef BTC_RT_EVENT_LOOP_H
+#define BTC_RT_EVENT_LOOP_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "btc/abi.h"
+#include "map_reader.h"
+#include "printf_format.h"
+
+struct ring_buffer;
+
+namespace btc::rt {
+
+class Links;
+class LoadedObject;
+
+class EventLoop {
+ public:
+  // `maps` is indexed like tool.maps; `links` are destroyed on exit().
+  EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, Links &links);
+  EventLoop(const EventLoop &) = delete;
+  EventLoop &operator=(const EventLoop &) = delete;
+  ~EventLoop();
+
+  // Sets up the ring buffer and the lost-event counter (both optional in the
+  // object). Prints an error and returns false on failure.
+  bool setup(const LoadedObject &object);
+
+  // Handles events until a stop signal, exit(), or a broken stdout. With
+  // drain_only (a script with only BEGIN/END probes) it handles what is
+  // queued and returns.
+  void run(bool drain_only);
+
+  // After END ran: events are handled again, and everything queued is.
+  void drain_after_end();
+
+  // Prints "Lost N events" for events lost since the last report.
+  void report_lost_events();
+  uint64_t total_lost_events() const { return lost_seen_; }
+  int exit_code() const { return exit_code_; }
+
+ private:
+  static int on_record(void *ctx, void *data, size_t size);
+  void handle(const uint8_t *data, size_t size);
+  void print_event(uint32_t id, const uint8_t *payload, size_t size);
+  void print_map_event(uint32_t id, const uint8_t *payload, size_t size);
+  void map_event(uint32_t kind, uint32_t id);
+  void finalize();
+  uint64_t read_lost_counter() const;
+
+  const btc_tool &tool_;
+  const std::vector<MapHandle> &maps_;
+  Links &links_;
+  std::vector<ParsedFormat> formats_;
+  ring_buffer *ring_ = nullptr;
+
+  int bss_fd_ = -1;
+  uint32_t bss_size_ = 0;
+  uint32_t lost_offset_ = 0;
+  bool has_lost_counter_ = false;
+  uint64_t lost_seen_ = 0;
+
+  bool finalizing_ = false;  // after exit(): further events are ignored
+  int exit_code_ = 0;
+};
+
+}  // namespace btc::rt
+
+#endif

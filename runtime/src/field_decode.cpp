@@ -1,0 +1,98 @@
+#include "field_decode.h"
+
+#include <cstring>
+
+#include "ksyms.h"
+
+namespace btc::rt {
+
+int64_t read_signed(const uint8_t *p, uint32_t size) {
+  switch (size) {
+    case 1: {
+      int8_t v;
+      memcpy(&v, p, 1);
+      return v;
+    }
+    case 2: {
+      int16_t v;
+      memcpy(&v, p, 2);
+      return v;
+    }
+    case 4: {
+      int32_t v;
+      memcpy(&v, p, 4);
+      return v;
+    }
+    default: {
+      int64_t v;
+      memcpy(&v, p, 8);
+      return v;
+    }
+  }
+}
+
+uint64_t read_unsigned(const uint8_t *p, uint32_t size) {
+  switch (size) {
+    case 1:
+      return p[0];
+    case 2: {
+      uint16_t v;
+      memcpy(&v, p, 2);
+      return v;
+    }
+    case 4: {
+      uint32_t v;
+      memcpy(&v, p, 4);
+      return v;
+    }
+    default: {
+      uint64_t v;
+      memcpy(&v, p, 8);
+      return v;
+    }
+  }
+}
+
+static const char kTruncationTrailer[] = "..";
+
+Printable decode_field(const btc_field &f, const uint8_t *base) {
+  const uint8_t *p = base + f.offset;
+  switch (f.type) {
+    case BTC_T_INT:
+      return Printable::int64(read_signed(p, f.size));
+    case BTC_T_UINT:
+      return Printable::uint64(read_unsigned(p, f.size));
+    case BTC_T_STR: {
+      const char *s = reinterpret_cast<const char *>(p);
+      size_t len = strnlen(s, f.size);
+      std::string text(s, len);
+      if (len == f.size && f.size > 0) text += kTruncationTrailer;
+      return Printable::string(std::move(text));
+    }
+    case BTC_T_BOOL:
+      return Printable::boolean(p[0] != 0);
+    case BTC_T_KSYM: {
+      uint64_t address = read_unsigned(p, 8);
+      return Printable::symbol(resolve_kernel_symbol(address), address);
+    }
+    case BTC_T_USYM: {
+      // User symbols would need the process's memory map; show the address.
+      uint64_t address = read_unsigned(p, 8);
+      return Printable::symbol(format_address(address), address);
+    }
+    case BTC_T_BUF:
+      return Printable::buffer(std::string(reinterpret_cast<const char *>(p), f.size));
+    default:
+      return Printable::none();
+  }
+}
+
+Printable decode_key(const btc_map_desc &map, const uint8_t *key) {
+  if (map.nkeys == 0) return Printable::none();
+  if (map.nkeys == 1) return decode_field(map.keys[0], key);
+  std::vector<Printable> items;
+  for (uint32_t i = 0; i < map.nkeys; i++) items.push_back(decode_field(map.keys[i], key));
+  return Printable::tuple(std::move(items));
+}
+
+}  // namespace btc::rt

@@ -1,0 +1,26 @@
+// Decoding of raw bytes described by a btc_field into a Printable.
+#ifndef BTC_RT_FIELD_DECODE_H
+#define BTC_RT_FIELD_DECODE_H
+
+#include <cstdint>
+
+#include "btc/abi.h"
+#include "printable.h"
+
+namespace btc::rt {
+
+// Integer of `size` bytes (1, 2, 4 or 8) at p, sign-extended / zero-extended.
+int64_t read_signed(const uint8_t *p, uint32_t size);
+uint64_t read_unsigned(const uint8_t *p, uint32_t size);
+
+// The value of field `f` inside the record starting at `base`.
+// Strings stop at the first NUL; a string that fills its whole buffer gets
+// bpftrace's truncation trailer "..".
+Printable decode_field(const btc_field &f, const uint8_t *base);
+
+// A map key: nothing for a scalar map, the field for one key, a tuple otherwise.
+Printable decode_key(const btc_map_desc &map, const uint8_t *key);
+
+}  // namespace btc::rt
+
+#endif

@@ -1,0 +1,106 @@
+#include "loader.h"
+
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "diag.h"
+#include "libbpf_log.h"
+#include "privilege.h"
+#include "verifier_log.h"
+
+namespace btc::rt {
+
+void LoadedObject::close() {
+  if (obj_) bpf_object__close(obj_);
+  obj_ = nullptr;
+}
+
+bpf_program *LoadedObject::program(const char *name) const {
+  return obj_ && name ? bpf_object__find_program_by_name(obj_, name) : nullptr;
+}
+
+bpf_map *LoadedObject::map(const char *name) const {
+  return obj_ && name ? bpf_object__find_map_by_name(obj_, name) : nullptr;
+}
+
+const btc_probe_desc *probe_for_program(const btc_tool &tool, const std::string &prog_name) {
+  for (uint32_t i = 0; i < tool.nprobes; i++)
+    if (tool.probes[i].prog_name && prog_name == tool.probes[i].prog_name) return &tool.probes[i];
+  return nullptr;
+}
+
+// Copies params over the start of the .rodata.btc_params initial value.
+static bool write_params(bpf_map *map, const btc_params &params, std::string &error) {
+  size_t size = 0;
+  const void *initial = bpf_map__initial_value(map, &size);
+  if (!initial || size < sizeof(btc_params)) {
+    error = "the BPF object's " BTC_PARAMS_SECTION " section is smaller than struct btc_params (" +
+            std::to_string(size) + " < " + std::to_string(sizeof(btc_params)) + " bytes)";
+    return false;
+  }
+  std::vector<unsigned char> value(static_cast<const unsigned char *>(initial),
+                                   static_cast<const unsigned char *>(initial) + size);
+  memcpy(value.data(), &params, sizeof(params));
+  int err = bpf_map__set_initial_value(map, value.data(), value.size());
+  if (err) {
+    error = std::string("cannot set BPF parameters: ") + strerror(-err);
+    return false;
+  }
+  return true;
+}
+
+// One line explaining why bpf_object__load() failed with `err`.
+static std::string explain_load_failure(const btc_tool &tool, int err) {
+  const std::string &output = libbpf_output();
+  LoadFailure failure = find_load_failure(output);
+  if (!failure.program.empty()) {
+    const btc_probe_desc *probe = probe_for_program(tool, failure.program);
+    std::string spec = probe && probe->spec ? probe->spec : failure.program;
+    VerifierSummary summary = summarize_verifier_log(failure.verifier_log);
+    if (!summary.error.empty()) {
+      std::string where = summary.location;
+      if (where.empty() && probe && probe->source_loc) where = probe->source_loc;
+      std::string line = "BPF verifier rejected " + spec;
+      if (!where.empty()) line += " (" + where + ")";
+      return line + ": " + summary.error;
+    }
+    if (err == -EPERM) return kPermissionMessage;
+    return "cannot load the BPF program for " + spec + ": " + failure.error;
+  }
+  if (err == -EPERM) return kPermissionMessage;
+  std::string message = last_libbpf_message(output);
+  if (message.empty()) message = strerror(-err);
+  return "cannot load BPF object: " + message;
+}
+
+bool LoadedObject::load(const btc_tool &tool, const btc_params &params) {
+  LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = tool.name);
+  obj_ = bpf_object__open_mem(tool.obj, tool.obj_size, &opts);
+  if (!obj_) {
+    int err = errno;
+    print_error(std::string("cannot open the embedded BPF object: ") + strerror(err));
+    dump_libbpf_output_if_verbose();
+    return false;
+  }
+
+  if (bpf_map *params_map = map(BTC_PARAMS_SECTION)) {
+    std::string error;
+    if (!write_params(params_map, params, error)) {
+      print_error(error);
+      return false;
+    }
+  }
+
+  int err = bpf_object__load(obj_);
+  if (err) {
+    print_error(explain_load_failure(tool, err));
+    dump_libbpf_output_if_verbose();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace btc::rt

@@ -1,0 +1,48 @@
+// Map contents after per-CPU merging: what map_reader produces from a BPF map
+// and what map_view turns into printable rows. No BPF access here.
+#ifndef BTC_RT_MAP_DATA_H
+#define BTC_RT_MAP_DATA_H
+
+#include <cstdint>
+#include <vector>
+
+#include "btc/abi.h"
+
+namespace btc::rt {
+
+// One user key with its merged value. Which fields are used depends on the
+// map kind (btc_map_kind).
+struct MapEntry {
+  std::vector<uint8_t> key;    // user key bytes (hist/lhist: without the bucket index)
+  std::vector<uint8_t> value;  // PLAIN: the value bytes
+  uint64_t number = 0;         // COUNT, SUM, MIN, MAX: merged value (two's complement bits)
+  uint64_t minmax_order = 0;   // MIN, MAX: the value bpftrace sorts by (merged as unsigned)
+  uint64_t total = 0;          // AVG, STATS: sum over CPUs (two's complement bits)
+  uint64_t count = 0;          // AVG, STATS: number of samples over CPUs
+  std::vector<uint64_t> buckets;  // HIST, LHIST: count per bucket index, summed over CPUs
+};
+
+struct MapData {
+  const btc_map_desc *desc = nullptr;
+  std::vector<MapEntry> entries;  // in no particular order
+};
+
+// One element as read from the kernel: the full BPF key and the value of
+// every CPU (percpu maps: `ncpus` copies, each `stride` bytes apart).
+struct RawElement {
+  std::vector<uint8_t> key;
+  std::vector<uint8_t> values;
+};
+
+// Aggregates whose values are signed: SUM/MIN/MAX/AVG/STATS are signed unless
+// desc.value.type is BTC_T_UINT; COUNT, HIST and LHIST are always unsigned.
+bool map_value_is_signed(const btc_map_desc &desc);
+
+// Merges raw elements of one map: sums, min/max over the CPUs that have a
+// value, avg/stats totals and counts, and for hist/lhist groups the buckets of
+// each user key (the key minus its trailing 8-byte bucket index).
+MapData merge_elements(const btc_map_desc &desc, const std::vector<RawElement> &raw, unsigned ncpus, size_t stride);
+
+}  // namespace btc::rt
+
+#endif

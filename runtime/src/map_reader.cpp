@@ -1,0 +1,90 @@
+#include "map_reader.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace btc::rt {
+
+MapHandle make_map_handle(const btc_map_desc &desc, const bpf_map *map) {
+  MapHandle h;
+  h.desc = &desc;
+  h.fd = bpf_map__fd(map);
+  h.key_size = bpf_map__key_size(map);
+  h.value_size = bpf_map__value_size(map);
+  switch (bpf_map__type(map)) {
+    case BPF_MAP_TYPE_PERCPU_HASH:
+    case BPF_MAP_TYPE_PERCPU_ARRAY:
+    case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+      h.percpu = true;
+      break;
+    default:
+      h.percpu = false;
+  }
+  return h;
+}
+
+static unsigned value_copies(const MapHandle &map) {
+  if (!map.percpu) return 1;
+  int n = libbpf_num_possible_cpus();
+  return n > 0 ? static_cast<unsigned>(n) : 1;
+}
+
+static size_t value_stride(const MapHandle &map) {
+  return map.percpu ? (map.value_size + 7) / 8 * 8 : map.value_size;
+}
+
+static std::vector<std::vector<uint8_t>> collect_keys(const MapHandle &map) {
+  std::vector<std::vector<uint8_t>> keys;
+  std::vector<uint8_t> prev, next(map.key_size);
+  while (bpf_map_get_next_key(map.fd, keys.empty() ? nullptr : prev.data(), next.data()) == 0) {
+    keys.push_back(next);
+    prev = next;
+  }
+  return keys;
+}
+
+bool read_map(const MapHandle &map, MapData &out, std::string &error) {
+  unsigned ncpus = value_copies(map);
+  size_t stride = value_stride(map);
+  std::vector<RawElement> raw;
+  for (std::vector<uint8_t> &key : collect_keys(map)) {
+    RawElement e;
+    e.values.resize(stride * ncpus);
+    if (bpf_map_lookup_elem(map.fd, key.data(), e.values.data()) != 0) {
+      if (errno == ENOENT) continue;  // deleted by BPF while we were reading
+      error = "cannot read map " + std::string(map.desc->name) + ": " + strerror(errno);
+      return false;
+    }
+    e.key = std::move(key);
+    raw.push_back(std::move(e));
+  }
+  out = merge_elements(*map.desc, raw, ncpus, stride);
+  return true;
+}
+
+bool zero_map(const MapHandle &map, std::string &error) {
+  std::vector<uint8_t> zero(value_stride(map) * value_copies(map), 0);
+  for (std::vector<uint8_t> &key : collect_keys(map)) {
+    if (bpf_map_update_elem(map.fd, key.data(), zero.data(), BPF_EXIST) != 0 && errno != ENOENT) {
+      error = "cannot zero map " + std::string(map.desc->name) + ": " + strerror(errno);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool clear_map(const MapHandle &map, std::string &error) {
+  std::vector<uint8_t> zero(value_stride(map) * value_copies(map), 0);
+  for (std::vector<uint8_t> &key : collect_keys(map)) {
+    if (bpf_map_delete_elem(map.fd, key.data()) == 0 || errno == ENOENT) continue;
+    if (errno == EINVAL && bpf_map_update_elem(map.fd, key.data(), zero.data(), BPF_EXIST) == 0) continue;
+    error = "cannot clear map " + std::string(map.desc->name) + ": " + strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace btc::rt

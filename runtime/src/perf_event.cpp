@@ -1,0 +1,79 @@
+#include "perf_event.h"
+
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace btc::rt {
+
+static const SoftwareEvent kSoftwareEvents[] = {
+    {"alignment-faults", "", PERF_COUNT_SW_ALIGNMENT_FAULTS, 1},
+    {"bpf-output", "", PERF_COUNT_SW_BPF_OUTPUT, 1},
+    {"context-switches", "cs", PERF_COUNT_SW_CONTEXT_SWITCHES, 1000},
+    {"cpu-clock", "cpu", PERF_COUNT_SW_CPU_CLOCK, 1000000},
+    {"cpu-migrations", "", PERF_COUNT_SW_CPU_MIGRATIONS, 1},
+    {"dummy", "", PERF_COUNT_SW_DUMMY, 1},
+    {"emulation-faults", "", PERF_COUNT_SW_EMULATION_FAULTS, 1},
+    {"major-faults", "", PERF_COUNT_SW_PAGE_FAULTS_MAJ, 1},
+    {"minor-faults", "", PERF_COUNT_SW_PAGE_FAULTS_MIN, 100},
+    {"page-faults", "faults", PERF_COUNT_SW_PAGE_FAULTS, 100},
+    {"task-clock", "", PERF_COUNT_SW_TASK_CLOCK, 1},
+};
+
+std::optional<SoftwareEvent> find_software_event(std::string_view name) {
+  for (const SoftwareEvent &e : kSoftwareEvents)
+    if (name == e.name || (*e.alias && name == e.alias)) return e;
+  return std::nullopt;
+}
+
+std::vector<int> parse_cpu_list(std::string_view text) {
+  std::vector<int> cpus;
+  std::string s(text);
+  const char *p = s.c_str();
+  while (*p) {
+    char *end;
+    long first = strtol(p, &end, 10);
+    if (end == p) break;
+    long last = first;
+    p = end;
+    if (*p == '-') {
+      last = strtol(p + 1, &end, 10);
+      if (end == p + 1) break;
+      p = end;
+    }
+    for (long cpu = first; cpu <= last; cpu++) cpus.push_back(static_cast<int>(cpu));
+    while (*p == ',' || *p == '\n' || *p == ' ') p++;
+  }
+  return cpus;
+}
+
+std::vector<int> online_cpus() {
+  std::vector<int> cpus;
+  FILE *f = fopen("/sys/devices/system/cpu/online", "re");
+  if (f) {
+    char buf[4096] = {};
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    cpus = parse_cpu_list(std::string_view(buf, n));
+  }
+  if (cpus.empty()) cpus.push_back(0);
+  return cpus;
+}
+
+int open_software_event(uint64_t config, uint64_t period, int cpu) {
+  perf_event_attr attr;
+  memset(&attr, 0, sizeof(attr));
+  attr.type = PERF_TYPE_SOFTWARE;
+  attr.size = sizeof(attr);
+  attr.config = config;
+  attr.sample_period = period;
+  int fd = static_cast<int>(syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC));
+  return fd < 0 ? -errno : fd;
+}
+
+}  // namespace btc::rt

@@ -1,0 +1,134 @@
+/* Common prelude of every BPF object btc emits. Kept minimal: basic types, libbpf's
+ * helper headers, the ABI shared with the runtime, and the few helpers generated
+ * code calls (events, strings, histogram buckets). */
+#ifndef BTC_BPF_H
+#define BTC_BPF_H
+
+/* Basic types (__u64, ...) and BPF enums come first, from the emitted kernel types
+ * (compiler/btf, minimal vmlinux.h subset) or from <linux/bpf.h> when there is no BTF. */
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+#include "abi.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, BTC_RINGBUF_PAGES * 4096);
+} btc_events SEC(".maps");
+
+__u64 btc_lost_events = 0;
+const volatile struct btc_params btc_params SEC(BTC_PARAMS_SECTION);
+
+#ifndef BTC_MAX_CPUS
+#define BTC_MAX_CPUS 512 /* upper bound for per-CPU reads inside BPF */
+#endif
+
+/* Reserve an event record of `size` bytes (header included); counts a lost event on failure. */
+static __always_inline void *btc_reserve(__u64 size, __u32 kind, __u32 id) {
+  struct btc_event_hdr *h = bpf_ringbuf_reserve(&btc_events, size, 0);
+  if (!h) {
+    __sync_fetch_and_add(&btc_lost_events, 1);
+    return 0;
+  }
+  h->kind = kind;
+  h->id = id;
+  return h;
+}
+
+/* Header-only events: exit, print/clear/zero a map. */
+static __always_inline void btc_signal(__u32 kind, __u32 id) {
+  void *h = btc_reserve(sizeof(struct btc_event_hdr), kind, id);
+  if (h) bpf_ringbuf_submit(h, 0);
+}
+
+/* bpftrace string equality over at most n bytes: equal up to and including the first NUL. */
+static __always_inline int btc_streq(const char *a, const char *b, __u32 n) {
+  for (__u32 i = 0; i < n; i++) {
+    if (a[i] != b[i]) return 0;
+    if (a[i] == 0) return 1;
+  }
+  return 1;
+}
+
+/* hist() bucket index (see abi.h). */
+static __always_inline __u64 btc_log2_bucket(__s64 n, __u64 k) {
+  if (n < 0) return 0;
+  __u64 mask = (1ULL << k) - 1;
+  __u64 v = (__u64)n;
+  if (v <= mask) return v + 1;
+  __u64 l = 0, s;
+  s = (v >= (1ULL << 32)) << 5; v >>= s; l += s;
+  s = (v >= (1ULL << 16)) << 4; v >>= s; l += s;
+  s = (v >= (1ULL << 8)) << 3; v >>= s; l += s;
+  s = (v >= (1ULL << 4)) << 2; v >>= s; l += s;
+  s = (v >= (1ULL << 2)) << 1; v >>= s; l += s;
+  s = (v >= (1ULL << 1)); v >>= s; l += s;
+  l -= k;
+  __u64 x = ((__u64)n >> l) & mask;
+  return ((l + 1) << k) + x + 1;
+}
+
+/* lhist() bucket index (see abi.h). */
+static __always_inline __u64 btc_linear_bucket(__s64 n, __s64 min, __s64 max, __s64 step) {
+  if (n < min) return 0;
+  if (n > max) return 1 + (max - min) / step;
+  return 1 + (n - min) / step;
+}
+
+/* Per-CPU aggregate updates: lookup, else insert the first value. */
+#define BTC_MAP_ADD(map, key, delta)                                   \
+  do {                                                                 \
+    __s64 *btc_v_ = bpf_map_lookup_elem(map, key);                     \
+    if (btc_v_) {                                                      \
+      *btc_v_ += (delta);                                              \
+    } else {                                                           \
+      __s64 btc_init_ = (delta);                                       \
+      bpf_map_update_elem(map, key, &btc_init_, BPF_NOEXIST);          \
+    }                                                                  \
+  } while (0)
+
+#define BTC_MAP_ATOMIC_ADD(map, key, delta)                            \
+  do {                                                                 \
+    __s64 *btc_v_ = bpf_map_lookup_elem(map, key);                     \
+    if (btc_v_) {                                                      \
+      __sync_fetch_and_add(btc_v_, (delta));                           \
+    } else {                                                           \
+      __s64 btc_init_ = (delta);                                       \
+      if (bpf_map_update_elem(map, key, &btc_init_, BPF_NOEXIST)) {    \
+        btc_v_ = bpf_map_lookup_elem(map, key);                        \
+        if (btc_v_) __sync_fetch_and_add(btc_v_, (delta));             \
+      }                                                                \
+    }                                                                  \
+  } while (0)
+
+#define BTC_MAP_MINMAX(map, key, val, cmp)                             \
+  do {                                                                 \
+    __s64 btc_x_ = (val);                                              \
+    struct btc_minmax *btc_m_ = bpf_map_lookup_elem(map, key);         \
+    if (btc_m_) {                                                      \
+      if (!btc_m_->is_set || btc_x_ cmp btc_m_->value) {               \
+        btc_m_->value = btc_x_;                                        \
+        btc_m_->is_set = 1;                                            \
+      }                                                                \
+    } else {                                                           \
+      struct btc_minmax btc_i_ = {btc_x_, 1};                          \
+      bpf_map_update_elem(map, key, &btc_i_, BPF_NOEXIST);             \
+    }                                                                  \
+  } while (0)
+
+#define BTC_MAP_AVG(map, key, val)                                     \
+  do {                                                                 \
+    __s64 btc_x_ = (val);                                              \
+    struct btc_avg *btc_a_ = bpf_map_lookup_elem(map, key);            \
+    if (btc_a_) {                                                      \
+      btc_a_->total += btc_x_;                                         \
+      btc_a_->count += 1;                                              \
+    } else {                                                           \
+      struct btc_avg btc_i_ = {btc_x_, 1};                             \
+      bpf_map_update_elem(map, key, &btc_i_, BPF_NOEXIST);             \
+    }                                                                  \
+  } while (0)
+
+#endif /* BTC_BPF_H */

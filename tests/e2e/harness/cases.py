@@ -1,0 +1,174 @@
+"""One end-to-end case: compile with btc (or run under bpftrace 0.17), drive the
+workload, and check output, exit status, static linking and BPF leftovers."""
+
+import os
+import re
+import shutil
+import subprocess
+
+from . import bpf_objects, compare, environment, tool_run
+
+COMPILE_TIMEOUT = 300
+BPFTRACE_SENTINEL = "__btc_e2e_attached__"
+BPFTRACE017_ATTACHING_RE = re.compile(r"^Attaching \d+ probes?\.\.\.$")
+
+
+class CheckFailed(Exception):
+    """A check could not even get to its comparison (e.g. btc refused the script)."""
+
+
+class Substitutions:
+    def __init__(self, workload, scratch):
+        self.values = {"@WORKLOAD@": os.path.abspath(workload), "@TMP@": scratch}
+
+    def __call__(self, text):
+        for key, value in self.values.items():
+            text = text.replace(key, value)
+        return text
+
+
+def fresh_dir(path):
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    return path
+
+
+def _read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def compile_script(btc, script_name, output, cwd):
+    """Runs `btc SCRIPT -o OUTPUT`; returns (ok, message)."""
+    cmd = [btc, script_name, "-o", output]
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
+    if result.returncode != 0:
+        return False, f"btc failed (exit {result.returncode}): {' '.join(cmd)}\n{result.stdout}{result.stderr}"
+    if not os.access(os.path.join(cwd, output), os.X_OK):
+        return False, f"btc exited 0 but {output} is not an executable file"
+    return True, ""
+
+
+def check_static(path):
+    """Returns a failure message unless `file` reports a statically linked executable."""
+    described = subprocess.run(["file", "-b", path], capture_output=True, text=True).stdout.strip()
+    if "statically linked" not in described:
+        return f"{path} is not statically linked; file says: {described}"
+    return None
+
+
+def check_help(tool, text):
+    result = subprocess.run([tool, "-h"], capture_output=True, text=True, timeout=10)
+    if result.returncode != 0 or text not in result.stdout + result.stderr:
+        return f"`{tool} -h` exited {result.returncode} and did not print {text!r}:\n{result.stdout}{result.stderr}"
+    return None
+
+
+def _check_output(case, run, expected_text):
+    """Returns failure messages comparing a finished run with the case's expectations."""
+    failures = list(run.problems)
+    if run.workload_pid is not None:
+        expected_text = expected_text.replace("@WORKLOAD_PID@", str(run.workload_pid))
+    if case.compare == "exact":
+        if not compare.exact(expected_text, run.stdout):
+            failures.append("stdout differs from the expected output:\n" + compare.unified_diff(expected_text, run.stdout))
+    else:
+        ok, missing = compare.ordered(expected_text, run.stdout)
+        if not ok:
+            failures.append(f"stdout lacks the expected line {missing!r} (in order); stdout was:\n{run.stdout}")
+    if run.status != case.status:
+        failures.append(f"exit status {run.status}, expected {case.status}")
+    return failures
+
+
+def _report(case, failures, run):
+    if not failures:
+        print(f"PASS {case.name}")
+        return True
+    for message in failures:
+        print(f"FAIL {case.name}: {message}")
+    if run is not None:
+        print(f"---- stderr of the tool ----\n{run.stderr}---- end of stderr ----")
+    return False
+
+
+def run_with_btc(case, btc, workload, workdir):
+    """Compiles and runs one case with btc. Returns True when it passed."""
+    environment.require_root()
+    environment.ensure_tracefs()
+    scratch = fresh_dir(os.path.join(workdir, case.name))
+    substitute = Substitutions(workload, scratch)
+    script_name = os.path.basename(case.script)
+    tool_name = script_name.removesuffix(".bt")
+    with open(os.path.join(scratch, script_name), "w") as f:
+        f.write(substitute(_read(case.script)))
+
+    ok, message = compile_script(btc, script_name, tool_name, scratch)
+    if not ok:
+        return _report(case, [message], None)
+    tool = os.path.join(scratch, tool_name)
+    failures = [m for m in (check_static(tool), case.help_text and check_help(tool, case.help_text)) if m]
+
+    with environment.ExclusiveLock():
+        before = bpf_objects.snapshot()
+        cmd = [tool] + [substitute(p) for p in case.params]
+        run = tool_run.run_tool(cmd, case, workload, substitute, scratch, track_objects=True)
+        leftover = bpf_objects.find_leaks(before, run.owned or {k: set() for k in bpf_objects.KINDS})
+
+    failures += _check_output(case, run, substitute(_read(case.expected_path())))
+    pid = str(run.workload_pid)
+    missing = compare.stderr_lines_present([substitute(l).replace("@WORKLOAD_PID@", pid) for l in case.stderr_lines],
+                                           run.stderr)
+    failures += [f"stderr lacks the line {m!r}" for m in missing]
+    if leftover:
+        failures.append("BPF objects of the tool remain after it exited:\n" + bpf_objects.describe(leftover))
+    return _report(case, failures, run)
+
+
+def _bpftrace_script(case, substitute):
+    text = _read(case.script)
+    for old, new in case.bpftrace017_replace:
+        if old not in text:
+            raise ValueError(f"bpftrace017-replace: {old!r} does not occur in {case.script}")
+        text = text.replace(old, new)
+    # 0.17 announces "Attaching N probes..." before attaching; its BEGIN probe
+    # runs after every probe is attached, so a printf in BEGIN marks readiness.
+    # 0.17 allows one BEGIN block only: extend the script's own if it has one.
+    sentinel = f'printf("{BPFTRACE_SENTINEL}\\n");'
+    text, found = re.subn(r"\bBEGIN\s*\{", lambda m: m.group(0) + " " + sentinel, text, count=1)
+    if not found:
+        text += f"\nBEGIN {{ {sentinel} }}\n"
+    return substitute(text)
+
+
+def _strip_bpftrace017_noise(stdout):
+    lines = stdout.split("\n")
+    kept = [l for l in lines if l != BPFTRACE_SENTINEL]
+    if kept and BPFTRACE017_ATTACHING_RE.match(kept[0]):
+        kept = kept[1:]
+    return "\n".join(kept)
+
+
+def run_with_bpftrace017(case, bpftrace, workload, workdir, print_output=False):
+    """Runs one case under Debian's bpftrace 0.17 to validate script and expectation.
+
+    With print_output, also prints what 0.17 wrote (minus its "Attaching N
+    probes..." line): the way a NAME.out017 or a first NAME.out is obtained."""
+    if case.bpftrace017 == "skip":
+        print(f"SKIP {case.name}: {case.bpftrace017_reason}")
+        return True
+    environment.require_root()
+    environment.ensure_tracefs()
+    scratch = fresh_dir(os.path.join(workdir, case.name + ".bpftrace017"))
+    substitute = Substitutions(workload, scratch)
+    script = os.path.join(scratch, os.path.basename(case.script))
+    with open(script, "w") as f:
+        f.write(_bpftrace_script(case, substitute))
+    cmd = [bpftrace, script] + [substitute(p) for p in case.params]
+    with environment.ExclusiveLock():
+        run = tool_run.run_tool(cmd, case, workload, substitute, scratch, stdout_marker=lambda l: l == BPFTRACE_SENTINEL)
+    run.stdout = _strip_bpftrace017_noise(run.stdout)
+    if print_output:
+        print(f"---- bpftrace 0.17 stdout of {case.name} ----\n{run.stdout}---- end of stdout ----")
+    expected = substitute(_read(case.expected_path(for_bpftrace017=True)))
+    return _report(case, _check_output(case, run, expected), run)

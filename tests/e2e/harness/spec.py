@@ -1,0 +1,145 @@
+"""Parsing of a case description (NAME.test).
+
+A case is three files side by side: NAME.bt (the script), NAME.test (how to
+run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
+`key: value` lines; blank lines and lines starting with '#' are ignored.
+
+  script: PATH            script to compile instead of NAME.bt (relative to the case dir)
+  run: ARGS...            btc_workload arguments; repeatable, run in order after attach
+  run-as: UID             run the workload as this uid (and gid) through setpriv
+  params: ARGS...         positional parameters passed to the tool
+  end: sigint|exit        sigint (default): the harness sends SIGINT after the runs;
+                          exit: the script ends itself with exit()
+  delay: SECONDS          wait this long after the runs before sending SIGINT
+  timeout: SECONDS        hard limit for the whole run (default 20); exceeding it fails
+  status: N               expected exit status of the tool (default 0)
+  stderr: LINE            a line that must appear on the tool's stderr; repeatable
+  compare: exact|ordered  exact (default): stdout must equal NAME.out line for line;
+                          ordered: every NAME.out line must match some stdout line, in order
+  help: TEXT              `TOOL -h` must exit 0 and print TEXT
+  bpftrace017: same|differs|skip REASON
+                          how the case relates to Debian's bpftrace 0.17 (see README.md):
+                          same = 0.17 prints NAME.out exactly; differs = it prints NAME.out017;
+                          skip = 0.17 cannot run it (the reason is mandatory)
+  bpftrace017-replace: OLD => NEW
+                          text replacement applied to the script for 0.17 only (syntax
+                          0.17 lacks, e.g. `args.x` => `args->x`); repeatable
+
+Placeholders, replaced in the script, params, run, stderr and expected output:
+  @WORKLOAD@      absolute path of btc_workload
+  @TMP@           the case's private scratch directory
+  @WORKLOAD_PID@  pid of the last workload process (expected output/stderr only)
+
+Expected-output lines of the form `{{re}} PATTERN` match one actual line by
+Python regular expression (full match). Use them only where a value cannot be
+made deterministic by the script itself.
+"""
+
+import os
+import shlex
+from dataclasses import dataclass, field
+
+REGEX_PREFIX = "{{re}} "
+
+
+@dataclass
+class Case:
+    name: str
+    directory: str
+    script: str
+    runs: list = field(default_factory=list)
+    run_as: int | None = None
+    params: list = field(default_factory=list)
+    end: str = "sigint"
+    delay: float = 0.0
+    timeout: float = 20.0
+    status: int = 0
+    stderr_lines: list = field(default_factory=list)
+    compare: str = "exact"
+    help_text: str | None = None
+    bpftrace017: str = ""
+    bpftrace017_reason: str = ""
+    bpftrace017_replace: list = field(default_factory=list)
+
+    def expected_path(self, for_bpftrace017=False):
+        suffix = ".out017" if for_bpftrace017 and self.bpftrace017 == "differs" else ".out"
+        return os.path.join(self.directory, self.name + suffix)
+
+
+class SpecError(Exception):
+    pass
+
+
+def _set_bpftrace017(case, value):
+    word, _, reason = value.partition(" ")
+    if word not in ("same", "differs", "skip"):
+        raise SpecError(f"bpftrace017 must be same, differs or skip, not {word!r}")
+    if word == "skip" and not reason.strip():
+        raise SpecError("bpftrace017: skip needs a reason")
+    case.bpftrace017 = word
+    case.bpftrace017_reason = reason.strip()
+
+
+def _add_replacement(case, value):
+    old, sep, new = value.partition(" => ")
+    if not sep or not old:
+        raise SpecError(f"bpftrace017-replace needs 'OLD => NEW', got {value!r}")
+    case.bpftrace017_replace.append((old, new))
+
+
+def load_case(directory, name):
+    """Reads NAME.test in `directory`; raises SpecError on anything unknown."""
+    case = Case(name=name, directory=directory, script=os.path.join(directory, name + ".bt"))
+    path = os.path.join(directory, name + ".test")
+    with open(path) as f:
+        lines = f.read().splitlines()
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise SpecError(f"{path}:{number}: expected 'key: value'")
+        key, value = key.strip(), value.strip()
+        try:
+            _apply(case, key, value)
+        except (SpecError, ValueError) as e:
+            raise SpecError(f"{path}:{number}: {e}") from None
+    if not case.bpftrace017:
+        raise SpecError(f"{path}: every case must say bpftrace017: same|differs|skip REASON")
+    return case
+
+
+def _apply(case, key, value):
+    if key == "script":
+        case.script = os.path.normpath(os.path.join(case.directory, value))
+    elif key == "run":
+        case.runs.append(shlex.split(value))
+    elif key == "run-as":
+        case.run_as = int(value)
+    elif key == "params":
+        case.params = shlex.split(value)
+    elif key == "end":
+        if value not in ("sigint", "exit"):
+            raise SpecError("end must be sigint or exit")
+        case.end = value
+    elif key == "delay":
+        case.delay = float(value)
+    elif key == "timeout":
+        case.timeout = float(value)
+    elif key == "status":
+        case.status = int(value)
+    elif key == "stderr":
+        case.stderr_lines.append(value)
+    elif key == "compare":
+        if value not in ("exact", "ordered"):
+            raise SpecError("compare must be exact or ordered")
+        case.compare = value
+    elif key == "help":
+        case.help_text = value
+    elif key == "bpftrace017":
+        _set_bpftrace017(case, value)
+    elif key == "bpftrace017-replace":
+        _add_replacement(case, value)
+    else:
+        raise SpecError(f"unknown key {key!r}")

@@ -1,0 +1,105 @@
+"""Checks of a generated tool outside the normal case flow:
+
+  unprivileged  run as nobody: exit 1 with one stderr line about permission/privilege
+  chroot        run alone in an empty root (plus /proc and /sys): still prints its output
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+from . import cases, compare, environment, tool_run
+from .spec import Case
+
+NOBODY = 65534
+HELLO_SCRIPT = 'BEGIN { printf("hello from btc\\n"); exit(); }\n'
+# A tracepoint as well, so attaching needs tracefs and CO-RE needs BTF.
+CHROOT_SCRIPT = """BEGIN { printf("chroot begin\\n"); }
+tracepoint:syscalls:sys_enter_getpid /comm == "btc_workload"/ { @calls = count(); }
+END { printf("chroot end\\n"); }
+"""
+CHROOT_EXPECTED = "chroot begin\nchroot end\n\n\n@calls: 3\n"
+
+
+def _compile_into_tmp(btc, name, text):
+    """Compiles `text` into a fresh world-readable directory; returns (dir, tool path) or raises."""
+    directory = tempfile.mkdtemp(prefix=f"btc-{name}-")
+    os.chmod(directory, 0o755)
+    with open(os.path.join(directory, name + ".bt"), "w") as f:
+        f.write(text)
+    ok, message = cases.compile_script(btc, name + ".bt", name, directory)
+    if not ok:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise cases.CheckFailed(message)
+    return directory, os.path.join(directory, name)
+
+
+def _finish(label, failures):
+    for message in failures:
+        print(f"FAIL {label}: {message}")
+    if not failures:
+        print(f"PASS {label}")
+    return not failures
+
+
+def run_unprivileged(btc):
+    environment.require_root()  # root is needed to switch to nobody
+    directory, tool = _compile_into_tmp(btc, "unpriv", HELLO_SCRIPT)
+    try:
+        cmd = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all", tool]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    failures = []
+    if result.returncode != 1:
+        failures.append(f"exit status {result.returncode}, expected 1")
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    if len(lines) != 1:
+        failures.append(f"expected exactly one stderr line, got {len(lines)}:\n{result.stderr}")
+    elif not any(w in lines[0].lower() for w in ("permission", "privilege")):
+        failures.append(f"the stderr line does not mention permission or privilege: {lines[0]!r}")
+    if result.stdout:
+        failures.append(f"unexpected stdout:\n{result.stdout}")
+    return _finish("unprivileged", failures)
+
+
+def run_chroot(btc, workload):
+    """Copies the tool alone into an empty directory and runs it chrooted there.
+
+    Only /proc and /sys are bind-mounted (in a private mount namespace, so
+    nothing outlives the test): the tool must need no files, libraries or
+    helpers of its own."""
+    environment.require_root()
+    environment.ensure_tracefs()
+    directory, tool = _compile_into_tmp(btc, "chrooted", CHROOT_SCRIPT)
+    root = tempfile.mkdtemp(prefix="btc-chroot-")
+    try:
+        shutil.copy2(tool, os.path.join(root, "chrooted"))
+        for sub in ("proc", "sys"):
+            os.mkdir(os.path.join(root, sub))
+        inner = (
+            f"mount --bind /proc {root}/proc && mount --rbind /sys {root}/sys && "
+            f"exec chroot {root} /chrooted"
+        )
+        case = Case(name="chroot", directory="", script="", runs=[["getpid", "3"]], timeout=30)
+        cmd = ["unshare", "--mount", "--propagation", "private", "sh", "-c", inner]
+        with environment.ExclusiveLock():
+            run = tool_run.run_tool(cmd, case, workload, lambda s: s, root)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+        _remove_root(root)
+    failures = list(run.problems)
+    if run.status != 0:
+        failures.append(f"exit status {run.status}, expected 0; stderr:\n{run.stderr}")
+    if run.stdout != CHROOT_EXPECTED:
+        failures.append("stdout differs:\n" + compare.unified_diff(CHROOT_EXPECTED, run.stdout))
+    return _finish("chroot", failures)
+
+
+def _remove_root(root):
+    # The mounts lived in the private namespace; never descend into a mount
+    # that somehow survived.
+    if any(os.path.ismount(os.path.join(root, sub)) for sub in ("proc", "sys")):
+        raise RuntimeError(f"{root} still has /proc or /sys mounted; not removing it")
+    shutil.rmtree(root, ignore_errors=True)

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The kernel test matrix: the same btc-built executables run on the host kernel and on Debian's
+# 6.1 kernel booted under qemu (TCG), each checked against its expected output.
+#   tests/kernel/run_matrix.sh BTC WORKDIR
+# Each case is cases/NAME.bt, NAME.out (exact stdout) and NAME.kernels: "vm", "host" or "both".
+# Kprobe/kretprobe cases run only in the VM: the host kernel has CONFIG_KPROBES off.
+set -euo pipefail
+btc=$(realpath "$1")
+work=$(realpath -m "$2")
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$work/tools" "$work/results"
+fail=0
+
+note() { printf '[kernel-matrix] %s\n' "$*"; }
+
+# ---- compile every case once, against the host's BTF ----
+cases=()
+for bt in "$here"/cases/*.bt; do
+  name=$(basename "$bt" .bt)
+  if ! "$btc" "$bt" -o "$work/tools/$name" 2>"$work/results/$name.btc.err"; then
+    note "FAIL $name: btc refused it:"; cat "$work/results/$name.btc.err"; fail=1; continue
+  fi
+  cases+=("$name")
+done
+
+check() {  # check NAME KERNEL ACTUAL_STDOUT RC
+  local name=$1 kernel=$2 actual=$3 rc=$4
+  if [[ "$rc" != 0 ]]; then
+    note "FAIL $name on $kernel: exit code $rc"; fail=1; return
+  fi
+  if diff -u "$here/cases/$name.out" "$actual" >"$work/results/$name.$kernel.diff"; then
+    note "PASS $name on $kernel"
+  else
+    note "FAIL $name on $kernel:"; cat "$work/results/$name.$kernel.diff"; fail=1
+  fi
+}
+
+# ---- host kernel ----
+[[ -d /sys/kernel/tracing/events ]] || mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+echo marker > /tmp/btc-marker
+for name in "${cases[@]}"; do
+  grep -qE '^(host|both)$' "$here/cases/$name.kernels" || continue
+  ( while :; do /bin/cat /tmp/btc-marker >/dev/null; /bin/cat /nonexistent 2>/dev/null; sleep 0.1; done ) &
+  wl=$!
+  rc=0
+  timeout 30 "$work/tools/$name" >"$work/results/$name.host.out" 2>"$work/results/$name.host.err" || rc=$?
+  kill "$wl" 2>/dev/null; wait "$wl" 2>/dev/null || true
+  check "$name" host "$work/results/$name.host.out" "$rc"
+done
+
+# ---- Debian 6.1 kernel under qemu ----
+kdir="$work/kernel"
+if [[ ! -f "$kdir/vmlinuz" ]]; then
+  mkdir -p "$kdir" && pushd "$kdir" >/dev/null
+  pkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/{print $2; exit}')
+  apt-get download "$pkg" >/dev/null
+  dpkg-deb -x linux-image-*.deb extracted
+  cp extracted/boot/vmlinuz-* vmlinuz
+  rm -rf extracted linux-image-*.deb
+  popd >/dev/null
+fi
+root="$work/initrd"
+rm -rf "$root" && mkdir -p "$root"/{bin,proc,sys,tmp,tools,dev}
+cp /bin/busybox "$root/bin/busybox"
+vm_cases=()
+for name in "${cases[@]}"; do
+  grep -qE '^(vm|both)$' "$here/cases/$name.kernels" || continue
+  cp "$work/tools/$name" "$root/tools/$name"
+  vm_cases+=("$name")
+done
+cat >"$root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tracefs tracefs /sys/kernel/tracing
+mount -t debugfs debugfs /sys/kernel/debug
+echo marker > /tmp/btc-marker
+echo "@@BTC-KERNEL \$(uname -r)"
+for name in ${vm_cases[*]}; do
+  ( while :; do /bin/cat /tmp/btc-marker >/dev/null; /bin/cat /nonexistent 2>/dev/null; sleep 0.2; done ) &
+  wl=\$!
+  timeout 60 /tools/\$name >/tmp/\$name.out 2>/tmp/\$name.err
+  rc=\$?
+  kill \$wl
+  echo "@@BTC-BEGIN \$name"
+  cat /tmp/\$name.out
+  echo "@@BTC-END \$name \$rc"
+  sed 's/^/@@BTC-STDERR /' /tmp/\$name.err
+done
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1 >"$work/initrd.gz")
+note "booting $(basename "$kdir")/vmlinuz with ${#vm_cases[@]} tools"
+timeout 600 qemu-system-x86_64 -m 1024 -smp 1 -kernel "$kdir/vmlinuz" -initrd "$work/initrd.gz" \
+  -append "console=ttyS0 quiet panic=-1" -nographic -no-reboot </dev/null >"$work/results/vm.log" 2>&1 || true
+tr -d '\r' <"$work/results/vm.log" >"$work/results/vm.clean.log"
+grep -q '^@@BTC-KERNEL 6\.1' "$work/results/vm.clean.log" || { note "FAIL: the 6.1 VM did not boot (see $work/results/vm.log)"; fail=1; }
+for name in "${vm_cases[@]}"; do
+  awk -v n="$name" '$0=="@@BTC-BEGIN " n {on=1; next} on && index($0, "@@BTC-END " n " ")==1 {exit} on {print}' \
+    "$work/results/vm.clean.log" >"$work/results/$name.vm.out"
+  rc=$(awk -v n="$name" 'index($0, "@@BTC-END " n " ")==1 {print $3}' "$work/results/vm.clean.log")
+  grep "^@@BTC-STDERR" "$work/results/vm.clean.log" | grep -F "" >/dev/null || true
+  check "$name" vm-6.1 "$work/results/$name.vm.out" "${rc:-missing}"
+done
+exit $fail
