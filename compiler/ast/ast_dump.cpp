@@ -8,11 +8,21 @@ std::string quote(const std::string &s) {
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
       default:
         if (u < 0x20 || u >= 0x7f) {
           out += "\\x";
@@ -55,14 +65,22 @@ std::string arg(const Expr &e, size_t i) { return i < e.args.size() && e.args[i]
 
 std::string dump(const Expr &e) {
   switch (e.kind) {
-    case ExprKind::Int: return e.is_unsigned_literal ? std::to_string(e.uval) : std::to_string(e.ival);
-    case ExprKind::String: return quote(e.sval);
-    case ExprKind::Bool: return e.ival ? "true" : "false";
-    case ExprKind::Var: return e.name;
-    case ExprKind::Map: return e.args.empty() ? e.name : list(e.name, dump_all(e.args));
-    case ExprKind::Builtin: return e.name;
-    case ExprKind::Positional: return "$" + std::to_string(e.ival);
-    case ExprKind::ParamCount: return "$#";
+    case ExprKind::Int:
+      return e.is_unsigned_literal ? std::to_string(e.uval) : std::to_string(e.ival);
+    case ExprKind::String:
+      return quote(e.sval);
+    case ExprKind::Bool:
+      return e.ival ? "true" : "false";
+    case ExprKind::Var:
+      return e.name;
+    case ExprKind::Map:
+      return e.args.empty() ? e.name : list(e.name, dump_all(e.args));
+    case ExprKind::Builtin:
+      return e.name;
+    case ExprKind::Positional:
+      return "$" + std::to_string(e.ival);
+    case ExprKind::ParamCount:
+      return "$#";
     case ExprKind::Call: {
       if (e.name == "offsetof")
         return list("offsetof", {e.cast_type.empty() ? arg(e, 0) : type_ref(e.cast_type), e.sval});
@@ -70,16 +88,26 @@ std::string dump(const Expr &e) {
       items.insert(items.begin(), e.name);
       return list("call", items);
     }
-    case ExprKind::Unary: return list(e.op, {arg(e, 0)});
-    case ExprKind::IncDec: return list((e.is_prefix ? "pre" : "post") + e.op, {arg(e, 0)});
-    case ExprKind::Binary: return list(e.op, {arg(e, 0), arg(e, 1)});
-    case ExprKind::Ternary: return list("?", {arg(e, 0), arg(e, 1), arg(e, 2)});
-    case ExprKind::Field: return list(e.is_arrow ? "->" : ".", {arg(e, 0), e.name});
-    case ExprKind::Index: return list("[]", {arg(e, 0), arg(e, 1)});
-    case ExprKind::TupleIndex: return list(".", {arg(e, 0), std::to_string(e.ival)});
-    case ExprKind::Tuple: return list("tuple", dump_all(e.args));
-    case ExprKind::Cast: return list("cast", {type_ref(e.cast_type), arg(e, 0)});
-    case ExprKind::Sizeof: return list("sizeof", {e.cast_type.empty() ? arg(e, 0) : type_ref(e.cast_type)});
+    case ExprKind::Unary:
+      return list(e.op, {arg(e, 0)});
+    case ExprKind::IncDec:
+      return list((e.is_prefix ? "pre" : "post") + e.op, {arg(e, 0)});
+    case ExprKind::Binary:
+      return list(e.op, {arg(e, 0), arg(e, 1)});
+    case ExprKind::Ternary:
+      return list("?", {arg(e, 0), arg(e, 1), arg(e, 2)});
+    case ExprKind::Field:
+      return list(e.is_arrow ? "->" : ".", {arg(e, 0), e.name});
+    case ExprKind::Index:
+      return list("[]", {arg(e, 0), arg(e, 1)});
+    case ExprKind::TupleIndex:
+      return list(".", {arg(e, 0), std::to_string(e.ival)});
+    case ExprKind::Tuple:
+      return list("tuple", dump_all(e.args));
+    case ExprKind::Cast:
+      return list("cast", {type_ref(e.cast_type), arg(e, 0)});
+    case ExprKind::Sizeof:
+      return list("sizeof", {e.cast_type.empty() ? arg(e, 0) : type_ref(e.cast_type)});
   }
   return "?";
 }
@@ -90,8 +118,10 @@ std::string dump(const Stmt &s) {
     return list(head, head_items);
   };
   switch (s.kind) {
-    case StmtKind::Expr: return s.expr ? dump(*s.expr) : "null";
-    case StmtKind::Assign: return list(s.op, {s.lhs ? dump(*s.lhs) : "null", s.expr ? dump(*s.expr) : "null"});
+    case StmtKind::Expr:
+      return s.expr ? dump(*s.expr) : "null";
+    case StmtKind::Assign:
+      return list(s.op, {s.lhs ? dump(*s.lhs) : "null", s.expr ? dump(*s.expr) : "null"});
     case StmtKind::Let: {
       std::vector<std::string> items{s.name};
       if (!s.decl_type.empty()) items.push_back(type_ref(s.decl_type));
@@ -103,18 +133,25 @@ std::string dump(const Stmt &s) {
       if (s.has_else) items.push_back(list("else", dump_all(s.else_body)));
       return list("if", items);
     }
-    case StmtKind::While: return with_body({s.expr ? dump(*s.expr) : "null"}, "while");
-    case StmtKind::Unroll: return with_body({std::to_string(s.count)}, "unroll");
+    case StmtKind::While:
+      return with_body({s.expr ? dump(*s.expr) : "null"}, "while");
+    case StmtKind::Unroll:
+      return with_body({std::to_string(s.count)}, "unroll");
     case StmtKind::For: {
-      std::string over = s.iter ? dump(*s.iter)
-                                : list("..", {s.range_begin ? dump(*s.range_begin) : "null",
-                                              s.range_end ? dump(*s.range_end) : "null"});
+      std::string over =
+          s.iter
+              ? dump(*s.iter)
+              : list("..", {s.range_begin ? dump(*s.range_begin) : "null", s.range_end ? dump(*s.range_end) : "null"});
       return with_body({s.name, over}, "for");
     }
-    case StmtKind::Break: return "(break)";
-    case StmtKind::Continue: return "(continue)";
-    case StmtKind::Return: return s.expr ? list("return", {dump(*s.expr)}) : "(return)";
-    case StmtKind::Block: return with_body({}, "block");
+    case StmtKind::Break:
+      return "(break)";
+    case StmtKind::Continue:
+      return "(continue)";
+    case StmtKind::Return:
+      return s.expr ? list("return", {dump(*s.expr)}) : "(return)";
+    case StmtKind::Block:
+      return with_body({}, "block");
   }
   return "?";
 }
@@ -145,8 +182,7 @@ std::string dump(const Program &p) {
     for (const auto &item : p.config) items.push_back(list(item.key, {quote(item.value)}));
     out += list("config", items) + "\n";
   }
-  for (const auto &m : p.map_decls)
-    out += list("map-decl", {m.name, m.map_type, std::to_string(m.max_entries)}) + "\n";
+  for (const auto &m : p.map_decls) out += list("map-decl", {m.name, m.map_type, std::to_string(m.max_entries)}) + "\n";
   for (const auto &probe : p.probes) out += dump(probe) + "\n";
   return out;
 }

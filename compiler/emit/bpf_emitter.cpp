@@ -755,7 +755,13 @@ class BpfEmitter {
   StrVal str_call(const Expr &e) {
     const Expr &a = *e.args[0];
     if (a.kind == ExprKind::Positional) {
-      return {"((const char *)btc_params.param_str[" + std::to_string(a.ival - 1) + "])", BTC_PARAM_STR_SIZE};
+      // btc_params is const volatile and zero in the object file: a plain memcpy from it would be
+      // constant-folded by clang, so copy through a helper the compiler cannot see into.
+      std::string t = tmp("s");
+      line("char " + t + "[" + std::to_string(BTC_PARAM_STR_SIZE) + "] = {};");
+      line("bpf_probe_read_kernel(" + t + ", sizeof(" + t + "), (const void *)btc_params.param_str[" +
+           std::to_string(a.ival - 1) + "]);");
+      return {t, BTC_PARAM_STR_SIZE};
     }
     if (a.type.is_string()) {
       StrVal s = str_expr(a);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "lex/escape.h"
 #include "lex/int_literal.h"
 
 namespace btc {
@@ -33,37 +34,41 @@ struct Keyword {
   const char *word;
   TokenKind kind;
 };
+// clang-format off
 constexpr Keyword kKeywords[] = {
-    {"if", TokenKind::KwIf},         {"else", TokenKind::KwElse},         {"while", TokenKind::KwWhile},
-    {"unroll", TokenKind::KwUnroll}, {"for", TokenKind::KwFor},           {"break", TokenKind::KwBreak},
-    {"continue", TokenKind::KwContinue}, {"return", TokenKind::KwReturn}, {"let", TokenKind::KwLet},
-    {"sizeof", TokenKind::KwSizeof}, {"offsetof", TokenKind::KwOffsetof}, {"true", TokenKind::KwTrue},
+    {"if", TokenKind::KwIf},         {"else", TokenKind::KwElse},           {"while", TokenKind::KwWhile},
+    {"unroll", TokenKind::KwUnroll}, {"for", TokenKind::KwFor},             {"break", TokenKind::KwBreak},
+    {"continue", TokenKind::KwContinue}, {"return", TokenKind::KwReturn},   {"let", TokenKind::KwLet},
+    {"sizeof", TokenKind::KwSizeof}, {"offsetof", TokenKind::KwOffsetof},   {"true", TokenKind::KwTrue},
     {"false", TokenKind::KwFalse},
 };
+// clang-format on
 
 struct Punct {
   const char *spelling;
   TokenKind kind;
 };
 // Longest spellings first so that the first match is the longest one.
+// clang-format off
 constexpr Punct kPuncts[] = {
-    {"<<=", TokenKind::ShlAssign},   {">>=", TokenKind::ShrAssign},   {"..", TokenKind::DotDot},
-    {"->", TokenKind::Arrow},        {"++", TokenKind::PlusPlus},     {"--", TokenKind::MinusMinus},
-    {"+=", TokenKind::PlusAssign},   {"-=", TokenKind::MinusAssign},  {"*=", TokenKind::StarAssign},
-    {"/=", TokenKind::SlashAssign},  {"%=", TokenKind::PercentAssign}, {"&=", TokenKind::AmpAssign},
-    {"|=", TokenKind::PipeAssign},   {"^=", TokenKind::CaretAssign},  {"==", TokenKind::EqEq},
-    {"!=", TokenKind::Ne},           {"<=", TokenKind::Le},           {">=", TokenKind::Ge},
-    {"&&", TokenKind::AndAnd},       {"||", TokenKind::OrOr},         {"<<", TokenKind::Shl},
-    {">>", TokenKind::Shr},          {"(", TokenKind::LParen},        {")", TokenKind::RParen},
-    {"{", TokenKind::LBrace},        {"}", TokenKind::RBrace},        {"[", TokenKind::LBracket},
-    {"]", TokenKind::RBracket},      {",", TokenKind::Comma},         {";", TokenKind::Semi},
-    {":", TokenKind::Colon},         {"?", TokenKind::Question},      {".", TokenKind::Dot},
-    {"+", TokenKind::Plus},          {"-", TokenKind::Minus},         {"*", TokenKind::Star},
-    {"/", TokenKind::Slash},         {"%", TokenKind::Percent},       {"&", TokenKind::Amp},
-    {"|", TokenKind::Pipe},          {"^", TokenKind::Caret},         {"~", TokenKind::Tilde},
-    {"!", TokenKind::Not},           {"<", TokenKind::Lt},            {">", TokenKind::Gt},
+    {"<<=", TokenKind::ShlAssign},  {">>=", TokenKind::ShrAssign},  {"..", TokenKind::DotDot},
+    {"->", TokenKind::Arrow},       {"++", TokenKind::PlusPlus},    {"--", TokenKind::MinusMinus},
+    {"+=", TokenKind::PlusAssign},  {"-=", TokenKind::MinusAssign}, {"*=", TokenKind::StarAssign},
+    {"/=", TokenKind::SlashAssign}, {"%=", TokenKind::PercentAssign}, {"&=", TokenKind::AmpAssign},
+    {"|=", TokenKind::PipeAssign},  {"^=", TokenKind::CaretAssign}, {"==", TokenKind::EqEq},
+    {"!=", TokenKind::Ne},          {"<=", TokenKind::Le},          {">=", TokenKind::Ge},
+    {"&&", TokenKind::AndAnd},      {"||", TokenKind::OrOr},        {"<<", TokenKind::Shl},
+    {">>", TokenKind::Shr},         {"(", TokenKind::LParen},       {")", TokenKind::RParen},
+    {"{", TokenKind::LBrace},       {"}", TokenKind::RBrace},       {"[", TokenKind::LBracket},
+    {"]", TokenKind::RBracket},     {",", TokenKind::Comma},        {";", TokenKind::Semi},
+    {":", TokenKind::Colon},        {"?", TokenKind::Question},     {".", TokenKind::Dot},
+    {"+", TokenKind::Plus},         {"-", TokenKind::Minus},        {"*", TokenKind::Star},
+    {"/", TokenKind::Slash},        {"%", TokenKind::Percent},      {"&", TokenKind::Amp},
+    {"|", TokenKind::Pipe},         {"^", TokenKind::Caret},        {"~", TokenKind::Tilde},
+    {"!", TokenKind::Not},          {"<", TokenKind::Lt},           {">", TokenKind::Gt},
     {"=", TokenKind::Assign},
 };
+// clang-format on
 
 // Where the lexer is, as far as bpftrace's top-level structure goes.
 enum class Mode {
@@ -92,9 +97,15 @@ class Lexer {
       if (at_end()) break;
       size_t before = pos_;
       switch (mode_) {
-        case Mode::Top: lex_top_item(); break;
-        case Mode::AttachList: lex_after_attach_point(); break;
-        case Mode::Normal: lex_token(); break;
+        case Mode::Top:
+          lex_top_item();
+          break;
+        case Mode::AttachList:
+          lex_after_attach_point();
+          break;
+        case Mode::Normal:
+          lex_token();
+          break;
       }
       if (pos_ == before) pos_++;  // never stall, whatever the input
     }
@@ -115,8 +126,8 @@ class Lexer {
   Item item_ = Item::Single;
   int braces_ = 0;
   int parens_ = 0;
-  bool item_start_ = false;       // the next token pushed starts a top-level item
-  size_t last_token_end_ = 0;     // offset just past the last token pushed
+  bool item_start_ = false;    // the next token pushed starts a top-level item
+  size_t last_token_end_ = 0;  // offset just past the last token pushed
   TokenKind last_kind_ = TokenKind::Eof;
   std::vector<Token> out_;
 
@@ -398,7 +409,8 @@ class Lexer {
   // `kprobe:f/pid == 1/` is a probe with a predicate.
   void lex_attach_point() {
     size_t begin = pos_;
-    size_t part = pos_;  // start of the current ':'-separated part
+    size_t part = pos_;        // start of the current ':'-separated part
+    size_t next_colon = pos_;  // a ':' known to come later in this attach point
     while (!at_end()) {
       char c = peek();
       if (c == '"') {
@@ -412,7 +424,9 @@ class Lexer {
       }
       if (c == '/') {
         bool comment = peek(1) == '/' || peek(1) == '*';
-        bool path = part > begin && (pos_ == part || text_[part] == '/' || text_[part] == '.' || colon_follows(pos_));
+        if (next_colon <= pos_) next_colon = find_colon(pos_);
+        bool path =
+            part > begin && (pos_ == part || text_[part] == '/' || text_[part] == '.' || char_at(next_colon) == ':');
         if (comment || !path) break;
         pos_++;
         continue;
@@ -423,13 +437,12 @@ class Lexer {
     push(TokenKind::AttachPoint, begin, pos_);
   }
 
-  // Whether a ':' comes later in the attach-point-like run of characters starting at `p`.
-  bool colon_follows(size_t p) const {
-    while (p < text_.size() && (is_attach_char(text_[p]) || text_[p] == '/' || text_[p] == ':')) {
-      if (text_[p] == ':') return true;
-      p++;
-    }
-    return false;
+  // Offset of the first ':' in the attach-point-like run of characters starting at `p` (just past
+  // `p`), or of the end of that run when it has no ':'.
+  size_t find_colon(size_t p) const {
+    size_t q = p + 1;
+    while (q < text_.size() && text_[q] != ':' && (is_attach_char(text_[q]) || text_[q] == '/')) q++;
+    return q;
   }
 
   // A "quoted" piece of an attach point; false (after reporting) if it is not closed on its line.
@@ -557,55 +570,19 @@ class Lexer {
     push(std::move(t), pos_);
   }
 
-  // One escape sequence starting at the backslash at pos_; appends its byte to `out`.
-  // Returns false after reporting an invalid escape. A backslash at the end of the line is left
-  // for the caller to report as an unterminated literal.
+  // One escape sequence at pos_ (a backslash): appends its byte to `out` and moves past it.
+  // Returns false after reporting an invalid escape. A backslash ending the line only consumes
+  // itself: the caller then reports the unterminated literal.
   bool lex_escape(std::string &out) {
     size_t begin = pos_;
-    char e = peek(1);
-    if (e == '\0' || e == '\n') {
-      pos_++;
-      return true;
+    Escape e = decode_escape(text_, pos_);
+    pos_ = e.end;
+    if (!e.ok) {
+      error(begin, pos_, e.error);
+      return false;
     }
-    pos_ += 2;
-    switch (e) {
-      case 'n': out += '\n'; return true;
-      case 't': out += '\t'; return true;
-      case 'r': out += '\r'; return true;
-      case '\\': out += '\\'; return true;
-      case '"': out += '"'; return true;
-      case '\'': out += '\''; return true;
-      case 'x':
-      case 'X': {
-        int value = 0, digits = 0;
-        while (digits < 2 && std::isxdigit(static_cast<unsigned char>(peek()))) {
-          char h = peek();
-          value = value * 16 + (is_digit(h) ? h - '0' : (std::tolower(static_cast<unsigned char>(h)) - 'a' + 10));
-          digits++;
-          pos_++;
-        }
-        if (digits == 0) {
-          error(begin, pos_, "invalid hex escape sequence");
-          return false;
-        }
-        out += static_cast<char>(value);
-        return true;
-      }
-      default:
-        break;
-    }
-    if (e >= '0' && e <= '7') {
-      int value = e - '0';
-      for (int digits = 1; digits < 3 && peek() >= '0' && peek() <= '7'; digits++) value = value * 8 + (text_[pos_++] - '0');
-      if (value > 255) {
-        error(begin, pos_, "octal escape sequence out of range '" + text_.substr(begin, pos_ - begin) + "'");
-        return false;
-      }
-      out += static_cast<char>(value);
-      return true;
-    }
-    error(begin, pos_, "invalid escape character '\\" + show_char(e) + "'");
-    return false;
+    if (pos_ > begin + 1) out += e.value;
+    return true;
   }
 
   void lex_string() {
@@ -664,84 +641,8 @@ class Lexer {
   }
 };
 
-// ---- leading comment ----------------------------------------------------------------------
-
-std::string_view trim_right(std::string_view s) {
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string_view trim_left(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  return s;
-}
-
-// One line inside a /* */ block: drop the " * " decoration if the line has it.
-std::string_view strip_block_decoration(std::string_view line) {
-  std::string_view t = trim_left(line);
-  if (t.empty()) return t;
-  if (t[0] != '*') return line;
-  t.remove_prefix(1);
-  if (!t.empty() && t[0] == ' ') t.remove_prefix(1);
-  return t;
-}
-
 }  // namespace
 
 std::vector<Token> lex(const SourceFile &file, Diagnostics &diags) { return Lexer(file, diags).run(); }
-
-std::string extract_leading_comment(std::string_view text) {
-  std::vector<std::string_view> lines;
-  for (size_t start = 0; start <= text.size();) {
-    size_t eol = text.find('\n', start);
-    if (eol == std::string_view::npos) eol = text.size();
-    lines.push_back(text.substr(start, eol - start));
-    start = eol + 1;
-  }
-  size_t i = 0;
-  if (text.substr(0, 2) == "#!") i++;
-  while (i < lines.size() && trim_left(lines[i]).empty()) i++;
-
-  std::vector<std::string> out;
-  bool done = false;
-  while (!done && i < lines.size()) {
-    std::string_view line = trim_left(lines[i]);
-    if (line.substr(0, 2) == "//") {
-      line.remove_prefix(2);
-      if (!line.empty() && line[0] == ' ') line.remove_prefix(1);
-      out.emplace_back(trim_right(line));
-      i++;
-      continue;
-    }
-    if (line.substr(0, 2) != "/*") break;
-    // A block comment, possibly spanning lines.
-    std::string_view content = line.substr(2);
-    if (!content.empty() && content[0] == ' ') content.remove_prefix(1);
-    bool first = true;
-    while (i < lines.size()) {
-      if (!first) content = lines[i];
-      size_t close = content.find("*/");
-      std::string_view piece = close == std::string_view::npos ? content : content.substr(0, close);
-      if (!first) piece = strip_block_decoration(piece);
-      out.emplace_back(trim_right(piece));
-      first = false;
-      i++;
-      if (close != std::string_view::npos) {
-        // Code after the comment on the same line ends the block.
-        if (!trim_left(content.substr(close + 2)).empty()) done = true;
-        break;
-      }
-    }
-  }
-  size_t b = 0, e = out.size();
-  while (b < e && out[b].empty()) b++;
-  while (e > b && out[e - 1].empty()) e--;
-  std::string result;
-  for (size_t k = b; k < e; k++) {
-    if (k > b) result += '\n';
-    result += out[k];
-  }
-  return result;
-}
 
 }  // namespace btc

@@ -14,11 +14,11 @@ using ast::ExprPtr;
 // Names that are values, never types: `(pid)` is a parenthesised builtin, not a cast.
 bool is_builtin_name(const std::string &name) {
   static constexpr std::string_view kNames[] = {
-      "args",      "ctx",         "cgroup",      "comm",   "cpid",     "cpu",      "curtask",
-      "elapsed",   "func",        "gid",         "jiffies", "kstack",  "ncpus",    "nsecs",
-      "numaid",    "pid",         "ppid",        "probe",  "probetype", "rand",    "retval",
-      "tid",       "uid",         "ustack",      "username", "usermode", "pcomm",  "leader_comm",
-      "leader_tid", "default_str_length",
+      "args",      "ctx",      "cgroup", "comm",        "cpid",       "cpu",
+      "curtask",   "elapsed",  "func",   "gid",         "jiffies",    "kstack",
+      "ncpus",     "nsecs",    "numaid", "pid",         "ppid",       "probe",
+      "probetype", "rand",     "retval", "tid",         "uid",        "ustack",
+      "username",  "usermode", "pcomm",  "leader_comm", "leader_tid", "default_str_length",
   };
   for (std::string_view n : kNames)
     if (name == n) return true;
@@ -66,11 +66,11 @@ struct BinaryOp {
 };
 
 constexpr BinaryOp kBinaryOps[] = {
-    {TokenKind::OrOr, 1},    {TokenKind::AndAnd, 2}, {TokenKind::Pipe, 3},    {TokenKind::Caret, 4},
-    {TokenKind::Amp, 5},     {TokenKind::EqEq, 6},   {TokenKind::Ne, 6},      {TokenKind::Lt, 7},
-    {TokenKind::Gt, 7},      {TokenKind::Le, 7},     {TokenKind::Ge, 7},      {TokenKind::Shl, 8},
-    {TokenKind::Shr, 8},     {TokenKind::Plus, 9},   {TokenKind::Minus, 9},   {TokenKind::Star, 10},
-    {TokenKind::Slash, 10},  {TokenKind::Percent, 10},
+    {TokenKind::OrOr, 1},   {TokenKind::AndAnd, 2},   {TokenKind::Pipe, 3},  {TokenKind::Caret, 4},
+    {TokenKind::Amp, 5},    {TokenKind::EqEq, 6},     {TokenKind::Ne, 6},    {TokenKind::Lt, 7},
+    {TokenKind::Gt, 7},     {TokenKind::Le, 7},       {TokenKind::Ge, 7},    {TokenKind::Shl, 8},
+    {TokenKind::Shr, 8},    {TokenKind::Plus, 9},     {TokenKind::Minus, 9}, {TokenKind::Star, 10},
+    {TokenKind::Slash, 10}, {TokenKind::Percent, 10},
 };
 
 int binary_prec(TokenKind kind) {
@@ -312,8 +312,7 @@ ExprPtr Parser::parse_call() {
 // (expr)  (type)expr  (a, b)  (a,)  ()
 ExprPtr Parser::parse_paren() {
   const Token &lparen = advance();
-  if (check(TokenKind::RParen))
-    return finish(node(ExprKind::Tuple, lparen.range.begin, advance().range.end));
+  if (check(TokenKind::RParen)) return finish(node(ExprKind::Tuple, lparen.range.begin, advance().range.end));
   if (check(TokenKind::Ident) && peek(1).kind == TokenKind::Assign)
     error_at(tok().range, "records (name=value, ...) are not supported");
   if (auto cast = try_parse_cast(lparen)) return cast;

@@ -156,12 +156,19 @@ void Parser::parse_config(ast::Program *out) {
     expect(TokenKind::Assign);
     const Token &value = tok();
     switch (value.kind) {
-      case TokenKind::String: item.value = value.str; break;
-      case TokenKind::Int: item.value = std::to_string(value.value); break;
+      case TokenKind::String:
+        item.value = value.str;
+        break;
+      case TokenKind::Int:
+        item.value = std::to_string(value.value);
+        break;
       case TokenKind::Ident:
       case TokenKind::KwTrue:
-      case TokenKind::KwFalse: item.value = value.text; break;
-      default: unexpected("string, integer, boolean or identifier");
+      case TokenKind::KwFalse:
+        item.value = value.text;
+        break;
+      default:
+        unexpected("string, integer, boolean or identifier");
     }
     advance();
     item.range = {key.range.begin, value.range.end};

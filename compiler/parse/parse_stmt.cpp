@@ -77,17 +77,22 @@ StmtPtr Parser::parse_statement() {
   NestingGuard guard(*this);
   const Token &t = tok();
   switch (t.kind) {
-    case TokenKind::KwIf: return parse_if();
-    case TokenKind::KwWhile: return parse_while();
-    case TokenKind::KwUnroll: return parse_unroll();
-    case TokenKind::KwFor: return parse_for();
-    case TokenKind::KwLet: return parse_let();
-    case TokenKind::KwReturn: return parse_return();
+    case TokenKind::KwIf:
+      return parse_if();
+    case TokenKind::KwWhile:
+      return parse_while();
+    case TokenKind::KwUnroll:
+      return parse_unroll();
+    case TokenKind::KwFor:
+      return parse_for();
+    case TokenKind::KwLet:
+      return parse_let();
+    case TokenKind::KwReturn:
+      return parse_return();
     case TokenKind::KwBreak:
     case TokenKind::KwContinue:
       advance();
-      return make_stmt(t.kind == TokenKind::KwBreak ? StmtKind::Break : StmtKind::Continue, t.range.begin,
-                       t.range.end);
+      return make_stmt(t.kind == TokenKind::KwBreak ? StmtKind::Break : StmtKind::Continue, t.range.begin, t.range.end);
     case TokenKind::LBrace: {
       SourceLoc end;
       auto body = parse_block(&end);

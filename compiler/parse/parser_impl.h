@@ -16,10 +16,10 @@ struct ParseError {};
 
 // A type as written in a cast, sizeof, offsetof or `let $x: T`: found by looking ahead.
 struct TypeScan {
-  size_t end = 0;       // index of the first token after the type
-  std::string base;     // "uint32", "struct task_struct"
-  std::string text;     // normalised spelling: "struct task_struct *", "int8[8]"
-  bool certain = false; // struct/union/enum or has '*'/'[N]' suffixes: surely a type
+  size_t end = 0;        // index of the first token after the type
+  std::string base;      // "uint32", "struct task_struct"
+  std::string text;      // normalised spelling: "struct task_struct *", "int8[8]"
+  bool certain = false;  // struct/union/enum or has '*'/'[N]' suffixes: surely a type
 };
 
 class Parser {

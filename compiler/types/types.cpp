@@ -19,14 +19,22 @@ std::string context_name(const std::string &name) {
 
 std::string to_string(const Type &t) {
   switch (t.kind) {
-    case TypeKind::None: return "none";
-    case TypeKind::Void: return "void";
-    case TypeKind::Bool: return "bool";
-    case TypeKind::Int: return (t.is_signed ? "int" : "uint") + std::to_string(8 * t.size);
-    case TypeKind::String: return "string[" + std::to_string(t.size) + "]";
-    case TypeKind::Buffer: return "buffer[" + std::to_string(t.size) + "]";
-    case TypeKind::Pointer: return (t.inner.empty() ? std::string("void") : to_string(t.inner[0])) + " *";
-    case TypeKind::Record: return t.name.empty() ? "record" : t.name;
+    case TypeKind::None:
+      return "none";
+    case TypeKind::Void:
+      return "void";
+    case TypeKind::Bool:
+      return "bool";
+    case TypeKind::Int:
+      return (t.is_signed ? "int" : "uint") + std::to_string(8 * t.size);
+    case TypeKind::String:
+      return "string[" + std::to_string(t.size) + "]";
+    case TypeKind::Buffer:
+      return "buffer[" + std::to_string(t.size) + "]";
+    case TypeKind::Pointer:
+      return (t.inner.empty() ? std::string("void") : to_string(t.inner[0])) + " *";
+    case TypeKind::Record:
+      return t.name.empty() ? "record" : t.name;
     case TypeKind::Array:
       return (t.inner.empty() ? std::string("none") : to_string(t.inner[0])) + "[" + std::to_string(t.count) + "]";
     case TypeKind::Tuple: {
@@ -37,17 +45,28 @@ std::string to_string(const Type &t) {
       }
       return s + ")";
     }
-    case TypeKind::Ksym: return "ksym_t";
-    case TypeKind::Usym: return "usym_t";
-    case TypeKind::Context: return context_name(t.name);
-    case TypeKind::Count: return "count_t";
-    case TypeKind::Sum: return aggregate_name("sum_t", t);
-    case TypeKind::Min: return aggregate_name("min_t", t);
-    case TypeKind::Max: return aggregate_name("max_t", t);
-    case TypeKind::Avg: return aggregate_name("avg_t", t);
-    case TypeKind::Stats: return aggregate_name("stats_t", t);
-    case TypeKind::Hist: return "hist_t";
-    case TypeKind::Lhist: return "lhist_t";
+    case TypeKind::Ksym:
+      return "ksym_t";
+    case TypeKind::Usym:
+      return "usym_t";
+    case TypeKind::Context:
+      return context_name(t.name);
+    case TypeKind::Count:
+      return "count_t";
+    case TypeKind::Sum:
+      return aggregate_name("sum_t", t);
+    case TypeKind::Min:
+      return aggregate_name("min_t", t);
+    case TypeKind::Max:
+      return aggregate_name("max_t", t);
+    case TypeKind::Avg:
+      return aggregate_name("avg_t", t);
+    case TypeKind::Stats:
+      return aggregate_name("stats_t", t);
+    case TypeKind::Hist:
+      return "hist_t";
+    case TypeKind::Lhist:
+      return "lhist_t";
   }
   return "none";
 }

@@ -95,8 +95,8 @@ bool fill_params(const CliOptions &options, btc_params &params, std::string &err
   for (size_t i = 0; i < options.params.size(); i++) {
     const std::string &text = options.params[i];
     if (text.size() >= BTC_PARAM_STR_SIZE) {
-      error = "argument $" + std::to_string(i + 1) + " is too long (at most " +
-              std::to_string(BTC_PARAM_STR_SIZE - 1) + " bytes)";
+      error = "argument $" + std::to_string(i + 1) + " is too long (at most " + std::to_string(BTC_PARAM_STR_SIZE - 1) +
+              " bytes)";
       return false;
     }
     int64_t v = 0;
@@ -114,9 +114,9 @@ namespace {
 enum class After { kContinue, kExitOk };
 
 struct OptionSpec {
-  char short_name;        // 0 if none
-  const char *long_name;  // nullptr if none
-  const char *value_name; // nullptr for a flag
+  char short_name;         // 0 if none
+  const char *long_name;   // nullptr if none
+  const char *value_name;  // nullptr for a flag
   const char *help;
   // Applies the option; returns an error message, or "" on success.
   std::function<std::string(const std::string &value, CliOptions &options, After &after)> apply;

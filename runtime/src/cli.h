@@ -24,7 +24,7 @@ struct CliOptions {
 };
 
 struct CliResult {
-  bool run = false;   // false: exit right away with exit_code
+  bool run = false;  // false: exit right away with exit_code
   int exit_code = 0;
   CliOptions options;
 };

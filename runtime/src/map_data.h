@@ -13,12 +13,12 @@ namespace btc::rt {
 // One user key with its merged value. Which fields are used depends on the
 // map kind (btc_map_kind).
 struct MapEntry {
-  std::vector<uint8_t> key;    // user key bytes (hist/lhist: without the bucket index)
-  std::vector<uint8_t> value;  // PLAIN: the value bytes
-  uint64_t number = 0;         // COUNT, SUM, MIN, MAX: merged value (two's complement bits)
-  uint64_t minmax_order = 0;   // MIN, MAX: the value bpftrace sorts by (merged as unsigned)
-  uint64_t total = 0;          // AVG, STATS: sum over CPUs (two's complement bits)
-  uint64_t count = 0;          // AVG, STATS: number of samples over CPUs
+  std::vector<uint8_t> key;       // user key bytes (hist/lhist: without the bucket index)
+  std::vector<uint8_t> value;     // PLAIN: the value bytes
+  uint64_t number = 0;            // COUNT, SUM, MIN, MAX: merged value (two's complement bits)
+  uint64_t minmax_order = 0;      // MIN, MAX: the value bpftrace sorts by (merged as unsigned)
+  uint64_t total = 0;             // AVG, STATS: sum over CPUs (two's complement bits)
+  uint64_t count = 0;             // AVG, STATS: number of samples over CPUs
   std::vector<uint64_t> buckets;  // HIST, LHIST: count per bucket index, summed over CPUs
 };
 

@@ -1,9 +1,9 @@
-#include "map_data.h"
-
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <map>
+
+#include "map_data.h"
 
 namespace btc::rt {
 
@@ -56,8 +56,7 @@ static uint64_t merge_minmax(const RawElement &e, unsigned ncpus, size_t stride,
   return best;
 }
 
-static void merge_value(const btc_map_desc &desc, const RawElement &e, unsigned ncpus, size_t stride,
-                        MapEntry &out) {
+static void merge_value(const btc_map_desc &desc, const RawElement &e, unsigned ncpus, size_t stride, MapEntry &out) {
   bool is_signed = map_value_is_signed(desc);
   switch (desc.kind) {
     case BTC_MAP_PLAIN: {
@@ -93,8 +92,8 @@ MapData merge_elements(const btc_map_desc &desc, const std::vector<RawElement> &
   MapData data;
   data.desc = &desc;
   if (ncpus == 0) ncpus = 1;
-  bool pair_value = desc.kind == BTC_MAP_MIN || desc.kind == BTC_MAP_MAX || desc.kind == BTC_MAP_AVG ||
-                    desc.kind == BTC_MAP_STATS;
+  bool pair_value =
+      desc.kind == BTC_MAP_MIN || desc.kind == BTC_MAP_MAX || desc.kind == BTC_MAP_AVG || desc.kind == BTC_MAP_STATS;
   size_t needed = (ncpus - 1) * stride + (pair_value ? 16 : 8);
 
   if (desc.kind != BTC_MAP_HIST && desc.kind != BTC_MAP_LHIST) {

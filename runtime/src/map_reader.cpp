@@ -32,9 +32,7 @@ static unsigned value_copies(const MapHandle &map) {
   return n > 0 ? static_cast<unsigned>(n) : 1;
 }
 
-static size_t value_stride(const MapHandle &map) {
-  return map.percpu ? (map.value_size + 7) / 8 * 8 : map.value_size;
-}
+static size_t value_stride(const MapHandle &map) { return map.percpu ? (map.value_size + 7) / 8 * 8 : map.value_size; }
 
 static std::vector<std::vector<uint8_t>> collect_keys(const MapHandle &map) {
   std::vector<std::vector<uint8_t>> keys;

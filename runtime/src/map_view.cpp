@@ -54,8 +54,7 @@ static Printable plain_value(const btc_map_desc &desc, const MapEntry &e) {
 }
 
 void sort_entries(const btc_map_desc &desc, std::vector<MapEntry> &entries) {
-  std::sort(entries.begin(), entries.end(),
-            [&](const MapEntry &a, const MapEntry &b) { return key_less(desc, a, b); });
+  std::sort(entries.begin(), entries.end(), [&](const MapEntry &a, const MapEntry &b) { return key_less(desc, a, b); });
 
   bool is_signed = map_value_is_signed(desc);
   auto by = [&](auto sort_key) {
@@ -166,7 +165,8 @@ MapView build_map_view(MapData data, const ViewOptions &options) {
   if (options.top && entries.size() > options.top) skip = entries.size() - options.top;
 
   size_t key_bytes = 0;
-  for (uint32_t k = 0; k < desc.nkeys; k++) key_bytes = std::max<size_t>(key_bytes, desc.keys[k].offset + desc.keys[k].size);
+  for (uint32_t k = 0; k < desc.nkeys; k++)
+    key_bytes = std::max<size_t>(key_bytes, desc.keys[k].offset + desc.keys[k].size);
 
   for (size_t i = skip; i < entries.size(); i++) {
     MapRow row;

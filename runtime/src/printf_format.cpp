@@ -188,9 +188,8 @@ std::string format_one(const FormatSpec &spec, const Printable &arg) {
   // the first piece written (see first_piece_length).
   std::string body;
   append_text(body, arg, spec.show_sign);
-  size_t piece = arg.kind == Printable::Kind::kTuple || arg.kind == Printable::Kind::kRecord
-                     ? first_piece_length(arg)
-                     : body.size();
+  size_t piece = arg.kind == Printable::Kind::kTuple || arg.kind == Printable::Kind::kRecord ? first_piece_length(arg)
+                                                                                             : body.size();
   return pad(std::move(body), piece, spec);
 }
 

@@ -26,15 +26,15 @@
 namespace btc::rt {
 
 struct FormatSpec {
-  bool left_align = false;   // -
-  bool show_sign = false;    // +
-  bool space = false;        // ' ' (accepted, no effect)
-  bool alternate = false;    // #
-  bool zero_pad = false;     // 0
-  int width = 0;             // 0 = none ("*" is accepted and means none)
-  int precision = -1;        // parsed, unused for the supported conversions
-  std::string length;        // "", "hh", "h", "l", "ll", "j", "z", "t", ...
-  std::string conversion;    // "d", "s", "x", "rx", ...
+  bool left_align = false;  // -
+  bool show_sign = false;   // +
+  bool space = false;       // ' ' (accepted, no effect)
+  bool alternate = false;   // #
+  bool zero_pad = false;    // 0
+  int width = 0;            // 0 = none ("*" is accepted and means none)
+  int precision = -1;       // parsed, unused for the supported conversions
+  std::string length;       // "", "hh", "h", "l", "ll", "j", "z", "t", ...
+  std::string conversion;   // "d", "s", "x", "rx", ...
 };
 
 // A format string split into literal fragments around the conversions:

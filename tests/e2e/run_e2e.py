@@ -5,9 +5,11 @@
       compile DIR/NAME.bt with btc, run it against the workload, compare with DIR/NAME.out
   run_e2e.py diag --btc BTC --dir DIR --name NAME
       golden diagnostics: btc DIR/NAME.bt must fail exactly as DIR/NAME.err says
+  run_e2e.py inline --btc BTC --workload W
   run_e2e.py unprivileged --btc BTC
   run_e2e.py chroot --btc BTC --workload W
-  run_e2e.py bpftrace017 [--bpftrace /usr/bin/bpftrace] --workload W --workdir D [--name NAME]... [--print-output] DIR...
+  run_e2e.py bpftrace017 [--bpftrace /usr/bin/bpftrace] --workload W --workdir D
+             [--name NAME]... [--print-output] DIR...
       validate cases (scripts and expected outputs) against Debian's bpftrace 0.17
 
 Exit status 0 means passed, 1 failed. A test that cannot run (not root, no
@@ -20,6 +22,7 @@ import os
 import sys
 import traceback
 
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import cases, diagnostics, environment, spec, standalone  # noqa: E402
@@ -51,6 +54,9 @@ def main():
     p = sub.add_parser("diag")
     for flag in ("--btc", "--dir", "--name"):
         p.add_argument(flag, required=True)
+    p = sub.add_parser("inline")
+    p.add_argument("--btc", required=True)
+    p.add_argument("--workload", required=True)
     p = sub.add_parser("unprivileged")
     p.add_argument("--btc", required=True)
     p = sub.add_parser("chroot")
@@ -70,6 +76,8 @@ def main():
             ok = _case(args)
         elif args.command == "diag":
             ok = diagnostics.run_diagnostic(os.path.abspath(args.btc), args.dir, args.name)
+        elif args.command == "inline":
+            ok = standalone.run_inline(os.path.abspath(args.btc), args.workload)
         elif args.command == "unprivileged":
             ok = standalone.run_unprivileged(os.path.abspath(args.btc))
         elif args.command == "chroot":

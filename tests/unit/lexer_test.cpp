@@ -75,15 +75,16 @@ TEST(Lexer, OperatorsLongestMatch) {
 }
 
 TEST(Lexer, KeywordsAndSigils) {
-  Lexed l("BEGIN { if else while unroll for break continue return let sizeof offsetof true false "
-          "$x $1 $42 $# @ @m struct }");
+  Lexed l(
+      "BEGIN { if else while unroll for break continue return let sizeof offsetof true false "
+      "$x $1 $42 $# @ @m struct }");
   EXPECT_EQ(l.errors(), "");
   std::vector<TokenKind> want = {
-      TokenKind::AttachPoint, TokenKind::LBrace,  TokenKind::KwIf,       TokenKind::KwElse,   TokenKind::KwWhile,
-      TokenKind::KwUnroll,    TokenKind::KwFor,   TokenKind::KwBreak,    TokenKind::KwContinue, TokenKind::KwReturn,
-      TokenKind::KwLet,       TokenKind::KwSizeof, TokenKind::KwOffsetof, TokenKind::KwTrue,  TokenKind::KwFalse,
+      TokenKind::AttachPoint, TokenKind::LBrace,     TokenKind::KwIf,       TokenKind::KwElse,     TokenKind::KwWhile,
+      TokenKind::KwUnroll,    TokenKind::KwFor,      TokenKind::KwBreak,    TokenKind::KwContinue, TokenKind::KwReturn,
+      TokenKind::KwLet,       TokenKind::KwSizeof,   TokenKind::KwOffsetof, TokenKind::KwTrue,     TokenKind::KwFalse,
       TokenKind::Var,         TokenKind::Positional, TokenKind::Positional, TokenKind::ParamCount, TokenKind::Map,
-      TokenKind::Map,         TokenKind::Ident,   TokenKind::RBrace,     TokenKind::Eof};
+      TokenKind::Map,         TokenKind::Ident,      TokenKind::RBrace,     TokenKind::Eof};
   ASSERT_EQ(l.toks.size(), want.size());
   for (size_t i = 0; i < want.size(); i++) EXPECT_EQ(l.toks[i].kind, want[i]) << i << " " << l.toks[i].text;
   EXPECT_EQ(l.find("$42").value, 42u);
@@ -92,15 +93,32 @@ TEST(Lexer, KeywordsAndSigils) {
 
 TEST(Lexer, AttachPointsAreSingleTokens) {
   const char *aps[] = {
-      "tracepoint:syscalls:sys_enter_openat", "t:syscalls:sys_enter_*",  "uprobe:/bin/bash:readline",
-      "uprobe:/usr/lib/libc.so.6:malloc+16",  "u:libc:malloc",           "interval:s:1",
-      "interval:1s",                          "i:ms:100",                "profile:hz:99",
-      "kprobe:do_sys_open",                   "kretprobe:vfs_read",      "fentry:vmlinux:vfs_read",
-      "usdt:/path:provider:name",             "software:page-faults:100", "rawtracepoint:sched_switch",
-      "self:signal:SIGUSR1",                  "BEGIN",                   "uprobe:/bin/x:\"ns::f\"",
-      "uprobe:./a.out:main",                  "iter:task_file:/sys/fs/bpf/files", "kprobe:tcp_*",
-      "uprobe:\"/x y/app\":f",                "watchpoint:0x10000000:8:rw", "usdt:*:loop",
-      "uprobe:testprogs/uprobe_test:uprobeFunction*", "uprobe:/bin/bash@readline.c:362",
+      "tracepoint:syscalls:sys_enter_openat",
+      "t:syscalls:sys_enter_*",
+      "uprobe:/bin/bash:readline",
+      "uprobe:/usr/lib/libc.so.6:malloc+16",
+      "u:libc:malloc",
+      "interval:s:1",
+      "interval:1s",
+      "i:ms:100",
+      "profile:hz:99",
+      "kprobe:do_sys_open",
+      "kretprobe:vfs_read",
+      "fentry:vmlinux:vfs_read",
+      "usdt:/path:provider:name",
+      "software:page-faults:100",
+      "rawtracepoint:sched_switch",
+      "self:signal:SIGUSR1",
+      "BEGIN",
+      "uprobe:/bin/x:\"ns::f\"",
+      "uprobe:./a.out:main",
+      "iter:task_file:/sys/fs/bpf/files",
+      "kprobe:tcp_*",
+      "uprobe:\"/x y/app\":f",
+      "watchpoint:0x10000000:8:rw",
+      "usdt:*:loop",
+      "uprobe:testprogs/uprobe_test:uprobeFunction*",
+      "uprobe:/bin/bash@readline.c:362",
   };
   for (const char *ap : aps) {
     for (const char *tail : {" { }", "{ }", " /1/ { }", "\n{ }"}) {
@@ -130,12 +148,13 @@ TEST(Lexer, AttachPointListAcrossLinesWithComments) {
 }
 
 TEST(Lexer, PreambleTokens) {
-  Lexed l("#!/usr/bin/env bpftrace\n#include <linux/sched.h>\n#define X(a) \\\n  ((a) + 1)\n"
-          "struct S { int a; /* } */ char b[2]; }\n"
-          "union U { int x; };\n"
-          "config = { max_map_keys = 2 }\n"
-          "let @a = hash(100)\n"
-          "BEGIN { }");
+  Lexed l(
+      "#!/usr/bin/env bpftrace\n#include <linux/sched.h>\n#define X(a) \\\n  ((a) + 1)\n"
+      "struct S { int a; /* } */ char b[2]; }\n"
+      "union U { int x; };\n"
+      "config = { max_map_keys = 2 }\n"
+      "let @a = hash(100)\n"
+      "BEGIN { }");
   EXPECT_EQ(l.errors(), "");
   ASSERT_GE(l.toks.size(), 4u);
   EXPECT_EQ(l.toks[0].kind, TokenKind::CPreproc);
@@ -233,8 +252,7 @@ TEST(Lexer, IntegerTokenValueAndErrorRange) {
   EXPECT_EQ(ok.find("5ms").value, 5000000u);
 
   Lexed bad("BEGIN { $a = 99999999999999999999; }");
-  EXPECT_EQ(bad.errors(),
-            "1:14-1:33 overflow error, maximum value is 18446744073709551615: 99999999999999999999");
+  EXPECT_EQ(bad.errors(), "1:14-1:33 overflow error, maximum value is 18446744073709551615: 99999999999999999999");
 }
 
 TEST(Lexer, TupleIndexIsNotAFloat) {

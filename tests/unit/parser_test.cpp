@@ -357,7 +357,8 @@ TEST(AttachPoints, Splitting) {
   EXPECT_EQ(ap("tracepoint:syscalls:sys_enter_openat"),
             "provider=tracepoint target=syscalls func=sys_enter_openat parts=[syscalls,sys_enter_openat]");
   EXPECT_EQ(ap("t:syscalls:sys_enter_*"), "provider=t target=syscalls func=sys_enter_* parts=[syscalls,sys_enter_*]");
-  EXPECT_EQ(ap("uprobe:/bin/bash:readline"), "provider=uprobe target=/bin/bash func=readline parts=[/bin/bash,readline]");
+  EXPECT_EQ(ap("uprobe:/bin/bash:readline"),
+            "provider=uprobe target=/bin/bash func=readline parts=[/bin/bash,readline]");
   EXPECT_EQ(ap("uprobe:/usr/lib/libc.so.6:malloc+16"),
             "provider=uprobe target=/usr/lib/libc.so.6 func=malloc offset=16 parts=[/usr/lib/libc.so.6,malloc+16]");
   EXPECT_EQ(ap("uprobe:/bin/x:f+0x10"), "provider=uprobe target=/bin/x func=f offset=16 parts=[/bin/x,f+0x10]");
@@ -370,10 +371,8 @@ TEST(AttachPoints, Splitting) {
   EXPECT_EQ(ap("kretprobe:vfs_read"), "provider=kretprobe target= func=vfs_read parts=[vfs_read]");
   EXPECT_EQ(ap("kprobe:do_sys_open+8"), "provider=kprobe target= func=do_sys_open offset=8 parts=[do_sys_open+8]");
   EXPECT_EQ(ap("fentry:vmlinux:vfs_read"), "provider=fentry target=vmlinux func=vfs_read parts=[vmlinux,vfs_read]");
-  EXPECT_EQ(ap("usdt:/path:provider:name"),
-            "provider=usdt target=/path func=name parts=[/path,provider,name]");
-  EXPECT_EQ(ap("software:page-faults:100"),
-            "provider=software target=page-faults func=100 parts=[page-faults,100]");
+  EXPECT_EQ(ap("usdt:/path:provider:name"), "provider=usdt target=/path func=name parts=[/path,provider,name]");
+  EXPECT_EQ(ap("software:page-faults:100"), "provider=software target=page-faults func=100 parts=[page-faults,100]");
   EXPECT_EQ(ap("rawtracepoint:sched_switch"), "provider=rawtracepoint target= func=sched_switch parts=[sched_switch]");
   EXPECT_EQ(ap("self:signal:SIGUSR1"), "provider=self target=signal func=SIGUSR1 parts=[signal,SIGUSR1]");
   EXPECT_EQ(ap("uprobe:/bin/x:\"ns::f\""), "provider=uprobe target=/bin/x func=ns::f parts=[/bin/x,ns::f]");

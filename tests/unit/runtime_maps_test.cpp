@@ -102,9 +102,10 @@ TEST(RuntimeMaps, TupleKeysLoseTheirParentheses) {
 
 TEST(RuntimeMaps, TupleKeysOrderedFieldByField) {
   Map m("@t", BTC_MAP_PLAIN, {field(BTC_T_UINT, 0, 8), field(BTC_T_STR, 8, 8)}, field(BTC_T_STR, 0, 8));
-  std::vector<Element> elements = {
-      {Bytes().u64(2).str("b", 8), Bytes().str("v1", 8)}, {Bytes().u64(1).str("b", 8), Bytes().str("v2", 8)},
-      {Bytes().u64(2).str("a", 8), Bytes().str("v3", 8)}, {Bytes().u64(1).str("a", 8), Bytes().str("v4", 8)}};
+  std::vector<Element> elements = {{Bytes().u64(2).str("b", 8), Bytes().str("v1", 8)},
+                                   {Bytes().u64(1).str("b", 8), Bytes().str("v2", 8)},
+                                   {Bytes().u64(2).str("a", 8), Bytes().str("v3", 8)},
+                                   {Bytes().u64(1).str("a", 8), Bytes().str("v4", 8)}};
   EXPECT_EQ(render(m, elements), "@t[1, a]: v4\n@t[1, b]: v2\n@t[2, a]: v3\n@t[2, b]: v1\n");
 }
 
@@ -123,9 +124,8 @@ TEST(RuntimeMaps, PlainIntegerValuesSortedByValue) {
 
 TEST(RuntimeMaps, PlainStringValuesSortedByKey) {
   Map m("@s", BTC_MAP_PLAIN, {kInt64Key}, field(BTC_T_STR, 0, 16));
-  std::vector<Element> elements = {{k(3), Bytes().str("hello", 16)},
-                                   {k(1), Bytes().str("world", 16)},
-                                   {k(2), Bytes().str("bpf", 16)}};
+  std::vector<Element> elements = {
+      {k(3), Bytes().str("hello", 16)}, {k(1), Bytes().str("world", 16)}, {k(2), Bytes().str("bpf", 16)}};
   EXPECT_EQ(render(m, elements), "@s[1]: world\n@s[2]: bpf\n@s[3]: hello\n");
 }
 
@@ -152,15 +152,12 @@ Bytes minmax(int64_t value, bool set) { return Bytes().i64(value).u64(set ? 1 : 
 
 TEST(RuntimeMaps, MinMaxOverCpusWithAValue) {
   Map max("@max", BTC_MAP_MAX, {kInt64Key}, field(BTC_T_INT, 0, 16));
-  Bytes v1 = minmax(5, true);
-  v1.data.insert(v1.data.end(), minmax(8, true).data.begin(), minmax(8, true).data.end());
-  Bytes v2 = minmax(15, false);
-  v2.data.insert(v2.data.end(), minmax(12, true).data.begin(), minmax(12, true).data.end());
+  Bytes v1 = minmax(5, true).append(minmax(8, true));
+  Bytes v2 = minmax(15, false).append(minmax(12, true));
   EXPECT_EQ(render(max, {{k(2), v2}, {k(1), v1}}, 2, 16), "@max[1]: 8\n@max[2]: 12\n");
 
   Map min("@min", BTC_MAP_MIN, {}, field(BTC_T_INT, 0, 16));
-  Bytes v3 = minmax(-3, true);
-  v3.data.insert(v3.data.end(), minmax(-9, false).data.begin(), minmax(-9, false).data.end());
+  Bytes v3 = minmax(-3, true).append(minmax(-9, false));
   EXPECT_EQ(render(min, {{key0(), v3}}, 2, 16), "@min: -3\n");
 
   Bytes unset = minmax(4, false);
@@ -176,17 +173,15 @@ Bytes avg(int64_t total, uint64_t count) { return Bytes().i64(total).u64(count);
 
 TEST(RuntimeMaps, AvgIsIntegerAverageOverCpus) {
   Map m("@", BTC_MAP_AVG, {}, field(BTC_T_INT, 0, 16));
-  Bytes v = avg(-30, 1);
-  v.data.insert(v.data.end(), avg(-10, 1).data.begin(), avg(-10, 1).data.end());
+  Bytes v = avg(-30, 1).append(avg(-10, 1));
   EXPECT_EQ(render(m, {{key0(), v}}, 2, 16), "@: -20\n");
   EXPECT_EQ(render(m, {{key0(), avg(10, 3)}}, 1, 16), "@: 3\n");
 }
 
 TEST(RuntimeMaps, AvgKeyedSortedByAverage) {
   Map m("@a", BTC_MAP_AVG, {field(BTC_T_STR, 0, 8)}, field(BTC_T_INT, 0, 16));
-  std::vector<Element> elements = {{Bytes().str("a", 8), avg(40, 1)},
-                                   {Bytes().str("b", 8), avg(30, 3)},
-                                   {Bytes().str("c", 8), avg(20, 1)}};
+  std::vector<Element> elements = {
+      {Bytes().str("a", 8), avg(40, 1)}, {Bytes().str("b", 8), avg(30, 3)}, {Bytes().str("c", 8), avg(20, 1)}};
   EXPECT_EQ(render(m, elements, 1, 16), "@a[b]: 10\n@a[c]: 20\n@a[a]: 40\n");
 }
 

@@ -22,7 +22,7 @@ TEST(RuntimePrintf, PlainTextAndPercent) {
   EXPECT_EQ(fmt("hello\n"), "hello\n");
   EXPECT_EQ(fmt("100%% done"), "100% done");
   EXPECT_EQ(fmt("%-5%"), "%");
-  EXPECT_EQ(fmt("50%"), "50%");           // a lone '%' at the end is text
+  EXPECT_EQ(fmt("50%"), "50%");  // a lone '%' at the end is text
   EXPECT_EQ(fmt("%y and %d", {I(1)}), "%y and 1");
 }
 

@@ -30,6 +30,10 @@ struct Bytes {
   Bytes &i16(int16_t v) { return put(v); }
   Bytes &i8(int8_t v) { return put(v); }
   Bytes &u8(uint8_t v) { return put(v); }
+  Bytes &append(const Bytes &other) {
+    data.insert(data.end(), other.data.begin(), other.data.end());
+    return *this;
+  }
   Bytes &str(const std::string &s, size_t size) {
     size_t at = data.size();
     data.resize(at + size, 0);

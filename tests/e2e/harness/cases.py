@@ -71,7 +71,8 @@ def _check_output(case, run, expected_text):
         expected_text = expected_text.replace("@WORKLOAD_PID@", str(run.workload_pid))
     if case.compare == "exact":
         if not compare.exact(expected_text, run.stdout):
-            failures.append("stdout differs from the expected output:\n" + compare.unified_diff(expected_text, run.stdout))
+            diff = compare.unified_diff(expected_text, run.stdout)
+            failures.append("stdout differs from the expected output:\n" + diff)
     else:
         ok, missing = compare.ordered(expected_text, run.stdout)
         if not ok:
@@ -166,7 +167,8 @@ def run_with_bpftrace017(case, bpftrace, workload, workdir, print_output=False):
         f.write(_bpftrace_script(case, substitute))
     cmd = [bpftrace, script] + [substitute(p) for p in case.params]
     with environment.ExclusiveLock():
-        run = tool_run.run_tool(cmd, case, workload, substitute, scratch, stdout_marker=lambda l: l == BPFTRACE_SENTINEL)
+        run = tool_run.run_tool(cmd, case, workload, substitute, scratch,
+                                stdout_marker=lambda line: line == BPFTRACE_SENTINEL)
     run.stdout = _strip_bpftrace017_noise(run.stdout)
     if print_output:
         print(f"---- bpftrace 0.17 stdout of {case.name} ----\n{run.stdout}---- end of stdout ----")

@@ -25,7 +25,8 @@ def run_diagnostic(btc, directory, name):
         if result.stdout:
             failures.append(f"btc printed on stdout:\n{result.stdout}")
         if not compare.exact(expected, result.stderr):
-            failures.append("stderr differs from the golden diagnostics:\n" + compare.unified_diff(expected, result.stderr))
+            diff = compare.unified_diff(expected, result.stderr)
+            failures.append("stderr differs from the golden diagnostics:\n" + diff)
         leftovers = os.listdir(outdir)
         if leftovers:
             failures.append(f"btc left files behind in the output directory: {leftovers}")

@@ -1,7 +1,8 @@
 """Checks of a generated tool outside the normal case flow:
 
+  inline        `btc -e 'PROGRAM' -o OUT` compiles a program given on the command line
   unprivileged  run as nobody: exit 1 with one stderr line about permission/privilege
-  chroot        run alone in an empty root (plus /proc and /sys): still prints its output
+  chroot        run alone in an empty root (plus three kernel files): still prints its output
 """
 
 import os
@@ -19,6 +20,11 @@ CHROOT_SCRIPT = """BEGIN { printf("chroot begin\\n"); }
 tracepoint:syscalls:sys_enter_getpid /comm == "btc_workload"/ { @calls = count(); }
 END { printf("chroot end\\n"); }
 """
+# Kernel BTF (CO-RE), tracefs (tracepoint ids) and the possible-CPU list
+# (libbpf sizes per-CPU map values with it).
+CHROOT_MOUNTS = ("/sys/kernel/btf/vmlinux", environment.TRACEFS, "/sys/devices/system/cpu/possible")
+INLINE_PROGRAM = 'BEGIN { printf("hi\\n"); exit(); }'
+INLINE_EXPECTED = "hi\n\n\n"
 CHROOT_EXPECTED = "chroot begin\nchroot end\n\n\n@calls: 3\n"
 
 
@@ -41,6 +47,27 @@ def _finish(label, failures):
     if not failures:
         print(f"PASS {label}")
     return not failures
+
+
+def run_inline(btc, workload):
+    environment.require_root()
+    directory = tempfile.mkdtemp(prefix="btc-inline-")
+    try:
+        cmd = [btc, "-e", INLINE_PROGRAM, "-o", "inline"]
+        result = subprocess.run(cmd, cwd=directory, capture_output=True, text=True, timeout=cases.COMPILE_TIMEOUT)
+        if result.returncode != 0:
+            return _finish("inline", [f"btc -e failed (exit {result.returncode}):\n{result.stdout}{result.stderr}"])
+        case = Case(name="inline", directory="", script="", end="exit", timeout=30)
+        with environment.ExclusiveLock():
+            run = tool_run.run_tool([os.path.join(directory, "inline")], case, workload, lambda s: s, directory)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    failures = list(run.problems)
+    if run.status != 0:
+        failures.append(f"exit status {run.status}, expected 0; stderr:\n{run.stderr}")
+    if run.stdout != INLINE_EXPECTED:
+        failures.append("stdout differs:\n" + compare.unified_diff(INLINE_EXPECTED, run.stdout))
+    return _finish("inline", failures)
 
 
 def run_unprivileged(btc):
@@ -67,21 +94,25 @@ def run_unprivileged(btc):
 def run_chroot(btc, workload):
     """Copies the tool alone into an empty directory and runs it chrooted there.
 
-    Only /proc and /sys are bind-mounted (in a private mount namespace, so
-    nothing outlives the test): the tool must need no files, libraries or
-    helpers of its own."""
+    Only the kernel files a tracepoint tool truly needs are bind-mounted (see
+    CHROOT_MOUNTS): no /proc, no rest of /sys, no libraries. The mounts live in a private mount
+    namespace, so nothing outlives the test."""
     environment.require_root()
     environment.ensure_tracefs()
     directory, tool = _compile_into_tmp(btc, "chrooted", CHROOT_SCRIPT)
     root = tempfile.mkdtemp(prefix="btc-chroot-")
     try:
         shutil.copy2(tool, os.path.join(root, "chrooted"))
-        for sub in ("proc", "sys"):
-            os.mkdir(os.path.join(root, sub))
-        inner = (
-            f"mount --bind /proc {root}/proc && mount --rbind /sys {root}/sys && "
-            f"exec chroot {root} /chrooted"
-        )
+        mounts = []
+        for path in CHROOT_MOUNTS:
+            inside = root + path
+            if os.path.isdir(path):
+                os.makedirs(inside)
+            else:
+                os.makedirs(os.path.dirname(inside), exist_ok=True)
+                open(inside, "w").close()
+            mounts.append(f"mount --bind {path} {inside}")
+        inner = " && ".join(mounts + [f"exec chroot {root} /chrooted"])
         case = Case(name="chroot", directory="", script="", runs=[["getpid", "3"]], timeout=30)
         cmd = ["unshare", "--mount", "--propagation", "private", "sh", "-c", inner]
         with environment.ExclusiveLock():
@@ -100,6 +131,6 @@ def run_chroot(btc, workload):
 def _remove_root(root):
     # The mounts lived in the private namespace; never descend into a mount
     # that somehow survived.
-    if any(os.path.ismount(os.path.join(root, sub)) for sub in ("proc", "sys")):
-        raise RuntimeError(f"{root} still has /proc or /sys mounted; not removing it")
+    if any(os.path.ismount(root + path) for path in CHROOT_MOUNTS):
+        raise RuntimeError(f"{root} still has kernel files mounted; not removing it")
     shutil.rmtree(root, ignore_errors=True)

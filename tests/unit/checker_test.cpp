@@ -1,0 +1,139 @@
+// Type checker: types of expressions, map and printf collection, and refusals with their ranges.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "btf/kernel_btf.h"
+#include "check/checker.h"
+#include "parse/parser.h"
+
+namespace btc {
+namespace {
+
+const KernelBtf *host_btf() {
+  static std::unique_ptr<KernelBtf> btf = [] {
+    std::string err;
+    return KernelBtf::load("/sys/kernel/btf/vmlinux", &err);
+  }();
+  return btf.get();
+}
+
+struct Checked {
+  std::unique_ptr<SourceFile> file;
+  std::unique_ptr<Diagnostics> diags;
+  ast::Program prog;
+  ProgramInfo info;
+  bool ok = false;
+  std::string errors() const {
+    std::ostringstream ss;
+    diags->render(ss);
+    return ss.str();
+  }
+};
+
+std::unique_ptr<Checked> check(const std::string &text) {
+  auto c = std::make_unique<Checked>();
+  c->file = std::make_unique<SourceFile>("t.bt", text);
+  c->diags = std::make_unique<Diagnostics>(*c->file);
+  if (!parse_program(*c->file, *c->diags, &c->prog)) return c;
+  c->ok = check_program(c->prog, host_btf(), *c->diags, &c->info);
+  return c;
+}
+
+TEST(Checker, MapsAreSortedByNameWithTheirKinds) {
+  auto c = check("BEGIN { @z = count(); @a[1, \"x\"] = sum(5); @m = hist(3, 2); @l = lhist(1, 0, 10, 2); }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  ASSERT_EQ(c->info.maps.size(), 4u);
+  EXPECT_EQ(c->info.maps[0].name, "@a");
+  EXPECT_EQ(c->info.maps[0].value.kind, TypeKind::Sum);
+  ASSERT_EQ(c->info.maps[0].keys.size(), 2u);
+  EXPECT_TRUE(c->info.maps[0].keys[0].is_int());
+  EXPECT_TRUE(c->info.maps[0].keys[1].is_string());
+  EXPECT_EQ(c->info.maps[1].name, "@l");
+  EXPECT_EQ(c->info.maps[1].value.lhist_max, 10);
+  EXPECT_EQ(c->info.maps[1].value.lhist_step, 2);
+  EXPECT_EQ(c->info.maps[2].name, "@m");
+  EXPECT_EQ(c->info.maps[2].value.hist_bits, 2);
+  EXPECT_EQ(c->info.maps[3].name, "@z");
+  EXPECT_EQ(c->info.maps[3].value.kind, TypeKind::Count);
+}
+
+TEST(Checker, MapTypeComesFromAnAssignmentInALaterProbe) {
+  auto c = check("interval:s:1 { if (@n > 3) { exit(); } } BEGIN { @n = count(); }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  EXPECT_EQ(c->info.map("@n").value.kind, TypeKind::Count);
+}
+
+TEST(Checker, PrintfArgumentTypes) {
+  auto c = check("tracepoint:syscalls:sys_enter_openat { printf(\"%d %s %s\\n\", pid, comm, str(args.filename)); }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  ASSERT_EQ(c->info.printfs.size(), 1u);
+  const auto &args = c->info.printfs[0].args;
+  ASSERT_EQ(args.size(), 3u);
+  EXPECT_EQ(to_string(args[0]), "uint32");
+  EXPECT_EQ(to_string(args[1]), "string[16]");
+  EXPECT_EQ(args[2].kind, TypeKind::String);
+  EXPECT_EQ(c->info.probes[0].spec, "tracepoint:syscalls:sys_enter_openat");
+}
+
+TEST(Checker, ClassicAndNewSyntaxGiveTheSameProbe) {
+  auto a = check("BEGIN { exit(); } tracepoint:syscalls:sys_enter_openat { @[args->flags] = count(); }");
+  auto b = check("begin { exit(); } t:syscalls:sys_enter_openat { @[args.flags] = count(); }");
+  ASSERT_TRUE(a->ok) << a->errors();
+  ASSERT_TRUE(b->ok) << b->errors();
+  ASSERT_EQ(a->info.probes.size(), b->info.probes.size());
+  for (size_t i = 0; i < a->info.probes.size(); i++) EXPECT_EQ(a->info.probes[i].spec, b->info.probes[i].spec);
+  EXPECT_EQ(to_string(a->info.maps[0].keys[0]), to_string(b->info.maps[0].keys[0]));
+}
+
+TEST(Checker, IntervalAndUprobeSpecs) {
+  auto c = check("interval:ms:100 { } i:1s { } uprobe:/bin/sh:main { } ur:/bin/sh:main { }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  ASSERT_EQ(c->info.probes.size(), 4u);
+  EXPECT_EQ(c->info.probes[0].period, 100000000u);
+  EXPECT_EQ(c->info.probes[1].period, 1000000000u);
+  EXPECT_EQ(c->info.probes[2].kind, ProbeKind::Uprobe);
+  EXPECT_EQ(c->info.probes[2].target, "/bin/sh");
+  EXPECT_EQ(c->info.probes[3].kind, ProbeKind::Uretprobe);
+}
+
+struct Refusal {
+  const char *script;
+  const char *message;  // substring of the first error
+  int col;              // column of the first error
+};
+
+class CheckerRefuses : public ::testing::TestWithParam<Refusal> {};
+
+TEST_P(CheckerRefuses, WithMessageAndColumn) {
+  const Refusal &r = GetParam();
+  auto c = check(r.script);
+  ASSERT_FALSE(c->ok);
+  ASSERT_FALSE(c->diags->all().empty());
+  const Diagnostic &d = c->diags->all()[0];
+  EXPECT_NE(d.message.find(r.message), std::string::npos) << d.message;
+  EXPECT_EQ(d.range.begin.col, r.col) << d.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CheckerRefuses,
+    ::testing::Values(
+        Refusal{"BEGIN { printf(\"%d\\n\", \"x\"); }", "format %d does not fit argument 1 of type string[2]", 24},
+        Refusal{"BEGIN { printf(\"%d %d\\n\", 1); }", "2 conversions but 1 argument", 16},
+        Refusal{"BEGIN { @x = count(); @x = 1; }", "trying to assign int64 to a map of type count_t", 23},
+        Refusal{"BEGIN { @x[1] = 1; @x[\"a\"] = 2; }", "key 1 of @x has type string[2], expected int64", 23},
+        Refusal{"tracepoint:syscalls:sys_enter_opnat { }", "did you mean syscalls:sys_enter_openat?", 1},
+        Refusal{"tracepoint:syscalls:sys_enter_openat { $f = args.filenam; }", "did you mean args.filename?", 45},
+        Refusal{"kprobe:do_sys_opnat2 { }", "did you mean do_sys_openat2?", 1},
+        Refusal{"BEGIN { pidd }", "did you mean pid?", 9},
+        Refusal{"BEGIN { $x = $y + 1; }", "undefined variable $y", 14},
+        Refusal{"BEGIN { count(); }", "must be assigned to a map", 9},
+        Refusal{"BEGIN { $x = 1; $x = \"s\"; }", "type mismatch for $x", 17},
+        Refusal{"BEGIN { @x = lhist(1, 0, 10, 0); }", "lhist() step must be >= 1", 30},
+        Refusal{"BEGIN { print(@nope); }", "undefined map @nope", 15},
+        Refusal{"BEGIN { break; }", "break outside of a loop", 9},
+        Refusal{"BEGIN { printf(\"%s\\n\", retval); }", "retval can only be used in kretprobe and uretprobe", 24},
+        Refusal{"fooprobe:x { }", "unknown probe type 'fooprobe'", 1}));
+
+}  // namespace
+}  // namespace btc
