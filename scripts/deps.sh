@@ -7,7 +7,7 @@ pkgs=(
   clang-19 llvm-19
   libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
   libcli11-dev googletest libgtest-dev
-  file
+  file python3
 )
 if [[ "${1:-}" == "--qemu" ]]; then
   pkgs+=(qemu-system-x86 busybox-static cpio)

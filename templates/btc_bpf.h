@@ -73,8 +73,26 @@ static __always_inline __u64 btc_log2_bucket(__s64 n, __u64 k) {
 /* lhist() bucket index (see abi.h). */
 static __always_inline __u64 btc_linear_bucket(__s64 n, __s64 min, __s64 max, __s64 step) {
   if (n < min) return 0;
-  if (n > max) return 1 + (max - min) / step;
-  return 1 + (n - min) / step;
+  if (n > max) return 1 + (__u64)(max - min) / (__u64)step;
+  return 1 + (__u64)(n - min) / (__u64)step;
+}
+
+/* Signed division and modulo with C semantics (truncation toward zero), built on unsigned
+ * division: BPF before cpu v4 (kernel 6.6) has no signed divide. Division by zero gives 0. */
+static __always_inline __s64 btc_sdiv(__s64 a, __s64 b) {
+  if (b == 0) return 0;
+  __u64 ua = a < 0 ? -(__u64)a : (__u64)a;
+  __u64 ub = b < 0 ? -(__u64)b : (__u64)b;
+  __u64 q = ua / ub;
+  return ((a < 0) != (b < 0)) ? -(__s64)q : (__s64)q;
+}
+
+static __always_inline __s64 btc_smod(__s64 a, __s64 b) {
+  if (b == 0) return 0;
+  __u64 ua = a < 0 ? -(__u64)a : (__u64)a;
+  __u64 ub = b < 0 ? -(__u64)b : (__u64)b;
+  __u64 r = ua % ub;
+  return a < 0 ? -(__s64)r : (__s64)r;
 }
 
 /* Per-CPU aggregate updates: lookup, else insert the first value. */

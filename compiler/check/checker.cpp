@@ -33,6 +33,9 @@ TypeKind aggregate_kind(const std::string &fn) {
   return TypeKind::Lhist;
 }
 
+// Values usable as conditions: integers, bools and pointers (non-null is true).
+bool truthy(const Type &t) { return t.is_int() || t.kind == TypeKind::Pointer; }
+
 bool same_shape(const Type &a, const Type &b) {
   if (a.is_int() && b.is_int()) return true;
   if (a.kind != b.kind) return false;
@@ -80,7 +83,7 @@ class Checker {
     auto &probe = const_cast<ast::Probe &>(*t.probe);
     if (probe.predicate) {
       check_expr(*probe.predicate);
-      if (!probe.predicate->type.is_none() && !probe.predicate->type.is_int())
+      if (!probe.predicate->type.is_none() && !truthy(probe.predicate->type))
         error(DiagKind::Type, probe.predicate->range,
               "predicate must be an integer or bool, not " + to_string(probe.predicate->type));
     }
@@ -118,7 +121,7 @@ class Checker {
       case StmtKind::If:
       case StmtKind::While:
         check_expr(*s.expr);
-        if (!s.expr->type.is_none() && !s.expr->type.is_int())
+        if (!s.expr->type.is_none() && !truthy(s.expr->type))
           error(DiagKind::Type, s.expr->range, "condition must be an integer or bool, not " + to_string(s.expr->type));
         loop_depth_ += s.kind == StmtKind::While;
         check_block(s.body);
@@ -244,8 +247,7 @@ class Checker {
 
   void assign_map(Expr &m, const Type &value, SourceRange r) {
     std::vector<Type> keys = key_types(m);
-    if (value.kind == TypeKind::Void || value.kind == TypeKind::Context || value.kind == TypeKind::Pointer ||
-        value.kind == TypeKind::Record) {
+    if (value.kind == TypeKind::Void || value.kind == TypeKind::Context || value.kind == TypeKind::Record) {
       error(DiagKind::Type, r, "cannot store a value of type " + to_string(value) + " in map " + m.name);
       return;
     }
@@ -350,7 +352,7 @@ class Checker {
         for (auto &a : e.args) check_expr(*a);
         const Type &c = e.args[0]->type, &a = e.args[1]->type, &b = e.args[2]->type;
         if (c.is_none() || a.is_none() || b.is_none()) break;
-        if (!c.is_int()) {
+        if (!truthy(c)) {
           error(DiagKind::Type, e.args[0]->range, "condition must be an integer or bool, not " + to_string(c));
           break;
         }
@@ -527,7 +529,7 @@ class Checker {
     check_expr(a);
     if (a.type.is_none()) return;
     if (e.op == "!" || e.op == "-" || e.op == "~") {
-      if (!a.type.is_int()) {
+      if (!a.type.is_int() && !(e.op == "!" && truthy(a.type))) {
         error(DiagKind::Type, e.range, "operator " + e.op + " needs an integer, not " + to_string(a.type));
         return;
       }

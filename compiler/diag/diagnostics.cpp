@@ -4,12 +4,24 @@
 
 namespace btc {
 
+// A block shared by several attach points is checked once per attach point; report each
+// problem once.
+bool Diagnostics::seen(Severity sev, SourceRange range, const std::string &message) const {
+  for (const auto &d : diags_)
+    if (d.severity == sev && d.message == message && d.range.begin.line == range.begin.line &&
+        d.range.begin.col == range.begin.col)
+      return true;
+  return false;
+}
+
 void Diagnostics::error(DiagKind kind, SourceRange range, std::string message) {
-  diags_.push_back({Severity::Error, kind, range, std::move(message)});
   errors_++;
+  if (seen(Severity::Error, range, message)) return;
+  diags_.push_back({Severity::Error, kind, range, std::move(message)});
 }
 
 void Diagnostics::warning(DiagKind kind, SourceRange range, std::string message) {
+  if (seen(Severity::Warning, range, message)) return;
   diags_.push_back({Severity::Warning, kind, range, std::move(message)});
 }
 

@@ -45,6 +45,7 @@ class Diagnostics {
   void render_one(std::ostream &out, const Diagnostic &d) const;
 
  private:
+  bool seen(Severity sev, SourceRange range, const std::string &message) const;
   const SourceFile &file_;
   std::vector<Diagnostic> diags_;
   int errors_ = 0;

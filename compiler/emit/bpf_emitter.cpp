@@ -487,8 +487,10 @@ class BpfEmitter {
   // ---- expressions ---------------------------------------------------------------------------
   static std::string binop_c(const std::string &op, const std::string &a, const std::string &b, bool is_signed) {
     std::string t = is_signed ? "(__s64)" : "(__u64)";
-    if (op == "/" || op == "%")  // BPF division by zero yields 0 (div) / the dividend (mod); keep it explicit
+    if (op == "/" || op == "%") {  // x / 0 and x % 0 are 0, as in bpftrace
+      if (is_signed) return std::string(op == "/" ? "btc_sdiv(" : "btc_smod(") + a + ", " + b + ")";
       return "((" + b + ") == 0 ? 0 : " + t + "(" + a + ") " + op + " " + t + "(" + b + "))";
+    }
     if (op == ">>") return "(" + t + "(" + a + ") >> (" + b + "))";
     return "(" + t + "(" + a + ") " + op + " " + t + "(" + b + "))";
   }

@@ -1,15 +1,19 @@
 #include "attach.h"
 
 #include <bpf/libbpf.h>
+#include <dirent.h>
 #include <linux/perf_event.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include "diag.h"
+#include "libbpf_log.h"
 #include "loader.h"
 #include "perf_event.h"
 #include "privilege.h"
@@ -32,6 +36,50 @@ static bool kprobes_available() {
          exists("/sys/kernel/debug/tracing/kprobe_events");
 }
 
+static bool is_executable_file(const std::string &path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
+static bool is_elf_file(const std::string &path) {
+  FILE *f = fopen(path.c_str(), "re");
+  if (!f) return false;
+  char magic[4] = {};
+  bool elf = fread(magic, 1, 4, f) == 4 && memcmp(magic,
+                                                  "\x7f"
+                                                  "ELF",
+                                                  4) == 0;
+  fclose(f);
+  return elf;
+}
+
+// "libc" -> /lib/x86_64-linux-gnu/libc.so.6: the first ELF file among NAME,
+// NAME.so.* and NAME.so in the usual library directories (NAME.so is often
+// a linker script).
+static std::string find_library(const std::string &name) {
+  static const char *const kDirs[] = {
+      "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"};
+  for (const char *dir : kDirs) {
+    std::string base = std::string(dir) + "/" + name;
+    std::vector<std::string> candidates = {base};
+    if (DIR *d = opendir(dir)) {
+      std::vector<std::string> versioned;
+      std::string prefix = name + ".so.";
+      while (dirent *entry = readdir(d)) {
+        std::string file = entry->d_name;
+        if (file.compare(0, prefix.size(), prefix) == 0) versioned.push_back(std::string(dir) + "/" + file);
+      }
+      closedir(d);
+      std::sort(versioned.begin(), versioned.end());
+      candidates.insert(candidates.end(), versioned.begin(), versioned.end());
+    }
+    candidates.push_back(base + ".so");
+    for (const std::string &candidate : candidates)
+      if (is_elf_file(candidate)) return candidate;
+  }
+  return "";
+}
+
 std::string resolve_binary(const std::string &name) {
   if (name.find('/') != std::string::npos) return name;
   const char *env = getenv("PATH");
@@ -42,12 +90,10 @@ std::string resolve_binary(const std::string &name) {
     if (end == std::string::npos) end = path.size();
     std::string dir = path.substr(pos, end - pos);
     std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    struct stat st;
-    if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(candidate.c_str(), X_OK) == 0)
-      return candidate;
+    if (is_executable_file(candidate)) return candidate;
     pos = end + 1;
   }
-  return "";
+  return find_library(name);
 }
 
 // A reason for a failed attach, from errno and what the kernel offers.
@@ -78,7 +124,9 @@ static std::string reason_for(const btc_probe_desc &probe, int err) {
     default:
       break;
   }
-  return strerror(err);
+  char text[256];
+  libbpf_strerror(err, text, sizeof(text));  // knows libbpf's own codes (>= 4000) too
+  return text;
 }
 
 // Opens one perf event per CPU and attaches prog to each.
@@ -110,7 +158,7 @@ static bool attach_uprobe(const btc_probe_desc &probe, bpf_program *prog, Links 
   std::string target = probe.target ? probe.target : "";
   std::string binary = resolve_binary(target);
   if (binary.empty()) {
-    reason = "binary '" + target + "' not found in PATH";
+    reason = "binary '" + target + "' not found in PATH or the library directories";
     return false;
   }
   if (!exists(binary.c_str())) {
@@ -186,6 +234,7 @@ static bool attach_one(const btc_probe_desc &probe, const LoadedObject &object, 
   else if (attach_probe(probe, prog, links, reason))
     return true;
   print_error(std::string("cannot attach ") + spec + ": " + reason);
+  dump_libbpf_output_if_verbose();
   return false;
 }
 

@@ -40,8 +40,9 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
 // in script order. On failure prints "cannot attach <spec>: <reason>".
 bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links);
 
-// Finds a binary named without '/' in $PATH; other names are returned as is.
-// Empty when not found.
+// Finds a binary named without '/' in $PATH, then a library of that name
+// ("libc" -> .../libc.so.6); names with '/' are returned as is. Empty when
+// not found.
 std::string resolve_binary(const std::string &name);
 
 }  // namespace btc::rt

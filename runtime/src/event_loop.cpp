@@ -107,6 +107,9 @@ void EventLoop::run(bool drain_only) {
       return;
     }
   }
+  // After exit(), whatever the probes queued before they were detached is
+  // dropped here, so that only END's output follows.
+  if (finalizing_ && ring_) ring_buffer__consume(ring_);
   flush_stdout();
 }
 
@@ -131,10 +134,9 @@ void EventLoop::finalize() {
 
 void EventLoop::handle(const uint8_t *data, size_t size) {
   if (finalizing_ || size < sizeof(btc_event_hdr) || stdout_broken()) return;
-  if (stop_requested()) {
-    finalize();
-    return;
-  }
+  // A stop signal detaches the probes at once, but what they produced before
+  // is still printed (bpftrace drops it, which makes output depend on timing).
+  if (stop_requested()) links_.destroy_all();
   btc_event_hdr hdr;
   memcpy(&hdr, data, sizeof(hdr));
   const uint8_t *payload = data + sizeof(hdr);

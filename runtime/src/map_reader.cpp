@@ -26,10 +26,19 @@ MapHandle make_map_handle(const btc_map_desc &desc, const bpf_map *map) {
   return h;
 }
 
+// Per-CPU maps hold one value per possible CPU; 0 when that number cannot be read
+// (/sys/devices/system/cpu/possible missing), which callers report instead of guessing.
 static unsigned value_copies(const MapHandle &map) {
   if (!map.percpu) return 1;
   int n = libbpf_num_possible_cpus();
-  return n > 0 ? static_cast<unsigned>(n) : 1;
+  return n > 0 ? static_cast<unsigned>(n) : 0;
+}
+
+static bool check_copies(const MapHandle &map, unsigned ncpus, std::string &error) {
+  if (ncpus > 0) return true;
+  error = "cannot read per-CPU map " + std::string(map.desc->name) +
+          ": the number of possible CPUs is unknown (/sys/devices/system/cpu/possible)";
+  return false;
 }
 
 static size_t value_stride(const MapHandle &map) { return map.percpu ? (map.value_size + 7) / 8 * 8 : map.value_size; }
@@ -46,6 +55,7 @@ static std::vector<std::vector<uint8_t>> collect_keys(const MapHandle &map) {
 
 bool read_map(const MapHandle &map, MapData &out, std::string &error) {
   unsigned ncpus = value_copies(map);
+  if (!check_copies(map, ncpus, error)) return false;
   size_t stride = value_stride(map);
   std::vector<RawElement> raw;
   for (std::vector<uint8_t> &key : collect_keys(map)) {
@@ -64,6 +74,7 @@ bool read_map(const MapHandle &map, MapData &out, std::string &error) {
 }
 
 bool zero_map(const MapHandle &map, std::string &error) {
+  if (!check_copies(map, value_copies(map), error)) return false;
   std::vector<uint8_t> zero(value_stride(map) * value_copies(map), 0);
   for (std::vector<uint8_t> &key : collect_keys(map)) {
     if (bpf_map_update_elem(map.fd, key.data(), zero.data(), BPF_EXIST) != 0 && errno != ENOENT) {

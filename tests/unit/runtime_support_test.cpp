@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "attach.h"
 #include "cli.h"
 #include "field_decode.h"
 #include "ksyms.h"
@@ -190,6 +191,15 @@ TEST(RuntimePerfEvent, SoftwareEventsByNameAndAlias) {
   EXPECT_TRUE(find_software_event("bpf-output").has_value());
   EXPECT_FALSE(find_software_event("cycles").has_value());
   EXPECT_FALSE(find_software_event("").has_value());
+}
+
+TEST(RuntimeAttach, BinariesFromPathAndLibraryDirectories) {
+  std::string sh = resolve_binary("sh");
+  EXPECT_EQ(sh.substr(sh.size() - 3), "/sh") << sh;
+  EXPECT_EQ(resolve_binary("/no/such/dir/tool"), "/no/such/dir/tool");
+  EXPECT_EQ(resolve_binary("no-such-binary-btc-test"), "");
+  std::string libc = resolve_binary("libc");
+  EXPECT_NE(libc.find("/libc.so."), std::string::npos) << libc;
 }
 
 TEST(RuntimeFields, IntegersOfEverySize) {

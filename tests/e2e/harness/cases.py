@@ -11,6 +11,10 @@ from . import bpf_objects, compare, environment, tool_run
 COMPILE_TIMEOUT = 300
 BPFTRACE_SENTINEL = "__btc_e2e_attached__"
 BPFTRACE017_ATTACHING_RE = re.compile(r"^Attaching \d+ probes?\.\.\.$")
+# 0.17 reads its perf buffers on a timer and drops what is still queued when
+# SIGINT arrives; give it time to print the workload's events first. (btc, like
+# 0.26, drains everything on exit, so its runs get no such delay.)
+BPFTRACE017_SETTLE_SECONDS = 0.5
 
 
 class CheckFailed(Exception):
@@ -166,9 +170,10 @@ def run_with_bpftrace017(case, bpftrace, workload, workdir, print_output=False):
     with open(script, "w") as f:
         f.write(_bpftrace_script(case, substitute))
     cmd = [bpftrace, script] + [substitute(p) for p in case.params]
+    case.delay = max(case.delay, BPFTRACE017_SETTLE_SECONDS)
     with environment.ExclusiveLock():
         run = tool_run.run_tool(cmd, case, workload, substitute, scratch,
-                                stdout_marker=lambda line: line == BPFTRACE_SENTINEL)
+                                stdout_marker=lambda line: line == BPFTRACE_SENTINEL, resend_sigint=True)
     run.stdout = _strip_bpftrace017_noise(run.stdout)
     if print_output:
         print(f"---- bpftrace 0.17 stdout of {case.name} ----\n{run.stdout}---- end of stdout ----")

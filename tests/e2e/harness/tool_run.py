@@ -13,6 +13,7 @@ from . import bpf_objects
 # btc tools (like bpftrace 0.26) report readiness on stderr.
 ATTACHED_RE = re.compile(r"^Attached \d+ probes?$")
 KILL_GRACE_SECONDS = 3.0
+RESEND_SECONDS = 2.0
 
 
 @dataclass
@@ -89,12 +90,25 @@ def _stop(proc, deadline):
     return True
 
 
-def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_marker=None, track_objects=False):
+def _interrupt(proc, deadline, repeat):
+    """Sends SIGINT; with `repeat`, again every RESEND_SECONDS until the process exits."""
+    proc.send_signal(signal.SIGINT)
+    while repeat and time.monotonic() < deadline:
+        try:
+            proc.wait(timeout=RESEND_SECONDS)
+            return
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGINT)
+
+
+def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_marker=None, track_objects=False,
+             resend_sigint=False):
     """Runs `cmd` for `case`.
 
     Readiness is the first stderr line matching `attach_marker` (default: btc's
     "Attached N probes") or, when given, the first stdout line matching
-    `stdout_marker`. Returns a RunResult."""
+    `stdout_marker`. `resend_sigint` repeats an unanswered SIGINT (bpftrace 0.17
+    sometimes misses one early in its life; a btc tool must not). Returns a RunResult."""
     result = RunResult()
     deadline = time.monotonic() + case.timeout
     stderr_marker = None if stdout_marker else (attach_marker or (lambda l: ATTACHED_RE.match(l) is not None))
@@ -116,7 +130,7 @@ def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_ma
         _run_workloads(case, workload, substitute, deadline, result)
         if case.end == "sigint" and proc.poll() is None:
             time.sleep(case.delay)
-            proc.send_signal(signal.SIGINT)
+            _interrupt(proc, deadline, resend_sigint)
     elif proc.poll() is None:
         result.problems.append(f"the tool did not report attaching within {case.timeout}s")
     elif case.runs:
