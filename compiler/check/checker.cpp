@@ -451,7 +451,7 @@ class Checker {
     const std::string &n = e.name;
     if (n == "pid" || n == "tid" || n == "uid" || n == "gid") {
       e.type = Type::integer(4, false);
-    } else if (n == "nsecs" || n == "elapsed" || n == "cpu" || n == "cgroup" || n == "jiffies" || n == "ncpus") {
+    } else if (n == "nsecs" || n == "elapsed" || n == "cpu" || n == "cgroup" || n == "jiffies" || n == "cpid") {
       e.type = Type::integer(8, false);
     } else if (n == "rand") {
       e.type = Type::integer(4, false);
@@ -494,7 +494,7 @@ class Checker {
       static const std::vector<std::string> names = {"pid",  "tid",    "uid",   "gid",  "nsecs", "elapsed", "cpu",
                                                      "comm", "probe",  "func",  "args", "retval", "arg0",   "arg1",
                                                      "arg2", "arg3",   "arg4",  "arg5", "rand",  "cgroup",  "jiffies",
-                                                     "ncpus"};
+                                                     "cpid"};
       std::string hint = closest_match(n, names);
       error(DiagKind::Name, e.range, "unknown identifier '" + n + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
     }

@@ -1,6 +1,7 @@
 #include "driver/compile.h"
 
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -154,6 +155,9 @@ int compile(const CompileOptions &opts) {
   hi.help = program.leading_comment;
   hi.version = BTC_VERSION;
   hi.obj_path = fs::absolute(obj).string();
+  hi.script_text = text;
+  struct utsname uts;
+  if (uname(&uts) == 0) hi.build_kernel = uts.release;
   fs::path host = dir / (stem + ".host.cpp");
   if (!write_file(host, emit_host_cpp(info, hi))) return tool_error("cannot write " + host.string());
 

@@ -203,6 +203,9 @@ class BpfEmitter {
           line(int_ctype(t) + " " + var_name(name) + " = 0;");
       }
     }
+    // -p PID: every probe but BEGIN/END only fires for that process.
+    if (p.kind != ProbeKind::Begin && p.kind != ProbeKind::End)
+      line("if (btc_params.filter_pid && (bpf_get_current_pid_tgid() >> 32) != btc_params.filter_pid) return 0;");
     if (p.probe->predicate) {
       std::string c = int_expr(*p.probe->predicate);
       line("if (!(" + c + ")) return 0;");
@@ -597,6 +600,7 @@ class BpfEmitter {
     if (n == "rand") return "((__u64)bpf_get_prandom_u32())";
     if (n == "cgroup") return "bpf_get_current_cgroup_id()";
     if (n == "jiffies") return "bpf_jiffies64()";
+    if (n == "cpid") return "btc_params.cpid";
     if (n.size() == 4 && n.compare(0, 3, "arg") == 0) return reg(kRegArg[n[3] - '0']);
     if (n == "retval") return reg(kRegRet);
     return "0";

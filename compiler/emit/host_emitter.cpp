@@ -45,6 +45,18 @@ std::string field_row(const SlotLayout &s) {
   return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(s.size) + ", 0}";
 }
 
+// FNV-1a, 64 bit: identifies the script a tool was built from (shown by --version).
+std::string script_hash(const std::string &text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
 std::string str_or_null(const std::string &s) { return s.empty() ? "nullptr" : c_string_literal(s); }
 
 std::string loc(const std::string &script, SourceRange r) {
@@ -142,6 +154,10 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"PRINTFS", printf_rows.empty() ? "nullptr" : "printfs"},
                            {"NPRINTFS", std::to_string(printf_rows.size())},
                            {"MAX_PARAM", std::to_string(info.max_param)},
+                           {"NAMED_PARAMS", "nullptr"},
+                           {"NNAMED_PARAMS", "0"},
+                           {"SCRIPT_HASH", c_string_literal(script_hash(in.script_text))},
+                           {"BUILD_KERNEL", c_string_literal(in.build_kernel)},
                        });
 }
 

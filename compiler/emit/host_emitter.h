@@ -14,6 +14,8 @@ struct HostInputs {
   std::string help;         // the script's leading comment block
   std::string version;
   std::string obj_path;     // absolute path of the .bpf.o to .incbin
+  std::string script_text;  // hashed for --version
+  std::string build_kernel; // uname -r of the build host
 };
 
 std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in);

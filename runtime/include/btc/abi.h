@@ -31,6 +31,7 @@ enum btc_event_kind {
   BTC_EV_PRINT_MAP = 3, /* id = map table index: print the map now */
   BTC_EV_CLEAR_MAP = 4, /* id = map table index: delete every element */
   BTC_EV_ZERO_MAP = 5,  /* id = map table index: zero every value */
+  BTC_EV_MAP_FULL = 6,  /* id = map table index: an update failed because the map is full */
 };
 
 struct btc_event_hdr {
@@ -58,6 +59,10 @@ struct btc_params {
   btc_u64 self_pid;   /* pid of the tool itself */
   btc_s64 param_int[BTC_MAX_PARAMS];                  /* $N parsed as integer (0 if not numeric) */
   char param_str[BTC_MAX_PARAMS][BTC_PARAM_STR_SIZE]; /* $N as string */
+  btc_u64 filter_pid; /* -p PID: probes other than BEGIN/END only fire for this pid (0 = all) */
+  btc_u64 cpid;       /* -c CMD: pid of the child (the `cpid` builtin), 0 otherwise */
+  btc_s64 named_int[BTC_MAX_PARAMS];                  /* --name=value parameters (getopt), by index */
+  char named_str[BTC_MAX_PARAMS][BTC_PARAM_STR_SIZE];
 };
 
 /* ---------------------------------------------------------------------------
@@ -164,8 +169,15 @@ struct btc_probe_desc {
   const char *source_loc; /* "file.bt:LINE:COL" of the probe, for diagnostics */
 };
 
+/* A named parameter declared by the script with getopt("name", default): set on the tool's
+ * command line as --name=value (or --name for booleans). */
+enum btc_param_kind { BTC_PARAM_INT = 1, BTC_PARAM_STR = 2, BTC_PARAM_BOOL = 3 };
+
 struct btc_param_desc {
-  const char *name; /* "$1" ... */
+  const char *name;          /* "name" (without dashes) */
+  btc_u32 kind;              /* enum btc_param_kind */
+  btc_u32 index;             /* slot in btc_params.named_int / named_str */
+  const char *default_value; /* as text */
 };
 
 struct btc_tool {
@@ -182,6 +194,11 @@ struct btc_tool {
   btc_u32 nprintfs;
   btc_u32 max_param;          /* highest $N the script uses */
   btc_u32 needs_ringbuf;      /* 1 if any program writes events */
+  /* Appended later; generated code that predates a field leaves it zero. */
+  const struct btc_param_desc *named_params;
+  btc_u32 nnamed_params;
+  const char *script_hash;    /* FNV-1a 64-bit hash of the script text, 16 hex digits */
+  const char *build_kernel;   /* `uname -r` of the build host */
 };
 
 #ifdef __cplusplus
