@@ -373,8 +373,17 @@ class Checker {
         check_expr(*e.args[0]);
         auto t = parse_type(e.cast_type, e.range);
         if (!t || e.args[0]->type.is_none()) break;
-        if (t->is_int() && (e.args[0]->type.is_int() || e.args[0]->type.kind == TypeKind::Pointer)) {
+        bool from_scalar = e.args[0]->type.is_int() || e.args[0]->type.kind == TypeKind::Pointer;
+        if ((t->is_int() || t->kind == TypeKind::Pointer) && from_scalar) {
           e.type = *t;
+          if (t->kind == TypeKind::Pointer) {
+            note_record(*t);
+            // A cast keeps the operand's address space (a uprobe argument stays a user pointer).
+            e.type.addr_space = e.args[0]->type.addr_space != AddrSpace::None ? e.args[0]->type.addr_space
+                                : (cur_->kind == ProbeKind::Uprobe || cur_->kind == ProbeKind::Uretprobe)
+                                    ? AddrSpace::User
+                                    : AddrSpace::Kernel;
+          }
         } else {
           error(DiagKind::Type, e.range,
                 "cannot cast " + to_string(e.args[0]->type) + " to " + to_string(*t) + " (not supported yet)");
@@ -398,6 +407,28 @@ class Checker {
         error(DiagKind::Semantic, e.range, "this expression is not supported yet");
         break;
     }
+  }
+
+  // A record from kernel BTF, remembered so the emitter defines it (CO-RE) in the BPF C.
+  std::optional<Type> kernel_record(const std::string &name, SourceRange r) {
+    if (!btf_) {
+      error(DiagKind::Semantic, r, name + " needs kernel BTF (see --btf)");
+      return std::nullopt;
+    }
+    auto t = btf_->find_record(name);
+    if (!t) {
+      error(DiagKind::Name, r, "unknown type '" + name + "'");
+      return std::nullopt;
+    }
+    note_record(*t);
+    return t;
+  }
+
+  void note_record(const Type &t) {
+    if (t.kind == TypeKind::Pointer && !t.inner.empty()) return note_record(t.inner[0]);
+    if (t.kind == TypeKind::Record && t.btf_id > 0 && !t.name.empty() &&
+        std::find(info_->kernel_records.begin(), info_->kernel_records.end(), t.name) == info_->kernel_records.end())
+      info_->kernel_records.push_back(t.name);
   }
 
   std::optional<Type> parse_type(const std::string &spelling, SourceRange r) {
@@ -455,6 +486,16 @@ class Checker {
       e.type = Type::integer(8, false);
     } else if (n == "rand") {
       e.type = Type::integer(4, false);
+    } else if (n == "curtask") {
+      auto task = kernel_record("struct task_struct", e.range);
+      if (!task) return;
+      e.type.kind = TypeKind::Pointer;
+      e.type.size = 8;
+      e.type.inner = {*task};
+      e.type.addr_space = AddrSpace::Kernel;
+    } else if (n == "ppid") {
+      if (!kernel_record("struct task_struct", e.range)) return;
+      e.type = Type::integer(4, false);
     } else if (n == "comm") {
       e.type = Type::string(16);
     } else if (n == "probe") {
@@ -494,7 +535,7 @@ class Checker {
       static const std::vector<std::string> names = {"pid",  "tid",    "uid",   "gid",  "nsecs", "elapsed", "cpu",
                                                      "comm", "probe",  "func",  "args", "retval", "arg0",   "arg1",
                                                      "arg2", "arg3",   "arg4",  "arg5", "rand",  "cgroup",  "jiffies",
-                                                     "cpid"};
+                                                     "cpid", "curtask", "ppid"};
       std::string hint = closest_match(n, names);
       error(DiagKind::Name, e.range, "unknown identifier '" + n + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
     }
@@ -504,10 +545,7 @@ class Checker {
     Expr &base = *e.args[0];
     check_expr(base);
     if (base.type.is_none()) return;
-    if (base.type.kind != TypeKind::Context) {
-      error(DiagKind::Type, e.range, "field access on " + to_string(base.type) + " is not supported yet");
-      return;
-    }
+    if (base.type.kind != TypeKind::Context) return check_record_field(e, base);
     const auto &fields = cur_->tracepoint->fields;
     for (const auto &f : fields) {
       if (f.name == e.name) {
@@ -524,6 +562,39 @@ class Checker {
               (hint.empty() ? "" : ", did you mean args." + hint + "?"));
   }
 
+  // p->f, p.f (pointer to record) and r.f (record reached through an earlier field).
+  void check_record_field(Expr &e, Expr &base) {
+    const Type *rec = nullptr;
+    AddrSpace as = base.type.addr_space;
+    if (base.type.kind == TypeKind::Pointer && !base.type.inner.empty() && base.type.inner[0].kind == TypeKind::Record)
+      rec = &base.type.inner[0];
+    else if (base.type.kind == TypeKind::Record && !e.is_arrow)
+      rec = &base.type;
+    if (!rec) {
+      error(DiagKind::Type, e.range, "cannot access field '" + e.name + "' of " + to_string(base.type) +
+                                         (base.type.kind == TypeKind::Record ? " with '->' (use '.')" : ""));
+      return;
+    }
+    if (!btf_ || rec->btf_id <= 0) {
+      error(DiagKind::Semantic, e.range, "field access needs the kernel's BTF for " + rec->name);
+      return;
+    }
+    auto f = btf_->find_field(*rec, e.name);
+    if (!f) {
+      std::string hint = closest_match(e.name, btf_->field_names(*rec));
+      error(DiagKind::Name, e.range,
+            rec->name + " has no field '" + e.name + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+      return;
+    }
+    if (f->bitfield_bits) {
+      error(DiagKind::Semantic, e.range, "bitfield " + rec->name + "." + e.name + " is not supported yet");
+      return;
+    }
+    e.type = f->type;
+    if (e.type.kind == TypeKind::Pointer || e.type.kind == TypeKind::Record) e.type.addr_space = as;
+    note_record(e.type);
+  }
+
   void check_unary(Expr &e) {
     Expr &a = *e.args[0];
     check_expr(a);
@@ -536,7 +607,11 @@ class Checker {
       e.type = e.op == "!" ? Type::boolean() : Type::integer(8, e.op == "-" ? true : a.type.is_signed);
       return;
     }
-    error(DiagKind::Semantic, e.range, "operator " + e.op + " is not supported yet");
+    if (e.op == "*" && a.type.kind == TypeKind::Pointer && !a.type.inner.empty() && a.type.inner[0].is_int()) {
+      e.type = a.type.inner[0];
+      return;
+    }
+    error(DiagKind::Semantic, e.range, "operator " + e.op + " is not supported on " + to_string(a.type) + " yet");
   }
 
   void check_incdec(Expr &e) {

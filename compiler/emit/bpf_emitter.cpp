@@ -516,6 +516,15 @@ class BpfEmitter {
         return map_read(e);
       case ExprKind::Unary: {
         std::string a = int_expr(*e.args[0]);
+        if (e.op == "*") {
+          std::string t = tmp();
+          std::string ct = std::string(e.type.is_signed ? "__s" : "__u") + std::to_string(e.type.size * 8);
+          line(ct + " " + t + " = 0;");
+          bool user = e.args[0]->type.addr_space == AddrSpace::User;
+          line(std::string(user ? "bpf_probe_read_user(&" : "bpf_probe_read_kernel(&") + t + ", sizeof(" + t +
+               "), (const void *)(long)(" + a + "));");
+          return "((" + int_ctype(e.type) + ")" + t + ")";
+        }
         if (e.op == "!") return "(!(" + a + "))";
         if (e.op == "-") return "(-(__s64)(" + a + "))";
         return "(~(" + a + "))";
@@ -601,6 +610,8 @@ class BpfEmitter {
     if (n == "cgroup") return "bpf_get_current_cgroup_id()";
     if (n == "jiffies") return "bpf_jiffies64()";
     if (n == "cpid") return "btc_params.cpid";
+    if (n == "curtask") return "((__u64)bpf_get_current_task())";
+    if (n == "ppid") return "((__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), real_parent, tgid))";
     if (n.size() == 4 && n.compare(0, 3, "arg") == 0) return reg(kRegArg[n[3] - '0']);
     if (n == "retval") return reg(kRegRet);
     return "0";
@@ -610,7 +621,30 @@ class BpfEmitter {
 
   std::string field_int(const Expr &e) {
     // args.f on a tracepoint: ctx is the record (CO-RE relocated when it is a BTF struct).
-    return "((" + int_ctype(e.type) + ")ctx->" + e.name + ")";
+    if (e.args[0]->type.kind == TypeKind::Context) return "((" + int_ctype(e.type) + ")ctx->" + e.name + ")";
+    // A kernel record member: one CO-RE relocated probe read per '->' hop.
+    CorePath p = core_path(e);
+    return "((" + int_ctype(e.type) + ")BPF_CORE_READ(" + p.typed_base() + ", " + p.path + "))";
+  }
+
+  // `base` is a pointer (as a u64 C expression) to `record`; `path` is "a.b" (members reached
+  // without further pointer hops), ready to be a BPF_CORE_READ accessor.
+  struct CorePath {
+    std::string base, record, path;
+    std::string typed_base() const { return "((" + record + " *)(" + base + "))"; }
+  };
+
+  CorePath core_path(const Expr &e) {
+    const Expr &b = *e.args[0];
+    if (b.type.kind == TypeKind::Pointer) {
+      // Hoisted: clang refuses a CO-RE read nested inside another one's accessor.
+      std::string base = tmp("ptr");
+      line("__u64 " + base + " = " + int_expr(b) + ";");
+      return {base, b.type.inner[0].name, e.name};
+    }
+    CorePath p = core_path(b);  // b is itself a record-typed member
+    p.path += "." + e.name;
+    return p;
   }
 
   std::string map_read(const Expr &e) {
@@ -720,6 +754,14 @@ class BpfEmitter {
         if (e.name == "str") return str_call(e);
         break;
       case ExprKind::Field: {
+        if (e.args[0]->type.kind != TypeKind::Context) {  // char array member of a kernel record
+          CorePath p = core_path(e);
+          std::string t = tmp("s");
+          line("char " + t + "[" + std::to_string(round8(e.type.size)) + "] = {};");
+          line("bpf_core_read(" + t + ", " + std::to_string(e.type.size) + ", &" + p.typed_base() + "->" + p.path +
+               ");");
+          return {t, round8(e.type.size)};
+        }
         // String-typed tracepoint field: a char array in the record, or a __data_loc string.
         const auto &fields = cur_->tracepoint->fields;
         for (const auto &f : fields) {
