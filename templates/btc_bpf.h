@@ -43,6 +43,12 @@ static __always_inline void btc_signal(__u32 kind, __u32 id) {
   if (h) bpf_ringbuf_submit(h, 0);
 }
 
+/* A map update failed with -E2BIG (map full): tell the runtime, which warns once per map. */
+#define BTC_E2BIG 7
+static __always_inline void btc_update_failed(long err, __u32 map_id) {
+  if (err == -BTC_E2BIG) btc_signal(BTC_EV_MAP_FULL, map_id);
+}
+
 /* bpftrace string equality over at most n bytes: equal up to and including the first NUL. */
 static __always_inline int btc_streq(const char *a, const char *b, __u32 n) {
   for (__u32 i = 0; i < n; i++) {
@@ -96,32 +102,34 @@ static __always_inline __s64 btc_smod(__s64 a, __s64 b) {
 }
 
 /* Per-CPU aggregate updates: lookup, else insert the first value. */
-#define BTC_MAP_ADD(map, key, delta)                                   \
+#define BTC_MAP_ADD(map, id, key, delta)                                   \
   do {                                                                 \
     __s64 *btc_v_ = bpf_map_lookup_elem(map, key);                     \
     if (btc_v_) {                                                      \
       *btc_v_ += (delta);                                              \
     } else {                                                           \
       __s64 btc_init_ = (delta);                                       \
-      bpf_map_update_elem(map, key, &btc_init_, BPF_NOEXIST);          \
+      btc_update_failed(bpf_map_update_elem(map, key, &btc_init_, BPF_NOEXIST), id); \
     }                                                                  \
   } while (0)
 
-#define BTC_MAP_ATOMIC_ADD(map, key, delta)                            \
+#define BTC_MAP_ATOMIC_ADD(map, id, key, delta)                            \
   do {                                                                 \
     __s64 *btc_v_ = bpf_map_lookup_elem(map, key);                     \
     if (btc_v_) {                                                      \
       __sync_fetch_and_add(btc_v_, (delta));                           \
     } else {                                                           \
       __s64 btc_init_ = (delta);                                       \
-      if (bpf_map_update_elem(map, key, &btc_init_, BPF_NOEXIST)) {    \
+      long btc_err_ = bpf_map_update_elem(map, key, &btc_init_, BPF_NOEXIST); \
+      btc_update_failed(btc_err_, id);                                 \
+      if (btc_err_) {                                                  \
         btc_v_ = bpf_map_lookup_elem(map, key);                        \
         if (btc_v_) __sync_fetch_and_add(btc_v_, (delta));             \
       }                                                                \
     }                                                                  \
   } while (0)
 
-#define BTC_MAP_MINMAX(map, key, val, cmp)                             \
+#define BTC_MAP_MINMAX(map, id, key, val, cmp)                             \
   do {                                                                 \
     __s64 btc_x_ = (val);                                              \
     struct btc_minmax *btc_m_ = bpf_map_lookup_elem(map, key);         \
@@ -132,11 +140,11 @@ static __always_inline __s64 btc_smod(__s64 a, __s64 b) {
       }                                                                \
     } else {                                                           \
       struct btc_minmax btc_i_ = {btc_x_, 1};                          \
-      bpf_map_update_elem(map, key, &btc_i_, BPF_NOEXIST);             \
+      btc_update_failed(bpf_map_update_elem(map, key, &btc_i_, BPF_NOEXIST), id); \
     }                                                                  \
   } while (0)
 
-#define BTC_MAP_AVG(map, key, val)                                     \
+#define BTC_MAP_AVG(map, id, key, val)                                     \
   do {                                                                 \
     __s64 btc_x_ = (val);                                              \
     struct btc_avg *btc_a_ = bpf_map_lookup_elem(map, key);            \
@@ -145,7 +153,7 @@ static __always_inline __s64 btc_smod(__s64 a, __s64 b) {
       btc_a_->count += 1;                                              \
     } else {                                                           \
       struct btc_avg btc_i_ = {btc_x_, 1};                             \
-      bpf_map_update_elem(map, key, &btc_i_, BPF_NOEXIST);             \
+      btc_update_failed(bpf_map_update_elem(map, key, &btc_i_, BPF_NOEXIST), id); \
     }                                                                  \
   } while (0)
 

@@ -866,6 +866,24 @@ class Checker {
   }
 
   void finish_maps() {
+    for (const auto &d : prog_.map_decls) {  // let @m = hash(N) / lruhash(N) / percpuhash(N)
+      if (d.map_type != "hash" && d.map_type != "lruhash" && d.map_type != "percpuhash" &&
+          d.map_type != "percpulruhash") {
+        error(DiagKind::Semantic, d.range, "unknown map type '" + d.map_type + "' (hash, lruhash, percpuhash)");
+        continue;
+      }
+      if (d.max_entries < 1) {
+        error(DiagKind::Semantic, d.range, "map size must be at least 1");
+        continue;
+      }
+      auto it = maps_.find(d.name);
+      if (it == maps_.end()) {
+        diags_.warning(DiagKind::Semantic, d.range, "map " + d.name + " is declared but never used");
+        continue;
+      }
+      it->second.max_entries = static_cast<uint32_t>(d.max_entries);
+      it->second.lru = d.map_type.find("lru") != std::string::npos;
+    }
     for (auto &[name, mi] : maps_) {
       mi.c_name = name == "@" ? "m__anon" : "m_" + name.substr(1);
       info_->map_index[name] = info_->maps.size();

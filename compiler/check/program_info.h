@@ -34,6 +34,7 @@ struct MapInfo {
   std::vector<Type> keys;
   Type value;           // Int/String for plain maps, an aggregate kind otherwise
   uint32_t max_entries = 4096;
+  bool lru = false;  // declared with `let @m = lruhash(N)`
   SourceRange first_use;
   bool scalar() const { return keys.empty(); }
 };

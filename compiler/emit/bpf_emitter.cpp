@@ -118,7 +118,9 @@ class BpfEmitter {
       if (m.value.is_string()) {
         out_ << "struct " << m.c_name << "_val {\n  char s[" << round8(m.value.size) << "];\n};\n";
       }
-      out_ << "struct {\n  __uint(type, " << (map_is_percpu(m) ? "BPF_MAP_TYPE_PERCPU_HASH" : "BPF_MAP_TYPE_HASH")
+      const char *type = map_is_percpu(m) ? (m.lru ? "BPF_MAP_TYPE_LRU_PERCPU_HASH" : "BPF_MAP_TYPE_PERCPU_HASH")
+                                          : (m.lru ? "BPF_MAP_TYPE_LRU_HASH" : "BPF_MAP_TYPE_HASH");
+      out_ << "struct {\n  __uint(type, " << type
            << ");\n  __type(key, " << key_type << ");\n  __type(value, " << value_type
            << ");\n  __uint(max_entries, " << m.max_entries << ");\n} " << m.c_name << " SEC(\".maps\");\n\n";
     }
@@ -389,26 +391,26 @@ class BpfEmitter {
       line("struct " + m.c_name + "_val " + val + " = {};");
       copy_string(val + ".s", round8(m.value.size), v, false);
       std::string k = build_key(lhs, nullptr);
-      line("bpf_map_update_elem(&" + m.c_name + ", &" + k + ", &" + val + ", BPF_ANY);");
+      line(update(m, k, val));
       return;
     }
     std::string v = tmp("val");
     line(int_ctype(m.value) + " " + v + " = " + int_expr(rhs) + ";");
     std::string k = build_key(lhs, nullptr);
     if (s.op == "=") {
-      line("bpf_map_update_elem(&" + m.c_name + ", &" + k + ", &" + v + ", BPF_ANY);");
+      line(update(m, k, v));
       return;
     }
     std::string op = s.op.substr(0, s.op.size() - 1);
     if (op == "+" || op == "-") {
-      line("BTC_MAP_ATOMIC_ADD(&" + m.c_name + ", &" + k + ", " + (op == "-" ? "-" : "") + v + ");");
+      line("BTC_MAP_ATOMIC_ADD(&" + m.c_name + ", " + map_id(m) + ", &" + k + ", " + (op == "-" ? "-" : "") + v + ");");
       return;
     }
     std::string p = tmp("p");
     line(int_ctype(m.value) + " *" + p + " = bpf_map_lookup_elem(&" + m.c_name + ", &" + k + ");");
     line("if (" + p + ") { *" + p + " = " + binop_c(op, "*" + p, v, m.value.is_signed) + "; } else { " +
-         int_ctype(m.value) + " btc_n_ = " + binop_c(op, "0", v, m.value.is_signed) + "; bpf_map_update_elem(&" +
-         m.c_name + ", &" + k + ", &btc_n_, BPF_ANY); }");
+         int_ctype(m.value) + " btc_n_ = " + binop_c(op, "0", v, m.value.is_signed) + "; " +
+         update(m, k, "btc_n_") + " }");
   }
 
   void assign_var(const std::string &name, const Expr &rhs) {
@@ -432,7 +434,7 @@ class BpfEmitter {
       bucket = "btc_linear_bucket(" + val + ", " + std::to_string(m.value.lhist_min) + ", " +
                std::to_string(m.value.lhist_max) + ", " + std::to_string(m.value.lhist_step) + ")";
     std::string k = build_key(lhs, bucket.empty() ? nullptr : &bucket);
-    std::string mp = "&" + m.c_name, kp = "&" + k;
+    std::string mp = "&" + m.c_name + ", " + map_id(m), kp = "&" + k;
     switch (m.value.kind) {
       case TypeKind::Count:
       case TypeKind::Hist:
@@ -455,6 +457,14 @@ class BpfEmitter {
       default:
         break;
     }
+  }
+
+  std::string map_id(const MapInfo &m) const { return std::to_string(info_.map_index.at(m.name)); }
+
+  // bpf_map_update_elem(BPF_ANY) that reports a full map to the runtime.
+  std::string update(const MapInfo &m, const std::string &key, const std::string &val) const {
+    return "btc_update_failed(bpf_map_update_elem(&" + m.c_name + ", &" + key + ", &" + val + ", BPF_ANY), " +
+           map_id(m) + ");";
   }
 
   // Builds the key of map expression `m` in a fresh local and returns its name.
@@ -708,7 +718,7 @@ class BpfEmitter {
     const MapInfo &m = info_.map(a.name);
     std::string k = build_key(a, nullptr);
     if (!want_value) {
-      line("BTC_MAP_ATOMIC_ADD(&" + m.c_name + ", &" + k + ", " + d + ");");
+      line("BTC_MAP_ATOMIC_ADD(&" + m.c_name + ", " + map_id(m) + ", &" + k + ", " + d + ");");
       return "0";
     }
     std::string t = tmp();
@@ -716,7 +726,7 @@ class BpfEmitter {
     open_scope("");
     line("__s64 *btc_p = bpf_map_lookup_elem(&" + m.c_name + ", &" + k + ");");
     line("if (btc_p) { " + t + " = __sync_fetch_and_add(btc_p, " + d + "); } else { __s64 btc_i = " + d +
-         "; bpf_map_update_elem(&" + m.c_name + ", &" + k + ", &btc_i, BPF_ANY); }");
+         "; " + update(m, k, "btc_i") + " }");
     if (e.is_prefix) line(t + " += " + d + ";");
     close_scope();
     return t;
