@@ -15,41 +15,43 @@
 
 static volatile sig_atomic_t ref_stop;
 
-static void ref_on_signal(int sig) {
+static inline void ref_on_signal(int sig) {
   (void)sig;
   ref_stop = 1;
 }
 
-static void ref_catch_signals(void) {
+static inline void ref_catch_signals(void) {
   struct sigaction sa = {0};
   sa.sa_handler = ref_on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
 }
 
-static void ref_attached(int nprobes) { fprintf(stderr, "Attached %d probes\n", nprobes); }
+static inline void ref_attached(int nprobes) { fprintf(stderr, "Attached %d probes\n", nprobes); }
 
-static int ref_fail(const char *what) {
+static inline int ref_fail(const char *what) {
   fprintf(stderr, "%s failed\n", what);
   return 1;
 }
 
 // Sum of one per-CPU u64 value.
-static unsigned long long ref_percpu_sum(const unsigned long long *values, int ncpus) {
+static inline unsigned long long ref_percpu_sum(const unsigned long long *values, int ncpus) {
   unsigned long long sum = 0;
   for (int i = 0; i < ncpus; i++) sum += values[i];
   return sum;
 }
 
 // Runs a BEGIN-style program once (BPF_PROG_TEST_RUN), like bpftrace does.
-static int ref_run_once(struct bpf_program *prog) {
+static inline int ref_run_once(struct bpf_program *prog) {
   LIBBPF_OPTS(bpf_test_run_opts, opts);
   return bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
 }
 
+#define REF_HIST_BUCKETS 66 /* same as ref_bpf.h */
+
 // Prints a log2 histogram kept as a per-CPU array of `nbuckets` u64 counters,
 // bucket 0 = negative values, bucket 1 = 0, bucket b >= 2 = [2^(b-2), 2^(b-1)).
-static void ref_print_log2_hist(const char *name, int map_fd, int nbuckets) {
+static inline void ref_print_log2_hist(const char *name, int map_fd, int nbuckets) {
   int ncpus = libbpf_num_possible_cpus();
   unsigned long long values[ncpus];
   printf("%s:\n", name);

@@ -247,7 +247,7 @@ static void print_prog_stats(pid_t pid) {
   int nseen = 0;
   struct dirent *e;
   while ((e = readdir(dir))) {
-    char link_path[300], target[64], info_path[300], line[256];
+    char link_path[384], target[64], info_path[384], line[256];
     snprintf(link_path, sizeof(link_path), "%s/%s", dir_path, e->d_name);
     ssize_t n = readlink(link_path, target, sizeof(target) - 1);
     if (n <= 0) continue;
