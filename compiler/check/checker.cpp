@@ -144,7 +144,19 @@ class Checker {
       case StmtKind::Return:
         break;
       case StmtKind::For:
-        error(DiagKind::Semantic, s.range, "for loops are not supported yet");
+        if (s.iter) {
+          error(DiagKind::Semantic, s.range, "for loops over maps are not supported yet");
+          break;
+        }
+        check_expr(*s.range_begin);
+        check_expr(*s.range_end);
+        for (const auto *b : {s.range_begin.get(), s.range_end.get()})
+          if (!b->type.is_none() && !b->type.is_int())
+            error(DiagKind::Type, b->range, "range bounds must be integers, not " + to_string(b->type));
+        declare_var(s.name, Type::integer(8, true), s.range);
+        loop_depth_++;
+        check_block(s.body);
+        loop_depth_--;
         break;
     }
   }
@@ -236,6 +248,10 @@ class Checker {
     for (auto &k : m.args) {
       check_expr(*k);
       Type t = k->type;
+      if (t.kind == TypeKind::Tuple) {  // @m[(a, b)] is @m[a, b]
+        for (const auto &el : t.inner) keys.push_back(el);
+        continue;
+      }
       if (t.is_int()) t = Type::integer(8, t.is_signed);
       if (!t.is_none() && !t.is_int() && !t.is_string()) {
         error(DiagKind::Type, k->range, "map key of type " + to_string(k->type) + " is not supported");
@@ -247,7 +263,8 @@ class Checker {
 
   void assign_map(Expr &m, const Type &value, SourceRange r) {
     std::vector<Type> keys = key_types(m);
-    if (value.kind == TypeKind::Void || value.kind == TypeKind::Context || value.kind == TypeKind::Record) {
+    if (value.kind == TypeKind::Void || value.kind == TypeKind::Context || value.kind == TypeKind::Record ||
+        value.kind == TypeKind::Tuple) {
       error(DiagKind::Type, r, "cannot store a value of type " + to_string(value) + " in map " + m.name);
       return;
     }
@@ -283,7 +300,7 @@ class Checker {
     for (size_t i = 0; i < keys.size(); i++) {
       if (keys[i].is_none()) continue;
       if (!same_shape(keys[i], mi.keys[i])) {
-        error(DiagKind::Type, m.args[i]->range,
+        error(DiagKind::Type, keys.size() == m.args.size() ? m.args[i]->range : m.range,
               "key " + std::to_string(i + 1) + " of " + m.name + " has type " + to_string(keys[i]) + ", expected " +
                   to_string(mi.keys[i]));
       } else if (keys[i].is_string()) {
@@ -401,10 +418,50 @@ class Checker {
         e.type = Type::integer(8, false);
         break;
       }
+      case ExprKind::Tuple: {
+        Type t;
+        t.kind = TypeKind::Tuple;
+        for (auto &a : e.args) {
+          check_expr(*a);
+          if (a->type.is_none()) return;
+          if (a->type.is_int() || a->type.kind == TypeKind::Pointer) {
+            t.inner.push_back(Type::integer(8, a->type.is_int() && a->type.is_signed && a->type.kind != TypeKind::Bool));
+          } else if (a->type.is_string()) {
+            t.inner.push_back(a->type);
+          } else {
+            error(DiagKind::Type, a->range, "a tuple element of type " + to_string(a->type) + " is not supported yet");
+            return;
+          }
+        }
+        if (t.inner.size() < 2) {
+          error(DiagKind::Semantic, e.range, "a tuple needs at least two elements");
+          return;
+        }
+        e.type = t;
+        break;
+      }
+      case ExprKind::TupleIndex: {
+        Expr &b = *e.args[0];
+        check_expr(b);
+        if (b.type.is_none()) return;
+        if (b.type.kind != TypeKind::Tuple) {
+          error(DiagKind::Type, e.range, "." + std::to_string(e.ival) + " needs a tuple, not " + to_string(b.type));
+          return;
+        }
+        if (e.ival < 0 || static_cast<size_t>(e.ival) >= b.type.inner.size()) {
+          error(DiagKind::Semantic, e.range, "tuple index " + std::to_string(e.ival) + " is out of range for " +
+                                                 to_string(b.type));
+          return;
+        }
+        if (b.kind != ExprKind::Var && b.kind != ExprKind::Tuple) {
+          error(DiagKind::Semantic, e.range, "tuple elements can only be taken from $variables and tuple literals");
+          return;
+        }
+        e.type = b.type.inner[e.ival];
+        break;
+      }
       case ExprKind::Index:
-      case ExprKind::TupleIndex:
-      case ExprKind::Tuple:
-        error(DiagKind::Semantic, e.range, "this expression is not supported yet");
+        error(DiagKind::Semantic, e.range, "subscripts are not supported yet");
         break;
     }
   }

@@ -42,6 +42,7 @@ class BpfEmitter {
     emit_tracepoint_structs();
     emit_maps();
     emit_printf_structs();
+    emit_tuple_structs();
     for (size_t i = 0; i < info_.probes.size(); i++) emit_program(info_.probes[i]);
     return out_.str();
   }
@@ -161,6 +162,30 @@ class BpfEmitter {
     }
   }
 
+  // Tuple-typed $variables are C structs with one 8-byte-aligned slot per element.
+  static std::string tuple_struct(const Type &t) {
+    std::string name = "btc_tuple";
+    for (const auto &el : t.inner) name += el.is_string() ? "_s" + std::to_string(round8(el.size)) : el.is_signed ? "_i" : "_u";
+    return "struct " + name;
+  }
+
+  void emit_tuple_structs() {
+    std::set<std::string> done;
+    for (const auto &[probe, vars] : info_.var_types) {
+      for (const auto &[name, t] : vars) {
+        if (t.kind != TypeKind::Tuple || !done.insert(tuple_struct(t)).second) continue;
+        out_ << tuple_struct(t) << " {\n";
+        for (size_t i = 0; i < t.inner.size(); i++) {
+          if (t.inner[i].is_string())
+            out_ << "  char e" << i << "[" << round8(t.inner[i].size) << "];\n";
+          else
+            out_ << "  " << int_ctype(t.inner[i]) << " e" << i << ";\n";
+        }
+        out_ << "};\n\n";
+      }
+    }
+  }
+
   // ---- programs ------------------------------------------------------------------------------
   static std::string section(const ProbeTarget &p) {
     switch (p.kind) {
@@ -201,6 +226,8 @@ class BpfEmitter {
       for (const auto &[name, t] : vit->second) {
         if (t.is_string())
           line("char " + var_name(name) + "[" + std::to_string(round8(t.size)) + "] = {};");
+        else if (t.kind == TypeKind::Tuple)
+          line(tuple_struct(t) + " " + var_name(name) + " = {};");
         else
           line(int_ctype(t) + " " + var_name(name) + " = 0;");
       }
@@ -298,8 +325,16 @@ class BpfEmitter {
       case StmtKind::Return:
         line("return 0;");
         break;
-      case StmtKind::For:
-        break;  // refused by the checker
+      case StmtKind::For: {  // for ($i : a..b): a <= $i < b
+        std::string begin = int_expr(*s.range_begin);
+        std::string end = tmp("end");
+        line("__s64 " + end + " = " + int_expr(*s.range_end) + ";");
+        std::string v = var_name(s.name);
+        open_scope("for (" + v + " = " + begin + "; " + v + " < " + end + "; " + v + "++)");
+        emit_block(s.body);
+        close_scope();
+        break;
+      }
     }
   }
 
@@ -416,6 +451,17 @@ class BpfEmitter {
   void assign_var(const std::string &name, const Expr &rhs) {
     auto &vars = info_.var_types.at(cur_->probe);
     const Type &vt = vars.at(name);
+    if (vt.kind == TypeKind::Tuple) {
+      std::vector<TupleElem> els = tuple_elems(rhs);
+      for (size_t i = 0; i < els.size(); i++) {
+        std::string f = var_name(name) + ".e" + std::to_string(i);
+        if (vt.inner[i].is_string())
+          copy_string(f, round8(vt.inner[i].size), els[i].str, true);
+        else
+          line(f + " = " + els[i].num + ";");
+      }
+      return;
+    }
     if (vt.is_string()) {
       StrVal v = str_expr(rhs);
       copy_string(var_name(name), round8(vt.size), v, true);
@@ -459,6 +505,35 @@ class BpfEmitter {
     }
   }
 
+  // The elements of a tuple value, each evaluated to an integer expression or a string.
+  struct TupleElem {
+    std::string num;
+    StrVal str;
+  };
+
+  std::vector<TupleElem> tuple_elems(const Expr &e) {
+    std::vector<TupleElem> out;
+    if (e.kind == ExprKind::Tuple) {
+      for (const auto &a : e.args) {
+        if (a->type.is_string())
+          out.push_back({"", str_expr(*a)});
+        else
+          out.push_back({int_expr(*a), {"", 0}});
+      }
+      return out;
+    }
+    // A tuple $variable.
+    const Type &t = info_.var_types.at(cur_->probe).at(e.name);
+    for (size_t i = 0; i < t.inner.size(); i++) {
+      std::string f = var_name(e.name) + ".e" + std::to_string(i);
+      if (t.inner[i].is_string())
+        out.push_back({"", {f, round8(t.inner[i].size)}});
+      else
+        out.push_back({f, {"", 0}});
+    }
+    return out;
+  }
+
   std::string map_id(const MapInfo &m) const { return std::to_string(info_.map_index.at(m.name)); }
 
   // bpf_map_update_elem(BPF_ANY) that reports a full map to the runtime.
@@ -476,17 +551,26 @@ class BpfEmitter {
       return k;
     }
     // Evaluate key expressions before the key is declared: they may need scratch space.
-    std::vector<std::string> ints(m.args.size());
-    std::vector<StrVal> strs(m.args.size());
-    for (size_t i = 0; i < m.args.size(); i++) {
-      if (mi.keys[i].is_string())
-        strs[i] = str_expr(*m.args[i]);
-      else
-        ints[i] = int_expr(*m.args[i]);
+    // Tuple keys are flattened: @m[(a, b)] is @m[a, b].
+    std::vector<std::string> ints;
+    std::vector<StrVal> strs;
+    for (const auto &a : m.args) {
+      if (a->type.kind == TypeKind::Tuple) {
+        for (auto &el : tuple_elems(*a)) {
+          ints.push_back(el.num);
+          strs.push_back(el.str);
+        }
+      } else if (a->type.is_string()) {
+        strs.push_back(str_expr(*a));
+        ints.push_back("");
+      } else {
+        ints.push_back(int_expr(*a));
+        strs.push_back({"", 0});
+      }
     }
     line("struct " + mi.c_name + "_key " + k + ";");
     line("__builtin_memset(&" + k + ", 0, sizeof(" + k + "));");
-    for (size_t i = 0; i < m.args.size(); i++) {
+    for (size_t i = 0; i < mi.keys.size(); i++) {
       std::string f = k + ".k" + std::to_string(i);
       if (mi.keys[i].is_string())
         copy_string(f, round8(mi.keys[i].size), strs[i], false);
@@ -566,6 +650,8 @@ class BpfEmitter {
       }
       case ExprKind::Sizeof:
         return std::to_string(e.ival);
+      case ExprKind::TupleIndex:
+        return tuple_elems(*e.args[0])[e.ival].num;
       case ExprKind::Call:
         if (e.name == "delete") {
           const Expr &m = *e.args[0];
@@ -763,6 +849,8 @@ class BpfEmitter {
       case ExprKind::Call:
         if (e.name == "str") return str_call(e);
         break;
+      case ExprKind::TupleIndex:
+        return tuple_elems(*e.args[0])[e.ival].str;
       case ExprKind::Field: {
         if (e.args[0]->type.kind != TypeKind::Context) {  // char array member of a kernel record
           CorePath p = core_path(e);
