@@ -196,3 +196,26 @@ std::vector<std::string> KernelBtf::function_names() const {
 }
 
 }  // namespace btc
+
+namespace btc {
+
+std::optional<KernelBtf::FunctionProto> KernelBtf::function_proto(const std::string &name) const {
+  int id = name.empty() ? -1 : btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_FUNC);
+  if (id <= 0) return std::nullopt;
+  const struct btf_type *fn = btf__type_by_id(btf_, id);
+  const struct btf_type *proto = btf__type_by_id(btf_, fn->type);
+  if (!proto || !btf_is_func_proto(proto)) return std::nullopt;
+  FunctionProto out;
+  const struct btf_param *p = btf_params(proto);
+  for (uint16_t i = 0; i < btf_vlen(proto); i++) {
+    FieldInfo f;
+    f.name = btf__name_by_offset(btf_, p[i].name_off);
+    if (f.name.empty()) return std::nullopt;
+    f.type = to_type(static_cast<int>(p[i].type));
+    out.params.push_back(std::move(f));
+  }
+  out.ret = proto->type ? to_type(static_cast<int>(proto->type)) : Type::void_();
+  return out;
+}
+
+}  // namespace btc

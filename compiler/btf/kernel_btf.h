@@ -41,6 +41,13 @@ class KernelBtf {
   // Kernel functions (BTF FUNC) for kprobe/fentry validation and suggestions.
   bool has_function(const std::string &name) const;
   std::vector<std::string> function_names() const;
+  // The parameters of kernel function `name` (fentry/fexit `args`), in order, and its return type.
+  // nullopt if there is no such function or its prototype is unnamed.
+  struct FunctionProto {
+    std::vector<FieldInfo> params;  // offset_bits unused; name and type only
+    Type ret;
+  };
+  std::optional<FunctionProto> function_proto(const std::string &name) const;
 
   // C source defining the given records (and everything they depend on), for the BPF C file.
   // Records are wrapped in preserve_access_index so field accesses are CO-RE relocated.

@@ -27,7 +27,28 @@ const Provider kProviders[] = {
     {"kretprobe", "kr", ProbeKind::Kretprobe},
     {"rawtracepoint", "rt", ProbeKind::Rawtp},
     {"software", "s", ProbeKind::Software},
+    {"fentry", "f", ProbeKind::Fentry},
+    {"kfunc", "kfunc", ProbeKind::Fentry},
+    {"fexit", "fr", ProbeKind::Fexit},
+    {"kretfunc", "kretfunc", ProbeKind::Fexit},
+    {"hardware", "h", ProbeKind::Hardware},
 };
+
+const char *const kHardwareEvents[] = {"cpu-cycles", "cycles", "instructions", "cache-references",
+                                       "cache-misses", "branch-instructions", "branches", "branch-misses",
+                                       "bus-cycles", "frontend-stalls", "backend-stalls", "ref-cycles"};
+
+// Kernel functions matching `pattern` (a glob or a plain name).
+std::vector<std::string> match_functions(const KernelBtf &btf, const std::string &pattern) {
+  std::vector<std::string> out;
+  if (pattern.find_first_of("*?[") == std::string::npos) {
+    if (btf.has_function(pattern)) out.push_back(pattern);
+    return out;
+  }
+  for (const auto &fn : btf.function_names())
+    if (fnmatch(pattern.c_str(), fn.c_str(), 0) == 0) out.push_back(fn);
+  return out;
+}
 
 const Provider *find_provider(const std::string &name) {
   for (const auto &p : kProviders)
@@ -173,19 +194,66 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
       }
 
       case ProbeKind::Kprobe:
-      case ProbeKind::Kretprobe: {
+      case ProbeKind::Kretprobe:
+      case ProbeKind::Fentry:
+      case ProbeKind::Fexit: {
+        // kprobe:fn, kprobe:module:fn, kprobe:fn+off, fentry:fn, fentry:vmlinux:fn; globs expand here.
         std::string fn = ap.func.empty() && !parts.empty() ? parts.back() : ap.func;
         if (parts.empty() || parts.size() > 2 || fn.empty()) {
           bad(std::string(prov->name) + " must be written " + prov->name + ":function");
           continue;
         }
-        if (btf && !has_wildcard(fn) && !btf->has_function(fn)) {
-          std::string hint = closest_match(fn, btf->function_names());
-          bad("kernel function '" + fn + "' not found" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+        bool fentry = prov->kind == ProbeKind::Fentry || prov->kind == ProbeKind::Fexit;
+        if (ap.has_offset && (fentry || prov->kind == ProbeKind::Kretprobe || has_wildcard(fn))) {
+          bad(std::string("an offset is only allowed on a single kprobe"));
           continue;
         }
-        t.func = fn;
-        t.spec = std::string(prov->name) + ":" + fn + (ap.has_offset ? "+" + std::to_string(ap.offset) : "");
+        if (!btf) {
+          bad(std::string(prov->name) + " needs kernel BTF (see --btf)");
+          continue;
+        }
+        std::vector<std::string> fns = match_functions(*btf, fn);
+        if (fns.empty()) {
+          std::string hint = has_wildcard(fn) ? "" : closest_match(fn, btf->function_names());
+          bad((has_wildcard(fn) ? "no kernel function matches '" : "kernel function '") + fn +
+              (has_wildcard(fn) ? "'" : "' not found") + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+          continue;
+        }
+        for (const auto &f : fns) {
+          ProbeTarget one = t;
+          one.func = f;
+          one.spec = std::string(prov->name) + ":" + f + (ap.has_offset ? "+" + std::to_string(ap.offset) : "");
+          if (fentry) {
+            one.proto = btf->function_proto(f);
+            if (!one.proto) {
+              if (fns.size() == 1) bad("kernel function '" + f + "' has no usable BTF prototype for " + prov->name);
+              continue;
+            }
+          }
+          out->push_back(std::move(one));
+        }
+        break;
+      }
+
+      case ProbeKind::Hardware: {
+        bool known = false;
+        if (!parts.empty())
+          for (const char *e : kHardwareEvents) known |= parts[0] == e;
+        if (!known || parts.size() > 2) {
+          bad("unknown hardware event" + (parts.empty() ? std::string() : " '" + parts[0] + "'"));
+          continue;
+        }
+        t.func = parts[0];
+        t.period = 1000000;
+        if (parts.size() == 2) {
+          char *end = nullptr;
+          t.period = std::strtoull(parts[1].c_str(), &end, 10);
+          if (!end || *end || t.period == 0) {
+            bad("hardware event count must be a positive number");
+            continue;
+          }
+        }
+        t.spec = "hardware:" + parts[0] + (parts.size() == 2 ? ":" + parts[1] : "");
         out->push_back(std::move(t));
         break;
       }

@@ -559,7 +559,8 @@ class Checker {
       e.type = Type::string(static_cast<uint32_t>(cur_->spec.size() + 1));
     } else if (n == "func") {
       if (cur_->func.empty() || (cur_->kind != ProbeKind::Uprobe && cur_->kind != ProbeKind::Uretprobe &&
-                                 cur_->kind != ProbeKind::Kprobe && cur_->kind != ProbeKind::Kretprobe)) {
+                                 cur_->kind != ProbeKind::Kprobe && cur_->kind != ProbeKind::Kretprobe &&
+                                 cur_->kind != ProbeKind::Fentry && cur_->kind != ProbeKind::Fexit)) {
         error(DiagKind::Semantic, e.range, "func can only be used in kprobe/uprobe probes");
         return;
       }
@@ -574,6 +575,14 @@ class Checker {
         return;
       }
       e.type = Type::integer(8, false);
+    } else if (n == "retval" && cur_->kind == ProbeKind::Fexit) {
+      const Type &r = cur_->proto->ret;
+      if (!(r.is_int() || r.kind == TypeKind::Pointer)) {
+        error(DiagKind::Type, e.range, "retval of " + cur_->func + " has type " + to_string(r) +
+                                           ", which is not supported yet");
+        return;
+      }
+      e.type = r.kind == TypeKind::Pointer ? r : Type::integer(8, r.is_signed);
     } else if (n == "retval") {
       if (cur_->kind != ProbeKind::Uretprobe && cur_->kind != ProbeKind::Kretprobe) {
         error(DiagKind::Semantic, e.range, "retval can only be used in kretprobe and uretprobe probes, not in " +
@@ -581,6 +590,10 @@ class Checker {
         return;
       }
       e.type = Type::integer(8, false);
+    } else if (n == "args" && (cur_->kind == ProbeKind::Fentry || cur_->kind == ProbeKind::Fexit)) {
+      e.type.kind = TypeKind::Context;
+      e.type.name = cur_->func;
+      cur_->uses_args = true;
     } else if (n == "args") {
       if (cur_->kind != ProbeKind::Tracepoint) {
         error(DiagKind::Semantic, e.range, "args can only be used in tracepoint probes here, not in " + cur_->spec);
@@ -603,6 +616,7 @@ class Checker {
     check_expr(base);
     if (base.type.is_none()) return;
     if (base.type.kind != TypeKind::Context) return check_record_field(e, base);
+    if (cur_->proto) return check_function_arg(e);
     const auto &fields = cur_->tracepoint->fields;
     for (const auto &f : fields) {
       if (f.name == e.name) {
@@ -617,6 +631,33 @@ class Checker {
     error(DiagKind::Name, e.range,
           "tracepoint " + cur_->target + ":" + cur_->func + " has no field '" + e.name + "'" +
               (hint.empty() ? "" : ", did you mean args." + hint + "?"));
+  }
+
+  // args.name in fentry/fexit: the function's parameter, typed from its BTF prototype.
+  void check_function_arg(Expr &e) {
+    const auto &params = cur_->proto->params;
+    for (size_t i = 0; i < params.size(); i++) {
+      if (params[i].name != e.name) continue;
+      const Type &t = params[i].type;
+      if (!(t.is_int() || t.kind == TypeKind::Pointer)) {
+        error(DiagKind::Type, e.range, "argument " + e.name + " of " + cur_->func + " has type " + to_string(t) +
+                                           ", which is not supported yet");
+        return;
+      }
+      e.type = t.kind == TypeKind::Pointer ? t : Type::integer(8, t.is_signed);
+      if (t.kind == TypeKind::Pointer) {
+        // BTF does not say reliably whether a pointer argument is __user: leave it open, so str()
+        // uses the helper that reads either (x86).
+        e.type.addr_space = AddrSpace::None;
+        note_record(t);
+      }
+      return;
+    }
+    std::vector<std::string> names;
+    for (const auto &p : params) names.push_back(p.name);
+    std::string hint = closest_match(e.name, names);
+    error(DiagKind::Name, e.range, cur_->func + " has no argument '" + e.name + "'" +
+                                       (hint.empty() ? "" : ", did you mean args." + hint + "?"));
   }
 
   // p->f, p.f (pointer to record) and r.f (record reached through an earlier field).

@@ -11,7 +11,10 @@
 
 namespace btc {
 
-enum class ProbeKind { Begin, End, Tracepoint, Uprobe, Uretprobe, Interval, Profile, Kprobe, Kretprobe, Rawtp, Software };
+enum class ProbeKind {
+  Begin, End, Tracepoint, Uprobe, Uretprobe, Interval, Profile, Kprobe, Kretprobe, Rawtp, Software,
+  Fentry, Fexit, Hardware,
+};
 
 // One expanded attach point: becomes exactly one BPF program.
 struct ProbeTarget {
@@ -24,6 +27,13 @@ struct ProbeTarget {
   const ast::Probe *probe = nullptr;
   const ast::AttachPoint *attach = nullptr;
   std::optional<TracepointFormat> tracepoint;  // Tracepoint only
+  std::optional<KernelBtf::FunctionProto> proto;  // Fentry/Fexit: typed `args` and `retval`
+  bool uses_args = false;                      // the body reads `args` (set by the checker)
+  // Fentry/Fexit: also emit a kprobe/kretprobe twin the runtime loads where fentry is unavailable.
+  bool kprobe_twin() const {
+    if (kind == ProbeKind::Fentry) return proto && proto->params.size() <= 6;
+    return kind == ProbeKind::Fexit && !uses_args;  // arguments are gone at a kretprobe
+  }
   std::string prog_name;                       // BPF function name
 };
 

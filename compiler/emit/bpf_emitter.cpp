@@ -43,7 +43,14 @@ class BpfEmitter {
     emit_maps();
     emit_printf_structs();
     emit_tuple_structs();
-    for (size_t i = 0; i < info_.probes.size(); i++) emit_program(info_.probes[i]);
+    for (size_t i = 0; i < info_.probes.size(); i++) {
+      emit_program(info_.probes[i]);
+      if (info_.probes[i].kprobe_twin()) {  // same body, kprobe flavour (see ProbeTarget::kprobe_twin)
+        as_kprobe_ = true;
+        emit_program(info_.probes[i]);
+        as_kprobe_ = false;
+      }
+    }
     return out_.str();
   }
 
@@ -187,8 +194,15 @@ class BpfEmitter {
   }
 
   // ---- programs ------------------------------------------------------------------------------
-  static std::string section(const ProbeTarget &p) {
+  std::string section(const ProbeTarget &p) const {
+    if (as_kprobe_) return p.kind == ProbeKind::Fentry ? "kprobe" : "kretprobe";
     switch (p.kind) {
+      case ProbeKind::Fentry:
+        return "fentry/" + p.func;
+      case ProbeKind::Fexit:
+        return "fexit/" + p.func;
+      case ProbeKind::Hardware:
+        return "perf_event";
       case ProbeKind::Begin:
       case ProbeKind::End:
       case ProbeKind::Rawtp:
@@ -216,9 +230,13 @@ class BpfEmitter {
     tmp_ = 0;
     body_.str("");
     indent_ = 1;
-    std::string ctx_type = p.kind == ProbeKind::Tracepoint ? "struct " + tp_struct_name(p) + " *" : "void *";
-    out_ << "/* " << p.spec << " */\n";
-    out_ << "SEC(\"" << section(p) << "\")\nint " << p.prog_name << "(" << ctx_type << "ctx) {\n";
+    std::string ctx_type = p.kind == ProbeKind::Tracepoint ? "struct " + tp_struct_name(p) + " *"
+                           : (p.kind == ProbeKind::Fentry || p.kind == ProbeKind::Fexit) && !as_kprobe_
+                               ? "__u64 *"
+                               : "void *";
+    std::string name = p.prog_name + (as_kprobe_ ? "_kp" : "");
+    out_ << "/* " << p.spec << (as_kprobe_ ? " (kprobe fallback)" : "") << " */\n";
+    out_ << "SEC(\"" << section(p) << "\")\nint " << name << "(" << ctx_type << "ctx) {\n";
     line_directive(p.probe->range.begin.line);
     // Scratch variables live for the whole body.
     auto vit = info_.var_types.find(p.probe);
@@ -709,13 +727,30 @@ class BpfEmitter {
     if (n == "curtask") return "((__u64)bpf_get_current_task())";
     if (n == "ppid") return "((__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), real_parent, tgid))";
     if (n.size() == 4 && n.compare(0, 3, "arg") == 0) return reg(kRegArg[n[3] - '0']);
-    if (n == "retval") return reg(kRegRet);
+    if (n == "retval") {
+      if (cur_->kind == ProbeKind::Fexit && !as_kprobe_)
+        return "((" + int_ctype(e.type) + ")ctx[" + std::to_string(cur_->proto->params.size()) + "])";
+      return "((" + int_ctype(e.type) + ")" + reg(kRegRet) + ")";
+    }
     return "0";
   }
 
   static std::string reg(int slot) { return "(((const __u64 *)ctx)[" + std::to_string(slot) + "])"; }
 
+  // fentry/fexit argument `name`: ctx[i] in the trampoline program, register i in the kprobe twin.
+  std::string function_arg(const std::string &name) const {
+    const auto &params = cur_->proto->params;
+    for (size_t i = 0; i < params.size(); i++) {
+      if (params[i].name != name) continue;
+      if (as_kprobe_) return i < 6 ? reg(kRegArg[i]) : "0";
+      return "ctx[" + std::to_string(i) + "]";
+    }
+    return "0";
+  }
+
   std::string field_int(const Expr &e) {
+    if (e.args[0]->type.kind == TypeKind::Context && cur_->proto)
+      return "((" + int_ctype(e.type) + ")" + function_arg(e.name) + ")";
     // args.f on a tracepoint: ctx is the record (CO-RE relocated when it is a BTF struct).
     if (e.args[0]->type.kind == TypeKind::Context) return "((" + int_ctype(e.type) + ")ctx->" + e.name + ")";
     // A kernel record member: one CO-RE relocated probe read per '->' hop.
@@ -943,6 +978,7 @@ class BpfEmitter {
   int indent_ = 1;
   int tmp_ = 0;
   const ProbeTarget *cur_ = nullptr;
+  bool as_kprobe_ = false;  // emitting the kprobe twin of an fentry/fexit program
 };
 
 }  // namespace

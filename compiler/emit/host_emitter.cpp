@@ -22,6 +22,9 @@ const char *probe_kind_name(ProbeKind k) {
     case ProbeKind::Kretprobe: return "BTC_PROBE_KRETPROBE";
     case ProbeKind::Rawtp: return "BTC_PROBE_RAWTP";
     case ProbeKind::Software: return "BTC_PROBE_SOFTWARE";
+    case ProbeKind::Fentry: return "BTC_PROBE_FENTRY";
+    case ProbeKind::Fexit: return "BTC_PROBE_FEXIT";
+    case ProbeKind::Hardware: return "BTC_PROBE_HARDWARE";
   }
   return "0";
 }
@@ -130,7 +133,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   for (const auto &p : info.probes) {
     t << "    {" << c_string_literal(p.prog_name) << ", " << probe_kind_name(p.kind) << ", " << c_string_literal(p.spec)
       << ", " << str_or_null(p.target) << ", " << str_or_null(p.func) << ", " << p.offset << "ULL, " << p.period
-      << "ULL, " << c_string_literal(loc(in.script_name, p.attach->range)) << "},\n";
+      << "ULL, " << c_string_literal(loc(in.script_name, p.attach->range)) << ", "
+      << (p.kprobe_twin() ? c_string_literal(p.prog_name + "_kp") : "nullptr") << "},\n";
   }
   t << "};\n";
 

@@ -121,6 +121,15 @@ static std::string reason_for(const btc_probe_desc &probe, int err) {
     case BTC_PROBE_SOFTWARE:
       if (err == ENOENT || err == EOPNOTSUPP) return "perf event not supported by this kernel";
       break;
+    case BTC_PROBE_HARDWARE:
+      if (err == ENOENT || err == EOPNOTSUPP || err == ENODEV)
+        return "hardware performance counters are not available on this machine";
+      break;
+    case BTC_PROBE_FENTRY:
+    case BTC_PROBE_FEXIT:
+      if (!kprobes_available()) return "neither fentry nor kprobes can attach on this kernel";
+      if (err == ENOENT || err == EINVAL) return "kernel function not found or not traceable";
+      break;
     default:
       break;
   }
@@ -131,13 +140,14 @@ static std::string reason_for(const btc_probe_desc &probe, int err) {
 
 // Opens one perf event per CPU and attaches prog to each.
 static bool attach_perf(const btc_probe_desc &probe, bpf_program *prog, uint64_t config, uint64_t period,
-                        const std::vector<int> &cpus, Links &links, std::string &reason) {
+                        const std::vector<int> &cpus, Links &links, std::string &reason,
+                        uint32_t type = PERF_TYPE_SOFTWARE) {
   if (period == 0) {
     reason = "the period must be greater than zero";
     return false;
   }
   for (int cpu : cpus) {
-    int fd = open_software_event(config, period, cpu);
+    int fd = open_perf_event(type, config, period, cpu);
     if (fd < 0) {
       reason = reason_for(probe, -fd);
       return false;
@@ -208,6 +218,24 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
       uint64_t period = probe.period ? probe.period : event->default_period;
       return attach_perf(probe, prog, event->config, period, online_cpus(), links, reason);
     }
+    case BTC_PROBE_HARDWARE: {
+      auto event = find_hardware_event(func);
+      if (!event) {
+        reason = std::string("unknown hardware event '") + func + "'";
+        return false;
+      }
+      uint64_t period = probe.period ? probe.period : event->default_period;
+      return attach_perf(probe, prog, event->config, period, online_cpus(), links, reason, PERF_TYPE_HARDWARE);
+    }
+    case BTC_PROBE_FENTRY:
+    case BTC_PROBE_FEXIT:
+      if (bpf_program__type(prog) == BPF_PROG_TYPE_KPROBE) {  // the kprobe twin was loaded instead
+        LIBBPF_OPTS(bpf_kprobe_opts, opts, .retprobe = probe.kind == BTC_PROBE_FEXIT);
+        link = bpf_program__attach_kprobe_opts(prog, func, &opts);
+      } else {
+        link = bpf_program__attach_trace(prog);
+      }
+      break;
     default:
       reason = "unsupported probe kind " + std::to_string(probe.kind);
       return false;
@@ -227,7 +255,7 @@ static bool attached_in_reverse(uint32_t kind) {
 
 static bool attach_one(const btc_probe_desc &probe, const LoadedObject &object, Links &links) {
   const char *spec = probe.spec ? probe.spec : probe.prog_name;
-  bpf_program *prog = object.program(probe.prog_name);
+  bpf_program *prog = object.program_for(probe);
   std::string reason;
   if (!prog)
     reason = std::string("the BPF object has no program '") + (probe.prog_name ? probe.prog_name : "") + "'";

@@ -76,25 +76,55 @@ static std::string explain_load_failure(const btc_tool &tool, int err) {
   return "cannot load BPF object: " + message;
 }
 
-bool LoadedObject::load(const btc_tool &tool, const btc_params &params) {
+bpf_program *LoadedObject::program_for(const btc_probe_desc &probe) const {
+  bpf_program *prog = program(probe.prog_name);
+  if (prog && bpf_program__fd(prog) >= 0) return prog;
+  bpf_program *twin = program(probe.fallback_prog);
+  return twin && bpf_program__fd(twin) >= 0 ? twin : prog;
+}
+
+// Returns 0, a negative errno from load, or 1 when the object could not be opened or
+// parameterised (already reported).
+int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, bool fallbacks) {
   LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = tool.name);
   obj_ = bpf_object__open_mem(tool.obj, tool.obj_size, &opts);
   if (!obj_) {
     int err = errno;
     print_error(std::string("cannot open the embedded BPF object: ") + strerror(err));
     dump_libbpf_output_if_verbose();
-    return false;
+    return 1;
   }
-
   if (bpf_map *params_map = map(BTC_PARAMS_SECTION)) {
     std::string error;
     if (!write_params(params_map, params, error)) {
       print_error(error);
-      return false;
+      return 1;
     }
   }
+  for (uint32_t i = 0; i < tool.nprobes; i++) {
+    const btc_probe_desc &p = tool.probes[i];
+    bpf_program *twin = program(p.fallback_prog);
+    if (!twin) continue;
+    if (bpf_program *own = program(p.prog_name)) bpf_program__set_autoload(own, !fallbacks);
+    bpf_program__set_autoload(twin, fallbacks);
+  }
+  return bpf_object__load(obj_);
+}
 
-  int err = bpf_object__load(obj_);
+bool LoadedObject::load(const btc_tool &tool, const btc_params &params) {
+  int err = try_load(tool, params, false);
+  if (err < 0) {
+    // An fentry/fexit program this kernel cannot load (no BTF trampolines, EPERM under
+    // lockdown, ...): retry with the kprobe twins, as libbpf-tools do.
+    LoadFailure failure = find_load_failure(libbpf_output());
+    const btc_probe_desc *probe = probe_for_program(tool, failure.program);
+    if (probe && probe->fallback_prog) {
+      close();
+      clear_libbpf_output();
+      err = try_load(tool, params, true);
+    }
+  }
+  if (err == 1) return false;
   if (err) {
     print_error(explain_load_failure(tool, err));
     dump_libbpf_output_if_verbose();

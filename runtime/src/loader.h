@@ -23,6 +23,8 @@ class LoadedObject {
   void close();
   bpf_object *get() const { return obj_; }
   bpf_program *program(const char *name) const;
+  // The loaded program of `probe`: its own, or its kprobe fallback when that was loaded instead.
+  bpf_program *program_for(const btc_probe_desc &probe) const;
   bpf_map *map(const char *name) const;
 
   // Opens tool.obj (object name = tool name), writes `params` into the
@@ -31,6 +33,8 @@ class LoadedObject {
   bool load(const btc_tool &tool, const btc_params &params);
 
  private:
+  // One open+load attempt; `fallbacks` selects the kprobe twins of fentry/fexit probes.
+  int try_load(const btc_tool &tool, const btc_params &params, bool fallbacks);
   bpf_object *obj_ = nullptr;
 };
 

@@ -31,6 +31,26 @@ std::optional<SoftwareEvent> find_software_event(std::string_view name) {
   return std::nullopt;
 }
 
+// bpftrace's hardware event names (PERF_TYPE_HARDWARE).
+static const SoftwareEvent kHardwareEvents[] = {
+    {"backend-stalls", "", PERF_COUNT_HW_STALLED_CYCLES_BACKEND, 1000000},
+    {"branch-instructions", "branches", PERF_COUNT_HW_BRANCH_INSTRUCTIONS, 100000},
+    {"branch-misses", "", PERF_COUNT_HW_BRANCH_MISSES, 100000},
+    {"bus-cycles", "", PERF_COUNT_HW_BUS_CYCLES, 100000},
+    {"cache-misses", "", PERF_COUNT_HW_CACHE_MISSES, 1000000},
+    {"cache-references", "", PERF_COUNT_HW_CACHE_REFERENCES, 1000000},
+    {"cpu-cycles", "cycles", PERF_COUNT_HW_CPU_CYCLES, 1000000},
+    {"frontend-stalls", "", PERF_COUNT_HW_STALLED_CYCLES_FRONTEND, 1000000},
+    {"instructions", "", PERF_COUNT_HW_INSTRUCTIONS, 1000000},
+    {"ref-cycles", "", PERF_COUNT_HW_REF_CPU_CYCLES, 1000000},
+};
+
+std::optional<SoftwareEvent> find_hardware_event(std::string_view name) {
+  for (const SoftwareEvent &e : kHardwareEvents)
+    if (name == e.name || (*e.alias && name == e.alias)) return e;
+  return std::nullopt;
+}
+
 std::vector<int> parse_cpu_list(std::string_view text) {
   std::vector<int> cpus;
   std::string s(text);
@@ -66,9 +86,13 @@ std::vector<int> online_cpus() {
 }
 
 int open_software_event(uint64_t config, uint64_t period, int cpu) {
+  return open_perf_event(PERF_TYPE_SOFTWARE, config, period, cpu);
+}
+
+int open_perf_event(uint32_t type, uint64_t config, uint64_t period, int cpu) {
   perf_event_attr attr;
   memset(&attr, 0, sizeof(attr));
-  attr.type = PERF_TYPE_SOFTWARE;
+  attr.type = type;
   attr.size = sizeof(attr);
   attr.config = config;
   attr.sample_period = period;

@@ -30,6 +30,12 @@ std::vector<int> online_cpus();
 // processes. Returns the fd or -errno.
 int open_software_event(uint64_t config, uint64_t period, int cpu);
 
+// Same for any perf event type (PERF_TYPE_HARDWARE for hardware probes).
+int open_perf_event(uint32_t type, uint64_t config, uint64_t period, int cpu);
+
+// Looks up a hardware event by bpftrace's name or alias ("cpu-cycles", "cycles", ...).
+std::optional<SoftwareEvent> find_hardware_event(std::string_view name);
+
 }  // namespace btc::rt
 
 #endif

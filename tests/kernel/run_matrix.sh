@@ -23,8 +23,18 @@ for bt in "$here"/cases/*.bt; do
   cases+=("$name")
 done
 
-check() {  # check NAME KERNEL ACTUAL_STDOUT RC
-  local name=$1 kernel=$2 actual=$3 rc=$4
+check() {  # check NAME KERNEL ACTUAL_STDOUT RC [STDERR_FILE]
+  local name=$1 kernel=$2 actual=$3 rc=$4 err=${5:-}
+  # NAME.expect-fail: the tool must exit 1 and say this line on stderr (a refusal test).
+  if [[ -f "$here/cases/$name.expect-fail" ]]; then
+    local want; want=$(cat "$here/cases/$name.expect-fail")
+    if [[ "$rc" == 1 ]] && grep -qF -- "$want" "$err"; then
+      note "PASS $name on $kernel (refused as expected)"
+    else
+      note "FAIL $name on $kernel: expected exit 1 and '$want', got exit $rc:"; cat "$err"; fail=1
+    fi
+    return
+  fi
   if [[ "$rc" != 0 ]]; then
     note "FAIL $name on $kernel: exit code $rc"; fail=1; return
   fi
@@ -45,7 +55,7 @@ for name in "${cases[@]}"; do
   rc=0
   timeout 30 "$work/tools/$name" >"$work/results/$name.host.out" 2>"$work/results/$name.host.err" || rc=$?
   kill "$wl" 2>/dev/null; wait "$wl" 2>/dev/null || true
-  check "$name" host "$work/results/$name.host.out" "$rc"
+  check "$name" host "$work/results/$name.host.out" "$rc" "$work/results/$name.host.err"
 done
 
 # ---- Debian 6.1 kernel under qemu ----
@@ -87,7 +97,7 @@ for name in ${vm_cases[*]}; do
   echo "@@BTC-BEGIN \$name"
   cat /tmp/\$name.out
   echo "@@BTC-END \$name \$rc"
-  sed 's/^/@@BTC-STDERR /' /tmp/\$name.err
+  sed "s/^/@@BTC-STDERR \$name /" /tmp/\$name.err
 done
 poweroff -f
 INIT
@@ -102,7 +112,7 @@ for name in "${vm_cases[@]}"; do
   awk -v n="$name" '$0=="@@BTC-BEGIN " n {on=1; next} on && index($0, "@@BTC-END " n " ")==1 {exit} on {print}' \
     "$work/results/vm.clean.log" >"$work/results/$name.vm.out"
   rc=$(awk -v n="$name" 'index($0, "@@BTC-END " n " ")==1 {print $3}' "$work/results/vm.clean.log")
-  grep "^@@BTC-STDERR" "$work/results/vm.clean.log" | grep -F "" >/dev/null || true
-  check "$name" vm-6.1 "$work/results/$name.vm.out" "${rc:-missing}"
+  sed -n "s/^@@BTC-STDERR $name //p" "$work/results/vm.clean.log" >"$work/results/$name.vm.err"
+  check "$name" vm-6.1 "$work/results/$name.vm.out" "${rc:-missing}" "$work/results/$name.vm.err"
 done
 exit $fail

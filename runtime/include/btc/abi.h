@@ -156,6 +156,9 @@ enum btc_probe_kind {
   BTC_PROBE_KRETPROBE = 9,
   BTC_PROBE_RAWTP = 10,     /* func = raw tracepoint name */
   BTC_PROBE_SOFTWARE = 11,  /* func = event name, period = count */
+  BTC_PROBE_FENTRY = 12,    /* func = kernel function; fallback_prog = kprobe twin (or NULL) */
+  BTC_PROBE_FEXIT = 13,     /* func = kernel function; fallback_prog = kretprobe twin (or NULL) */
+  BTC_PROBE_HARDWARE = 14,  /* func = event name (cpu-cycles, cache-misses, ...), period = count */
 };
 
 struct btc_probe_desc {
@@ -167,6 +170,9 @@ struct btc_probe_desc {
   btc_u64 offset;        /* uprobe/kprobe offset */
   btc_u64 period;        /* interval/profile: period in ns; software: sample period */
   const char *source_loc; /* "file.bt:LINE:COL" of the probe, for diagnostics */
+  /* fentry/fexit: a kprobe/kretprobe program with the same body, loaded instead when this
+   * kernel cannot load the fentry/fexit one (as libbpf-tools do). NULL when none. */
+  const char *fallback_prog;
 };
 
 /* A named parameter declared by the script with getopt("name", default): set on the tool's
