@@ -2,9 +2,11 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "btf/tracepoints.h"
+#include "elf/elf_symbols.h"
 
 namespace btc {
 namespace {
@@ -168,16 +170,59 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
       }
 
       case ProbeKind::Uprobe:
-      case ProbeKind::Uretprobe:
+      case ProbeKind::Uretprobe: {
+        // uprobe:BIN:func, BIN:func+off, BIN:0xADDR, BIN:glob*. BIN may be a library name (libc).
         if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
           bad(std::string(prov->name) + " must be written " + prov->name + ":binary:function");
           continue;
         }
         t.target = parts[0];
-        t.func = ap.func.empty() ? parts[1] : ap.func;
-        t.spec = std::string(prov->name) + ":" + t.target + ":" + parts[1];
-        out->push_back(std::move(t));
+        std::string fn = ap.func.empty() ? parts[1] : ap.func;
+        if (fn.size() > 2 && fn.compare(0, 2, "0x") == 0) {  // absolute address in the file
+          char *end = nullptr;
+          t.offset = std::strtoull(fn.c_str(), &end, 16);
+          if (!end || *end) {
+            bad("bad address '" + fn + "'");
+            continue;
+          }
+          t.spec = std::string(prov->name) + ":" + t.target + ":" + fn;
+          out->push_back(std::move(t));
+          break;
+        }
+        // The binary is looked at on the build host when it exists there; otherwise the target decides.
+        std::string path = resolve_binary_path(t.target);
+        std::vector<std::string> fns;
+        std::optional<std::vector<std::string>> syms;
+        std::string err;
+        if (!path.empty()) syms = elf_function_symbols(path, &err);
+        if (has_wildcard(fn)) {
+          if (!syms) {
+            bad("cannot expand '" + fn + "': " + (path.empty() ? "binary '" + t.target + "' not found" : err));
+            continue;
+          }
+          for (const auto &sym : *syms)
+            if (fnmatch(fn.c_str(), sym.c_str(), 0) == 0) fns.push_back(sym);
+          if (fns.empty()) {
+            bad("no function in " + path + " matches '" + fn + "'");
+            continue;
+          }
+        } else {
+          if (syms && !syms->empty() && !std::binary_search(syms->begin(), syms->end(), fn)) {
+            std::string hint = closest_match(fn, *syms);
+            bad("function '" + fn + "' not found in " + path + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+            continue;
+          }
+          fns.push_back(fn);
+        }
+        for (const auto &f : fns) {
+          ProbeTarget one = t;
+          one.func = f;
+          one.spec = std::string(prov->name) + ":" + t.target + ":" + f +
+                     (ap.has_offset ? "+" + std::to_string(ap.offset) : "");
+          out->push_back(std::move(one));
+        }
         break;
+      }
 
       case ProbeKind::Interval:
       case ProbeKind::Profile: {

@@ -7,10 +7,49 @@
 
 #include "btf/kernel_btf.h"
 #include "btf/tracepoints.h"
+#include "elf/elf_symbols.h"
 
 namespace btc {
 
+// uprobe:BIN:GLOB and usdt:BIN:GLOB list the binary's function symbols / USDT notes.
+static int list_binary(const std::string &kind, const std::string &rest, std::ostream &out) {
+  size_t colon = rest.find(':');
+  std::string bin = rest.substr(0, colon);
+  std::string glob = colon == std::string::npos ? "*" : rest.substr(colon + 1);
+  std::string path = resolve_binary_path(bin);
+  std::string err;
+  if (path.empty()) {
+    std::cerr << "btc: error: binary '" << bin << "' not found\n";
+    return 1;
+  }
+  if (kind == "uprobe") {
+    auto syms = elf_function_symbols(path, &err);
+    if (!syms) {
+      std::cerr << "btc: error: " << err << "\n";
+      return 1;
+    }
+    for (const auto &s : *syms)
+      if (fnmatch(glob.c_str(), s.c_str(), 0) == 0) out << "uprobe:" << path << ":" << s << "\n";
+    return 0;
+  }
+  auto notes = elf_usdt_notes(path, &err);
+  if (!notes) {
+    std::cerr << "btc: error: " << err << "\n";
+    return 1;
+  }
+  for (const auto &n : *notes) {
+    std::string name = n.provider + ":" + n.name;
+    if (fnmatch(glob.c_str(), name.c_str(), 0) == 0 || fnmatch(glob.c_str(), n.name.c_str(), 0) == 0)
+      out << "usdt:" << path << ":" << name << "\n";
+  }
+  return 0;
+}
+
 int list_probes(const std::string &pattern, const std::string &btf_path, std::ostream &out) {
+  for (const char *kind : {"uprobe", "usdt"}) {
+    std::string prefix = std::string(kind) + ":";
+    if (pattern.rfind(prefix, 0) == 0) return list_binary(kind, pattern.substr(prefix.size()), out);
+  }
   std::string err;
   auto btf = KernelBtf::load(btf_path, &err);
   if (!btf) {

@@ -1,0 +1,138 @@
+#include "elf/elf_symbols.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace btc {
+namespace {
+
+// Opens `path` for reading with libelf; closes everything on destruction.
+class ElfFile {
+ public:
+  explicit ElfFile(const std::string &path) {
+    elf_version(EV_CURRENT);
+    fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ >= 0) elf_ = elf_begin(fd_, ELF_C_READ, nullptr);
+  }
+  ~ElfFile() {
+    if (elf_) elf_end(elf_);
+    if (fd_ >= 0) close(fd_);
+  }
+  Elf *get() const { return elf_ && elf_kind(elf_) == ELF_K_ELF ? elf_ : nullptr; }
+
+ private:
+  int fd_ = -1;
+  Elf *elf_ = nullptr;
+};
+
+Elf_Scn *find_section(Elf *elf, Elf64_Word type, const char *name) {
+  size_t shstrndx = 0;
+  if (elf_getshdrstrndx(elf, &shstrndx) != 0) return nullptr;
+  for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
+    GElf_Shdr sh;
+    if (!gelf_getshdr(scn, &sh) || sh.sh_type != type) continue;
+    const char *n = elf_strptr(elf, shstrndx, sh.sh_name);
+    if (!name || (n && strcmp(n, name) == 0)) return scn;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> elf_function_symbols(const std::string &path, std::string *err) {
+  ElfFile f(path);
+  if (!f.get()) {
+    *err = "cannot read " + path + " as an ELF file";
+    return std::nullopt;
+  }
+  std::vector<std::string> names;
+  Elf_Scn *scn = find_section(f.get(), SHT_SYMTAB, nullptr);
+  if (!scn) scn = find_section(f.get(), SHT_DYNSYM, nullptr);
+  if (scn) {
+    GElf_Shdr sh;
+    gelf_getshdr(scn, &sh);
+    Elf_Data *data = elf_getdata(scn, nullptr);
+    size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+    for (size_t i = 0; data && i < n; i++) {
+      GElf_Sym sym;
+      if (!gelf_getsym(data, static_cast<int>(i), &sym)) continue;
+      if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF || sym.st_value == 0) continue;
+      const char *name = elf_strptr(f.get(), sh.sh_link, sym.st_name);
+      if (name && *name) names.emplace_back(name);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+std::optional<std::vector<UsdtNote>> elf_usdt_notes(const std::string &path, std::string *err) {
+  ElfFile f(path);
+  if (!f.get()) {
+    *err = "cannot read " + path + " as an ELF file";
+    return std::nullopt;
+  }
+  std::vector<UsdtNote> notes;
+  Elf_Scn *scn = find_section(f.get(), SHT_NOTE, ".note.stapsdt");
+  if (!scn) return notes;
+  Elf_Data *data = elf_getdata(scn, nullptr);
+  size_t off = 0, name_off = 0, desc_off = 0;
+  GElf_Nhdr nh;
+  while (data && (off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
+    if (nh.n_type != 3) continue;  // NT_STAPSDT
+    const char *desc = static_cast<const char *>(data->d_buf) + desc_off;
+    size_t addr_words = gelf_getclass(f.get()) == ELFCLASS32 ? 12 : 24;  // pc, base, semaphore
+    if (nh.n_descsz <= addr_words) continue;
+    const char *provider = desc + addr_words;
+    const char *end = desc + nh.n_descsz;
+    const char *name = provider + strnlen(provider, end - provider) + 1;
+    if (name >= end) continue;
+    notes.push_back({provider, std::string(name, strnlen(name, end - name))});
+  }
+  return notes;
+}
+
+static bool is_elf(const fs::path &p) {
+  int fd = open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char magic[4] = {};
+  bool ok = read(fd, magic, 4) == 4 && memcmp(magic, "\177ELF", 4) == 0;
+  close(fd);
+  return ok;
+}
+
+std::string resolve_binary_path(const std::string &name) {
+  if (name.empty()) return "";
+  if (name.find('/') != std::string::npos) return fs::exists(name) ? name : "";
+  if (const char *path = getenv("PATH")) {
+    std::string p = path;
+    size_t start = 0;
+    while (start <= p.size()) {
+      size_t end = p.find(':', start);
+      if (end == std::string::npos) end = p.size();
+      fs::path cand = fs::path(p.substr(start, end - start)) / name;
+      if (access(cand.c_str(), X_OK) == 0) return cand.string();
+      start = end + 1;
+    }
+  }
+  for (const char *dir : {"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib",
+                          "/usr/lib", "/usr/local/lib"}) {
+    std::error_code ec;
+    for (const std::string &cand : {name, "lib" + name + ".so", name + ".so", "lib" + name + ".so.6"}) {
+      fs::path p = fs::path(dir) / cand;
+      if (fs::exists(p, ec) && is_elf(p)) return p.string();  // libc.so is a linker script
+    }
+  }
+  return "";
+}
+
+}  // namespace btc

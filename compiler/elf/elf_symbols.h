@@ -1,0 +1,25 @@
+// Function symbols and USDT notes of user-space ELF binaries, read at build time for uprobe
+// wildcards, `btc -l uprobe:BIN:*` and usdt validation.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace btc {
+
+// Names of the defined function symbols (.symtab, else .dynsym) of `path`, sorted, unique.
+// nullopt with *err when the file cannot be read as ELF.
+std::optional<std::vector<std::string>> elf_function_symbols(const std::string &path, std::string *err);
+
+struct UsdtNote {
+  std::string provider, name;
+};
+
+// The USDT probes (.note.stapsdt) of `path`; empty when it has none.
+std::optional<std::vector<UsdtNote>> elf_usdt_notes(const std::string &path, std::string *err);
+
+// Resolves a uprobe/usdt target as the runtime will: a path, else a name searched in PATH and the
+// usual library directories (libc -> /lib/x86_64-linux-gnu/libc.so.6). "" if not found.
+std::string resolve_binary_path(const std::string &name);
+
+}  // namespace btc
