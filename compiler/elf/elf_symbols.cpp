@@ -127,7 +127,8 @@ std::string resolve_binary_path(const std::string &name) {
   for (const char *dir : {"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib",
                           "/usr/lib", "/usr/local/lib"}) {
     std::error_code ec;
-    for (const std::string &cand : {name, "lib" + name + ".so", name + ".so", "lib" + name + ".so.6"}) {
+    for (const std::string &cand : {name, name + ".so", name + ".so.6", name + ".so.1", "lib" + name + ".so",
+                                    "lib" + name + ".so.6", "lib" + name + ".so.1"}) {
       fs::path p = fs::path(dir) / cand;
       if (fs::exists(p, ec) && is_elf(p)) return p.string();  // libc.so is a linker script
     }
