@@ -6,7 +6,7 @@ pkgs=(
   build-essential cmake pkg-config
   clang-19 llvm-19
   libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
-  libcli11-dev googletest libgtest-dev
+  libcli11-dev googletest libgtest-dev systemtap-sdt-dev libclang-rt-19-dev
   file python3
 )
 if [[ "${1:-}" == "--qemu" ]]; then

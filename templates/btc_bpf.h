@@ -8,6 +8,9 @@
  * (compiler/btf, minimal vmlinux.h subset) or from <linux/bpf.h> when there is no BTF. */
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#ifdef BTC_USDT
+#include <bpf/usdt.bpf.h> /* USDT argument decoding (libbpf) */
+#endif
 
 #include "abi.h"
 

@@ -34,6 +34,7 @@ const Provider kProviders[] = {
     {"fexit", "fr", ProbeKind::Fexit},
     {"kretfunc", "kretfunc", ProbeKind::Fexit},
     {"hardware", "h", ProbeKind::Hardware},
+    {"usdt", "U", ProbeKind::Usdt},
 };
 
 const char *const kHardwareEvents[] = {"cpu-cycles", "cycles", "instructions", "cache-references",
@@ -275,6 +276,47 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
               continue;
             }
           }
+          out->push_back(std::move(one));
+        }
+        break;
+      }
+
+      case ProbeKind::Usdt: {
+        // usdt:BIN:provider:name or usdt:BIN:name; globs expand over the binary's notes.
+        if (parts.size() < 2 || parts.size() > 3 || parts[0].empty()) {
+          bad("usdt must be written usdt:binary:provider:name or usdt:binary:name");
+          continue;
+        }
+        t.target = parts[0];
+        std::string provider = parts.size() == 3 ? parts[1] : "*";
+        std::string name = parts.back();
+        std::string path = resolve_binary_path(t.target), err;
+        std::vector<UsdtNote> matches;
+        if (!path.empty()) {
+          auto notes = elf_usdt_notes(path, &err);
+          if (!notes) {
+            bad(err);
+            continue;
+          }
+          for (const auto &n : *notes)
+            if (fnmatch(provider.c_str(), n.provider.c_str(), 0) == 0 && fnmatch(name.c_str(), n.name.c_str(), 0) == 0 &&
+                std::none_of(matches.begin(), matches.end(),
+                             [&](const UsdtNote &m) { return m.provider == n.provider && m.name == n.name; }))
+              matches.push_back(n);
+          if (matches.empty()) {
+            bad("no USDT probe " + (parts.size() == 3 ? provider + ":" : "") + name + " in " + path);
+            continue;
+          }
+        } else if (parts.size() == 3 && !has_wildcard(provider) && !has_wildcard(name)) {
+          matches.push_back({provider, name});  // resolved on the target
+        } else {
+          bad("binary '" + t.target + "' not found: cannot resolve the USDT probe at build time");
+          continue;
+        }
+        for (const auto &m : matches) {
+          ProbeTarget one = t;
+          one.func = m.provider + ":" + m.name;
+          one.spec = "usdt:" + t.target + ":" + one.func;
           out->push_back(std::move(one));
         }
         break;

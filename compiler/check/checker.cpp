@@ -565,6 +565,10 @@ class Checker {
         return;
       }
       e.type = Type::string(static_cast<uint32_t>(cur_->func.size() + 1));
+    } else if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && isdigit(static_cast<unsigned char>(n[3])) &&
+               cur_->kind == ProbeKind::Usdt) {
+      e.type = Type::integer(8, true);  // USDT arguments: libbpf decodes each note's arg spec
+      e.type.addr_space = AddrSpace::User;
     } else if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && isdigit(static_cast<unsigned char>(n[3]))) {
       if (cur_->kind != ProbeKind::Uprobe && cur_->kind != ProbeKind::Kprobe) {
         error(DiagKind::Semantic, e.range, n + " can only be used in kprobe and uprobe probes, not in " + cur_->spec);

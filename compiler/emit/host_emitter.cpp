@@ -25,6 +25,7 @@ const char *probe_kind_name(ProbeKind k) {
     case ProbeKind::Fentry: return "BTC_PROBE_FENTRY";
     case ProbeKind::Fexit: return "BTC_PROBE_FEXIT";
     case ProbeKind::Hardware: return "BTC_PROBE_HARDWARE";
+    case ProbeKind::Usdt: return "BTC_PROBE_USDT";
   }
   return "0";
 }

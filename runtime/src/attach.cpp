@@ -116,6 +116,9 @@ static std::string reason_for(const btc_probe_desc &probe, int err) {
     case BTC_PROBE_URETPROBE:
       if (err == ENOENT || err == ESRCH) return "function not found in the binary";
       break;
+    case BTC_PROBE_USDT:
+      if (err == ENOENT || err == ESRCH) return "USDT probe not found in the binary";
+      break;
     case BTC_PROBE_INTERVAL:
     case BTC_PROBE_PROFILE:
     case BTC_PROBE_SOFTWARE:
@@ -226,6 +229,18 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
       }
       uint64_t period = probe.period ? probe.period : event->default_period;
       return attach_perf(probe, prog, event->config, period, online_cpus(), links, reason, PERF_TYPE_HARDWARE);
+    }
+    case BTC_PROBE_USDT: {
+      std::string binary = resolve_binary(probe.target ? probe.target : "");
+      std::string spec = func;
+      size_t colon = spec.find(':');
+      if (binary.empty() || colon == std::string::npos) {
+        reason = "binary '" + std::string(probe.target ? probe.target : "") + "' not found";
+        return false;
+      }
+      link = bpf_program__attach_usdt(prog, -1, binary.c_str(), spec.substr(0, colon).c_str(),
+                                      spec.substr(colon + 1).c_str(), nullptr);
+      break;
     }
     case BTC_PROBE_FENTRY:
     case BTC_PROBE_FEXIT:

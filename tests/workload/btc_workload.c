@@ -16,6 +16,7 @@
  *   read N SIZE       read SIZE bytes from /dev/zero N times
  *   sleep MS          sleep MS milliseconds
  *   uprobe N A B      call btc_wl_add(A, B) N times
+ *   usdt N A          fire the USDT probe btc_wl:tick(i, A) for i = 0..N-1
  *   strcall S N       call btc_wl_str(S) N times
  *
  * --wait-file PATH   block (polling every 2 ms, at most 60 s) until PATH exists
@@ -57,7 +58,7 @@ static void die_usage(const char *msg) {
   fprintf(stderr,
           "usage: btc_workload [--wait-file PATH] [--wait-signal] ACTION...\n"
           "actions: open PATH N | mkfile PATH | unlink PATH | getpid N | write N SIZE | read N SIZE |\n"
-          "         sleep MS | uprobe N A B | strcall S N\n");
+          "         sleep MS | uprobe N A B | strcall S N | usdt N A\n");
   exit(2);
 }
 
@@ -148,6 +149,21 @@ static void do_strcall(const char *s, long n) {
   for (long i = 0; i < n; i++) sink += btc_wl_str(s);
 }
 
+/* USDT probe btc_wl:tick(i, a) with a semaphore-free note (sys/sdt.h from systemtap-sdt-dev). */
+#if __has_include(<sys/sdt.h>)
+#include <sys/sdt.h>
+#define BTC_WL_USDT(i, a) DTRACE_PROBE2(btc_wl, tick, i, a)
+#else
+#error "tests/workload needs <sys/sdt.h> (Debian package systemtap-sdt-dev, installed by scripts/deps.sh)"
+#endif
+
+static void do_usdt(long n, long a) {
+  for (long i = 0; i < n; i++) {
+    BTC_WL_USDT(i, a);
+    sink += i;
+  }
+}
+
 /* Returns how many arguments the action at argv[0] consumed (incl. its name). */
 static int run_action(int argc, char **argv) {
   const char *name = argv[0];
@@ -190,6 +206,11 @@ static int run_action(int argc, char **argv) {
     NEED(3);
     do_uprobe(parse_num(argv[1]), parse_num(argv[2]), parse_num(argv[3]));
     return 4;
+  }
+  if (!strcmp(name, "usdt")) {
+    NEED(2);
+    do_usdt(parse_num(argv[1]), parse_num(argv[2]));
+    return 3;
   }
   if (!strcmp(name, "strcall")) {
     NEED(2);

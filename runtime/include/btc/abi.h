@@ -159,6 +159,7 @@ enum btc_probe_kind {
   BTC_PROBE_FENTRY = 12,    /* func = kernel function; fallback_prog = kprobe twin (or NULL) */
   BTC_PROBE_FEXIT = 13,     /* func = kernel function; fallback_prog = kretprobe twin (or NULL) */
   BTC_PROBE_HARDWARE = 14,  /* func = event name (cpu-cycles, cache-misses, ...), period = count */
+  BTC_PROBE_USDT = 15,      /* target = binary, func = "provider:name" (libbpf's USDT support) */
 };
 
 struct btc_probe_desc {
