@@ -347,11 +347,24 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
 
       case ProbeKind::Rawtp:
         if (parts.empty() || parts.size() > 2) {
-          bad("rawtracepoint must be written rawtracepoint:event");
+          bad("rawtracepoint must be written rawtracepoint[:module]:event");
           continue;
         }
         t.func = parts.back();
         t.spec = "rawtracepoint:" + t.func;
+        // Typed `args` come from the kernel's __bpf_trace_<event>(void *__data, args...) in BTF.
+        if (btf) {
+          t.proto = btf->function_proto("__bpf_trace_" + t.func);
+          if (!t.proto) {
+            std::vector<std::string> events;
+            for (const auto &fn : btf->function_names())
+              if (fn.rfind("__bpf_trace_", 0) == 0) events.push_back(fn.substr(12));
+            std::string hint = closest_match(t.func, events);
+            bad("raw tracepoint '" + t.func + "' not found" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+            continue;
+          }
+          if (!t.proto->params.empty()) t.proto->params.erase(t.proto->params.begin());  // __data
+        }
         out->push_back(std::move(t));
         break;
 

@@ -56,6 +56,7 @@ class Checker {
       : prog_(prog), btf_(btf), diags_(diags), info_(info) {}
 
   bool run() {
+    apply_config();
     for (const auto &probe : prog_.probes) resolve_attach_points(probe, btf_, diags_, &info_->probes);
     if (diags_.has_errors()) return false;
     // Pass 1 (quiet): learn map types from assignments. Pass 2: check and report.
@@ -70,6 +71,44 @@ class Checker {
   }
 
  private:
+  // config = { key = value; ... }: the settings btc understands; anything else is refused.
+  void apply_config() {
+    auto &c = info_->config;
+    for (const auto &item : prog_.config) {
+      auto number = [&](uint32_t lo, uint32_t hi, uint32_t *out) {
+        char *end = nullptr;
+        unsigned long long v = std::strtoull(item.value.c_str(), &end, 10);
+        if (item.value.empty() || *end || v < lo || v > hi) {
+          diags_.error(DiagKind::Semantic, item.range,
+                       item.key + " must be a number in " + std::to_string(lo) + ".." + std::to_string(hi));
+          return;
+        }
+        *out = static_cast<uint32_t>(v);
+      };
+      if (item.key == "missing_probes") {
+        if (item.value == "error") c.missing_probes = 0;
+        else if (item.value == "warn") c.missing_probes = 1;
+        else if (item.value == "ignore") c.missing_probes = 2;
+        else diags_.error(DiagKind::Semantic, item.range, "missing_probes must be \"error\", \"warn\" or \"ignore\"");
+      } else if (item.key == "print_maps_on_exit") {
+        if (item.value == "true" || item.value == "1") c.print_maps_on_exit = true;
+        else if (item.value == "false" || item.value == "0") c.print_maps_on_exit = false;
+        else diags_.error(DiagKind::Semantic, item.range, "print_maps_on_exit must be true or false");
+      } else if (item.key == "max_map_keys") {
+        number(1, 1u << 24, &c.max_map_keys);
+      } else if (item.key == "max_strlen") {
+        number(1, 1024, &c.max_strlen);
+      } else {
+        static const std::vector<std::string> keys = {"missing_probes", "print_maps_on_exit", "max_map_keys",
+                                                      "max_strlen"};
+        std::string hint = closest_match(item.key, keys);
+        diags_.error(DiagKind::Name, item.range,
+                     "unknown config key '" + item.key + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+      }
+    }
+    str_size_ = c.max_strlen;
+  }
+
   // ---- reporting --------------------------------------------------------------------------
   void error(DiagKind kind, SourceRange r, const std::string &msg) {
     if (!quiet_) diags_.error(kind, r, msg);
@@ -275,6 +314,7 @@ class Checker {
       mi.keys = keys;
       mi.value = value;
       mi.first_use = m.range;
+      mi.max_entries = info_->config.max_map_keys;
       maps_[m.name] = mi;
     } else {
       MapInfo &mi = it->second;
@@ -570,8 +610,9 @@ class Checker {
       e.type = Type::integer(8, true);  // USDT arguments: libbpf decodes each note's arg spec
       e.type.addr_space = AddrSpace::User;
     } else if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && isdigit(static_cast<unsigned char>(n[3]))) {
-      if (cur_->kind != ProbeKind::Uprobe && cur_->kind != ProbeKind::Kprobe) {
-        error(DiagKind::Semantic, e.range, n + " can only be used in kprobe and uprobe probes, not in " + cur_->spec);
+      if (cur_->kind != ProbeKind::Uprobe && cur_->kind != ProbeKind::Kprobe && cur_->kind != ProbeKind::Rawtp) {
+        error(DiagKind::Semantic, e.range,
+              n + " can only be used in kprobe, uprobe, usdt and rawtracepoint probes, not in " + cur_->spec);
         return;
       }
       if (n[3] > '5') {
@@ -594,7 +635,7 @@ class Checker {
         return;
       }
       e.type = Type::integer(8, false);
-    } else if (n == "args" && (cur_->kind == ProbeKind::Fentry || cur_->kind == ProbeKind::Fexit)) {
+    } else if (n == "args" && cur_->proto) {  // fentry, fexit, rawtracepoint: typed from BTF
       e.type.kind = TypeKind::Context;
       e.type.name = cur_->func;
       cur_->uses_args = true;
@@ -625,7 +666,7 @@ class Checker {
     for (const auto &f : fields) {
       if (f.name == e.name) {
         e.type = f.type;
-        if (f.is_data_loc) e.type = Type::string(kStrSize);
+        if (f.is_data_loc) e.type = Type::string(str_size_);
         return;
       }
     }
@@ -921,7 +962,7 @@ class Checker {
     if (fn == "str") {
       if (!arity(e, 1, 2)) return;
       Expr &a = *e.args[0];
-      uint32_t size = kStrSize;
+      uint32_t size = str_size_;
       if (e.args.size() == 2) {
         check_expr(*e.args[1]);
         auto n = const_int(*e.args[1]);
@@ -999,6 +1040,7 @@ class Checker {
   Diagnostics &diags_;
   ProgramInfo *info_;
   bool quiet_ = false;
+  uint32_t str_size_ = kStrSize;
   bool failed_ = false;
   int loop_depth_ = 0;
   ProbeTarget *cur_ = nullptr;

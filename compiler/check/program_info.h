@@ -65,6 +65,13 @@ struct ProgramInfo {
   std::vector<std::string> kernel_records;   // BTF records the BPF C needs ("struct task_struct")
   uint32_t max_param = 0;                    // highest $N used
   std::string tool_name;
+  // config = { ... } settings that reach the emitters and the runtime.
+  struct Config {
+    uint32_t missing_probes = 0;  // enum btc_missing_probes
+    bool print_maps_on_exit = true;
+    uint32_t max_map_keys = 4096;
+    uint32_t max_strlen = 64;
+  } config;
   // Types of the $variables of each probe body (a variable keeps one type within a body).
   std::map<const ast::Probe *, std::map<std::string, Type>> var_types;
 

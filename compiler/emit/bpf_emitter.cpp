@@ -243,7 +243,8 @@ class BpfEmitter {
     body_.str("");
     indent_ = 1;
     std::string ctx_type = p.kind == ProbeKind::Tracepoint ? "struct " + tp_struct_name(p) + " *"
-                           : (p.kind == ProbeKind::Fentry || p.kind == ProbeKind::Fexit) && !as_kprobe_
+                           : (p.kind == ProbeKind::Fentry || p.kind == ProbeKind::Fexit || p.kind == ProbeKind::Rawtp) &&
+                                     !as_kprobe_
                                ? "__u64 *"
                                : "void *";
     std::string name = p.prog_name + (as_kprobe_ ? "_kp" : "");
@@ -740,6 +741,8 @@ class BpfEmitter {
     if (n == "ppid") return "((__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), real_parent, tgid))";
     if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && cur_->kind == ProbeKind::Usdt)
       return "({ long btc_a_ = 0; bpf_usdt_arg(ctx, " + std::string(1, n[3]) + ", &btc_a_); btc_a_; })";
+    if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && cur_->kind == ProbeKind::Rawtp)
+      return "ctx[" + std::string(1, n[3]) + "]";
     if (n.size() == 4 && n.compare(0, 3, "arg") == 0) return reg(kRegArg[n[3] - '0']);
     if (n == "retval") {
       if (cur_->kind == ProbeKind::Fexit && !as_kprobe_)

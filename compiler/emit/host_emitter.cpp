@@ -163,6 +163,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"NNAMED_PARAMS", "0"},
                            {"SCRIPT_HASH", c_string_literal(script_hash(in.script_text))},
                            {"BUILD_KERNEL", c_string_literal(in.build_kernel)},
+                           {"MISSING_PROBES", std::to_string(info.config.missing_probes)},
+                           {"NO_PRINT_MAPS", info.config.print_maps_on_exit ? "0" : "1"},
                        });
 }
 

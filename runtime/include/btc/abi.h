@@ -206,6 +206,15 @@ struct btc_tool {
   btc_u32 nnamed_params;
   const char *script_hash;    /* FNV-1a 64-bit hash of the script text, 16 hex digits */
   const char *build_kernel;   /* `uname -r` of the build host */
+  btc_u32 missing_probes;     /* enum btc_missing_probes: config = { missing_probes = "..." } */
+  btc_u32 no_print_maps;      /* config = { print_maps_on_exit = false } */
+};
+
+/* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
+enum btc_missing_probes {
+  BTC_MISSING_ERROR = 0, /* one line, exit 1 (default) */
+  BTC_MISSING_WARN = 1,  /* one warning line, keep going with the others */
+  BTC_MISSING_IGNORE = 2 /* keep going silently */
 };
 
 #ifdef __cplusplus
