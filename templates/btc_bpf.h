@@ -61,6 +61,43 @@ static __always_inline int btc_streq(const char *a, const char *b, __u32 n) {
   return 1;
 }
 
+/* strlen() over at most n bytes. */
+static __always_inline __u64 btc_strlen(const char *s, __u32 n) {
+  for (__u32 i = 0; i < n; i++)
+    if (s[i] == 0) return i;
+  return n;
+}
+
+/* strncmp(): 0 when the first n bytes (up to a shared NUL) are equal, 1 otherwise. */
+static __always_inline __s64 btc_strncmp(const char *a, const char *b, __u32 n) {
+  for (__u32 i = 0; i < n; i++) {
+    if (a[i] != b[i]) return 1;
+    if (a[i] == 0) return 0;
+  }
+  return 0;
+}
+
+/* strcontains(): whether needle (at most m bytes) occurs in haystack (at most n bytes). */
+static __always_inline int btc_strcontains(const char *h, __u32 n, const char *needle, __u32 m) {
+  if (needle[0] == 0) return 1;
+  for (__u32 i = 0; i < n && h[i]; i++) {
+    __u32 j = 0;
+    for (; j < m && i + j < n; j++) {
+      if (needle[j] == 0) return 1;
+      if (h[i + j] != needle[j]) break;
+    }
+    if (j < m && i + j < n && needle[j] == 0) return 1;
+    if (j == m) return 1;
+  }
+  return 0;
+}
+
+/* len(@m): bpf_for_each_map_elem callback counting elements. */
+static long btc_count_elem(void *map, const void *key, void *value, void *ctx) {
+  (*(__u64 *)ctx)++;
+  return 0;
+}
+
 /* hist() bucket index (see abi.h). */
 static __always_inline __u64 btc_log2_bucket(__s64 n, __u64 k) {
   if (n < 0) return 0;

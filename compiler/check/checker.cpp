@@ -292,7 +292,7 @@ class Checker {
         continue;
       }
       if (t.is_int()) t = Type::integer(8, t.is_signed);
-      if (!t.is_none() && !t.is_int() && !t.is_string()) {
+      if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym) {
         error(DiagKind::Type, k->range, "map key of type " + to_string(k->type) + " is not supported");
       }
       keys.push_back(t);
@@ -935,9 +935,131 @@ class Checker {
       }
       return void_only();
     }
+    if (fn == "print" && !e.args.empty() && e.args[0]->kind != ExprKind::Map) {
+      // print(value): the value on its own line, as a printf with an internal format.
+      if (!arity(e, 1, 1)) return;
+      check_expr(*e.args[0]);
+      const Type &t = e.args[0]->type;
+      if (t.is_none()) return void_only();
+      if (!t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym) {
+        error(DiagKind::Type, e.args[0]->range, "print() of a " + to_string(t) + " value is not supported yet");
+        return void_only();
+      }
+      if (!quiet_ && !info_->printf_id.count(&e)) {
+        PrintfInfo pi;
+        pi.fmt = t.is_string() || t.kind == TypeKind::Ksym ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
+        pi.args.push_back(t);
+        pi.range = e.range;
+        info_->printf_id[&e] = info_->printfs.size();
+        info_->printfs.push_back(std::move(pi));
+      }
+      return void_only();
+    }
     if (fn == "print" || fn == "clear" || fn == "zero") {
+      if (!arity(e, 1, fn == "print" ? 3 : 1)) return;
+      check_map_arg(*e.args[0], fn);
+      for (size_t i = 1; i < e.args.size(); i++) {  // print(@m, top, div)
+        check_expr(*e.args[i]);
+        if (!e.args[i]->type.is_none() && !e.args[i]->type.is_int())
+          error(DiagKind::Type, e.args[i]->range, "print() top and div must be integers");
+      }
+      return void_only();
+    }
+    if (fn == "strlen") {
+      if (!arity(e, 1, 1)) return;
+      check_expr(*e.args[0]);
+      if (!e.args[0]->type.is_none() && !e.args[0]->type.is_string())
+        error(DiagKind::Type, e.args[0]->range, "strlen() needs a string, not " + to_string(e.args[0]->type));
+      e.type = Type::integer(8, false);
+      return;
+    }
+    if (fn == "strncmp" || fn == "strcontains") {
+      bool n3 = fn == "strncmp";
+      if (!arity(e, n3 ? 3 : 2, n3 ? 3 : 2)) return;
+      for (size_t i = 0; i < 2; i++) {
+        check_expr(*e.args[i]);
+        if (!e.args[i]->type.is_none() && !e.args[i]->type.is_string())
+          error(DiagKind::Type, e.args[i]->range, fn + "() needs strings, not " + to_string(e.args[i]->type));
+      }
+      if (n3) {
+        check_expr(*e.args[2]);
+        auto n = const_int(*e.args[2]);
+        if (n && (*n < 0 || *n > 1024)) error(DiagKind::Semantic, e.args[2]->range, "strncmp() length must be 0..1024");
+      }
+      e.type = n3 ? Type::integer(8, true) : Type::boolean();
+      return;
+    }
+    if (fn == "has_key") {
+      // Normalised on the first pass to has_key(@m[k]) (the checker walks each body more than once).
+      bool normalised = e.args.size() == 1 && e.args[0]->kind == ExprKind::Map && !e.args[0]->args.empty();
+      if (!normalised && !arity(e, 2, 2)) return;
+      Expr &m = *e.args[0];
+      if (!normalised && (m.kind != ExprKind::Map || !m.args.empty())) {
+        error(DiagKind::Semantic, m.range, "has_key() expects a map without a key, e.g. has_key(@m, k)");
+        return;
+      }
+      if (!normalised) {
+        m.args.push_back(std::move(e.args[1]));
+        e.args.pop_back();
+      }
+      check_map_read_for_delete(m);
+      e.type = Type::boolean();
+      return;
+    }
+    if (fn == "len") {
       if (!arity(e, 1, 1)) return;
       check_map_arg(*e.args[0], fn);
+      e.type = Type::integer(8, true);
+      return;
+    }
+    if (fn == "bswap") {
+      if (!arity(e, 1, 1)) return;
+      check_expr(*e.args[0]);
+      const Type &t = e.args[0]->type;
+      if (!t.is_none() && !t.is_int()) error(DiagKind::Type, e.args[0]->range, "bswap() needs an integer");
+      e.type = Type::integer(t.size ? t.size : 8, false);
+      return;
+    }
+    if (fn == "ksym") {
+      if (!arity(e, 1, 1)) return;
+      check_expr(*e.args[0]);
+      const Type &t = e.args[0]->type;
+      if (!t.is_none() && !t.is_int() && t.kind != TypeKind::Pointer)
+        error(DiagKind::Type, e.args[0]->range, "ksym() needs an address, not " + to_string(t));
+      e.type.kind = TypeKind::Ksym;
+      e.type.size = 8;
+      return;
+    }
+    if (fn == "signal") {
+      if (!arity(e, 1, 1)) return;
+      Expr &a = *e.args[0];
+      if (a.kind == ExprKind::String) {
+        static const std::pair<const char *, int> kSignals[] = {
+            {"SIGHUP", 1},  {"SIGINT", 2},   {"SIGQUIT", 3},  {"SIGILL", 4},   {"SIGTRAP", 5},  {"SIGABRT", 6},
+            {"SIGBUS", 7},  {"SIGFPE", 8},   {"SIGKILL", 9},  {"SIGUSR1", 10}, {"SIGSEGV", 11}, {"SIGUSR2", 12},
+            {"SIGPIPE", 13}, {"SIGALRM", 14}, {"SIGTERM", 15}, {"SIGCHLD", 17}, {"SIGCONT", 18}, {"SIGSTOP", 19}};
+        int num = 0;
+        for (const auto &[name, n] : kSignals)
+          if (a.sval == name || a.sval == std::string(name).substr(3)) num = n;
+        if (!num) {
+          error(DiagKind::Name, a.range, "unknown signal '" + a.sval + "'");
+          return;
+        }
+        a.kind = ExprKind::Int;  // resolved here: the emitter sees a number
+        a.ival = num;
+        a.uval = static_cast<uint64_t>(num);
+      }
+      check_expr(a);
+      if (!a.type.is_none() && !a.type.is_int()) error(DiagKind::Type, a.range, "signal() needs a signal name or number");
+      return void_only();
+    }
+    if (fn == "override") {
+      if (!arity(e, 1, 1)) return;
+      if (cur_->kind != ProbeKind::Kprobe) {
+        error(DiagKind::Semantic, e.range, "override() can only be used in kprobe probes");
+        return;
+      }
+      check_expr(*e.args[0]);
       return void_only();
     }
     if (fn == "delete") {
@@ -990,9 +1112,10 @@ class Checker {
       }
       return;
     }
-    static const std::vector<std::string> known = {"printf", "warnf", "errorf", "exit", "print", "clear", "zero",
-                                                   "delete", "str",   "count",  "sum",  "min",   "max",   "avg",
-                                                   "stats",  "hist",  "lhist"};
+    static const std::vector<std::string> known = {
+        "printf", "warnf", "errorf", "exit", "print", "clear",   "zero",   "delete",      "str",     "count",
+        "sum",    "min",   "max",    "avg",  "stats", "hist",    "lhist",  "strlen",      "strncmp", "strcontains",
+        "has_key", "len",  "bswap",  "ksym", "signal", "override"};
     std::string hint = closest_match(fn, known);
     error(DiagKind::Name, e.range, "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
   }

@@ -378,9 +378,19 @@ class BpfEmitter {
         line("btc_signal(BTC_EV_EXIT, (__u32)(" + code + "));");
         return;
       }
+      if (fn == "print" && e.args[0]->kind != ExprKind::Map) return emit_print_value(e);
+      if (fn == "print" && e.args.size() > 1) return emit_print_top_div(e);
       if (fn == "print" || fn == "clear" || fn == "zero") {
         const char *kind = fn == "print" ? "BTC_EV_PRINT_MAP" : fn == "clear" ? "BTC_EV_CLEAR_MAP" : "BTC_EV_ZERO_MAP";
         line(std::string("btc_signal(") + kind + ", " + std::to_string(info_.map_index.at(e.args[0]->name)) + ");");
+        return;
+      }
+      if (fn == "signal") {
+        line("bpf_send_signal((__u32)(" + int_expr(*e.args[0]) + "));");
+        return;
+      }
+      if (fn == "override") {
+        line("bpf_override_return(ctx, (__u64)(" + int_expr(*e.args[0]) + "));");
         return;
       }
       if (fn == "delete") {
@@ -427,6 +437,40 @@ class BpfEmitter {
         copy_string(field, round8(e.args[i + 1]->type.size), strs[i], /*zero_first=*/true);
       }
     }
+    line("bpf_ringbuf_submit(" + ev + ", 0);");
+    close_scope();
+  }
+
+  // print(value): an internal printf ("%ld\n" / "%s\n") registered by the checker.
+  void emit_print_value(const Expr &e) {
+    size_t id = info_.printf_id.at(&e);
+    const Expr &a = *e.args[0];
+    std::string st = "struct btc_printf_" + std::to_string(id);
+    StrVal sv{"", 0};
+    std::string v;
+    if (a.type.is_string()) sv = str_expr(a);
+    else v = int_expr(a);
+    std::string ev = tmp("ev");
+    line(st + " *" + ev + " = btc_reserve(sizeof(" + st + "), BTC_EV_PRINTF, " + std::to_string(id) + ");");
+    open_scope("if (" + ev + ")");
+    if (a.type.is_string())
+      copy_string(ev + "->a0", round8(a.type.size), sv, true);
+    else
+      line(ev + "->a0 = " + v + ";");
+    line("bpf_ringbuf_submit(" + ev + ", 0);");
+    close_scope();
+  }
+
+  // print(@m, top, div): the header and two u64s the runtime reads as top and div.
+  void emit_print_top_div(const Expr &e) {
+    std::string top = int_expr(*e.args[1]);
+    std::string div = e.args.size() > 2 ? int_expr(*e.args[2]) : "0";
+    std::string ev = tmp("ev");
+    line("__u64 *" + ev + " = btc_reserve(sizeof(struct btc_event_hdr) + 16, BTC_EV_PRINT_MAP, " +
+         std::to_string(info_.map_index.at(e.args[0]->name)) + ");");
+    open_scope("if (" + ev + ")");
+    line(ev + "[1] = " + top + ";");
+    line(ev + "[2] = " + div + ";");
     line("bpf_ringbuf_submit(" + ev + ", 0);");
     close_scope();
   }
@@ -684,6 +728,39 @@ class BpfEmitter {
       case ExprKind::TupleIndex:
         return tuple_elems(*e.args[0])[e.ival].num;
       case ExprKind::Call:
+        if (e.name == "ksym") return "((__u64)(" + int_expr(*e.args[0]) + "))";
+        if (e.name == "strlen") {
+          StrVal s = str_expr(*e.args[0]);
+          return "btc_strlen(" + s.expr + ", " + std::to_string(s.size) + ")";
+        }
+        if (e.name == "strncmp") {
+          StrVal a = str_expr(*e.args[0]), b = str_expr(*e.args[1]);
+          uint32_t n = std::min(static_cast<uint32_t>(e.args[2]->ival), std::min(a.size, b.size));
+          return "btc_strncmp(" + a.expr + ", " + b.expr + ", " + std::to_string(n) + ")";
+        }
+        if (e.name == "strcontains") {
+          StrVal h = str_expr(*e.args[0]), n = str_expr(*e.args[1]);
+          return "btc_strcontains(" + h.expr + ", " + std::to_string(h.size) + ", " + n.expr + ", " +
+                 std::to_string(n.size) + ")";
+        }
+        if (e.name == "has_key") {
+          const Expr &m = *e.args[0];
+          std::string k = build_key(m, nullptr);
+          return "(bpf_map_lookup_elem(&" + info_.map(m.name).c_name + ", &" + k + ") != 0)";
+        }
+        if (e.name == "len") {
+          std::string t = tmp("n");
+          line("__u64 " + t + " = 0;");
+          line("bpf_for_each_map_elem(&" + info_.map(e.args[0]->name).c_name + ", btc_count_elem, &" + t + ", 0);");
+          return t;
+        }
+        if (e.name == "bswap") {
+          std::string a = int_expr(*e.args[0]);
+          if (e.type.size == 2) return "((__u64)__builtin_bswap16((__u16)(" + a + ")))";
+          if (e.type.size == 4) return "((__u64)__builtin_bswap32((__u32)(" + a + ")))";
+          if (e.type.size == 1) return "((__u64)(__u8)(" + a + "))";
+          return "((__u64)__builtin_bswap64((__u64)(" + a + ")))";
+        }
         if (e.name == "delete") {
           const Expr &m = *e.args[0];
           std::string k = build_key(m, nullptr);

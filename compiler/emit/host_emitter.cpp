@@ -45,7 +45,7 @@ const char *map_kind_name(TypeKind k) {
 }
 
 std::string field_row(const SlotLayout &s) {
-  const char *t = s.is_string ? "BTC_T_STR" : s.is_signed ? "BTC_T_INT" : "BTC_T_UINT";
+  const char *t = s.is_string ? "BTC_T_STR" : s.is_ksym ? "BTC_T_KSYM" : s.is_signed ? "BTC_T_INT" : "BTC_T_UINT";
   return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(s.size) + ", 0}";
 }
 

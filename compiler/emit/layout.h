@@ -15,6 +15,7 @@ struct SlotLayout {
   uint32_t size;
   bool is_string;
   bool is_signed;
+  bool is_ksym = false;  // a kernel address the runtime prints as a symbol
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
@@ -26,6 +27,7 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
   for (const auto &t : types) {
     SlotLayout s{off, t.is_string() ? round8(t.size) : 8u, t.is_string(), t.is_int() && t.is_signed};
     if (t.kind == TypeKind::Bool) s.is_signed = false;
+    s.is_ksym = t.kind == TypeKind::Ksym;
     out.push_back(s);
     off += s.size;
   }
