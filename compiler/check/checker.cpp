@@ -965,6 +965,7 @@ class Checker {
       }
       return void_only();
     }
+    if (fn == "getopt") return check_getopt(e);
     if (fn == "strlen") {
       if (!arity(e, 1, 1)) return;
       check_expr(*e.args[0]);
@@ -1115,9 +1116,52 @@ class Checker {
     static const std::vector<std::string> known = {
         "printf", "warnf", "errorf", "exit", "print", "clear",   "zero",   "delete",      "str",     "count",
         "sum",    "min",   "max",    "avg",  "stats", "hist",    "lhist",  "strlen",      "strncmp", "strcontains",
-        "has_key", "len",  "bswap",  "ksym", "signal", "override"};
+        "has_key", "len",  "bswap",  "ksym", "signal", "override", "getopt"};
     std::string hint = closest_match(fn, known);
     error(DiagKind::Name, e.range, "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+  }
+
+  // getopt("name"[, default]): a named parameter of the tool (--name=value). The default's type
+  // decides the parameter's: none -> bool flag, integer -> int64, string -> string.
+  void check_getopt(Expr &e) {
+    if (!arity(e, 1, 2)) return;
+    if (e.args[0]->kind != ExprKind::String || e.args[0]->sval.empty()) {
+      error(DiagKind::Semantic, e.args[0]->range, "getopt() needs the parameter name as a string literal");
+      return;
+    }
+    ProgramInfo::NamedParam p;
+    p.name = e.args[0]->sval;
+    p.type = Type::boolean();
+    p.default_value = "false";
+    if (e.args.size() == 2) {
+      Expr &d = *e.args[1];
+      if (d.kind == ExprKind::String) {
+        p.type = Type::string(BTC_PARAM_STR_SIZE);
+        p.default_value = d.sval;
+      } else if (auto v = const_int(d)) {
+        p.type = Type::integer(8, true);
+        p.default_value = std::to_string(*v);
+      } else if (d.kind == ExprKind::Bool) {
+        p.default_value = d.ival ? "true" : "false";
+      } else {
+        return;
+      }
+    }
+    auto &params = info_->named_params;
+    size_t i = 0;
+    while (i < params.size() && params[i].name != p.name) i++;
+    if (i == params.size()) {
+      if (params.size() >= BTC_MAX_PARAMS) {
+        error(DiagKind::Semantic, e.range, "too many getopt() parameters (at most " + std::to_string(BTC_MAX_PARAMS) + ")");
+        return;
+      }
+      params.push_back(p);
+    } else if (params[i].type.kind != p.type.kind || params[i].default_value != p.default_value) {
+      error(DiagKind::Type, e.range, "getopt(\"" + p.name + "\") is used with different defaults");
+      return;
+    }
+    e.ival = static_cast<int64_t>(i);  // slot, read by the emitter
+    e.type = p.type;
   }
 
   void check_map_read_for_delete(Expr &m) {

@@ -65,6 +65,14 @@ struct ProgramInfo {
   std::vector<std::string> kernel_records;   // BTF records the BPF C needs ("struct task_struct")
   uint32_t max_param = 0;                    // highest $N used
   std::string tool_name;
+  // getopt("name", default) parameters, set on the tool's command line as --name=value.
+  struct NamedParam {
+    std::string name;
+    Type type;           // Bool, Int (int64) or String
+    std::string default_value;
+  };
+  std::vector<NamedParam> named_params;  // position = slot in btc_params.named_int / named_str
+
   // config = { ... } settings that reach the emitters and the runtime.
   struct Config {
     uint32_t missing_probes = 0;  // enum btc_missing_probes

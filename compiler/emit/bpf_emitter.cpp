@@ -729,6 +729,7 @@ class BpfEmitter {
         return tuple_elems(*e.args[0])[e.ival].num;
       case ExprKind::Call:
         if (e.name == "ksym") return "((__u64)(" + int_expr(*e.args[0]) + "))";
+        if (e.name == "getopt") return "btc_params.named_int[" + std::to_string(e.ival) + "]";
         if (e.name == "strlen") {
           StrVal s = str_expr(*e.args[0]);
           return "btc_strlen(" + s.expr + ", " + std::to_string(s.size) + ")";
@@ -977,6 +978,7 @@ class BpfEmitter {
       }
       case ExprKind::Call:
         if (e.name == "str") return str_call(e);
+        if (e.name == "getopt") return param_string("btc_params.named_str[" + std::to_string(e.ival) + "]");
         break;
       case ExprKind::TupleIndex:
         return tuple_elems(*e.args[0])[e.ival].str;
@@ -1027,17 +1029,18 @@ class BpfEmitter {
     return {"\"\"", 1};
   }
 
+  // A string parameter from btc_params. btc_params is const volatile and zero in the object file:
+  // a plain memcpy from it would be constant-folded by clang, so copy through a helper.
+  StrVal param_string(const std::string &field) {
+    std::string t = tmp("s");
+    line("char " + t + "[" + std::to_string(BTC_PARAM_STR_SIZE) + "] = {};");
+    line("bpf_probe_read_kernel(" + t + ", sizeof(" + t + "), (const void *)" + field + ");");
+    return {t, BTC_PARAM_STR_SIZE};
+  }
+
   StrVal str_call(const Expr &e) {
     const Expr &a = *e.args[0];
-    if (a.kind == ExprKind::Positional) {
-      // btc_params is const volatile and zero in the object file: a plain memcpy from it would be
-      // constant-folded by clang, so copy through a helper the compiler cannot see into.
-      std::string t = tmp("s");
-      line("char " + t + "[" + std::to_string(BTC_PARAM_STR_SIZE) + "] = {};");
-      line("bpf_probe_read_kernel(" + t + ", sizeof(" + t + "), (const void *)btc_params.param_str[" +
-           std::to_string(a.ival - 1) + "]);");
-      return {t, BTC_PARAM_STR_SIZE};
-    }
+    if (a.kind == ExprKind::Positional) return param_string("btc_params.param_str[" + std::to_string(a.ival - 1) + "]");
     if (a.type.is_string()) {
       StrVal s = str_expr(a);
       if (s.size <= e.type.size) return s;

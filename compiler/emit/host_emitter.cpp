@@ -129,6 +129,19 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     t << "};\n";
   }
 
+  // getopt() parameters
+  if (!info.named_params.empty()) {
+    t << "const btc_param_desc named_params[] = {\n";
+    for (size_t i = 0; i < info.named_params.size(); i++) {
+      const auto &p = info.named_params[i];
+      const char *kind = p.type.is_string() ? "BTC_PARAM_STR" : p.type.kind == TypeKind::Bool ? "BTC_PARAM_BOOL"
+                                                                                                : "BTC_PARAM_INT";
+      t << "    {" << c_string_literal(p.name) << ", " << kind << ", " << i << ", " << c_string_literal(p.default_value)
+        << "},\n";
+    }
+    t << "};\n";
+  }
+
   // probes
   t << "const btc_probe_desc probes[] = {\n";
   for (const auto &p : info.probes) {
@@ -159,8 +172,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"PRINTFS", printf_rows.empty() ? "nullptr" : "printfs"},
                            {"NPRINTFS", std::to_string(printf_rows.size())},
                            {"MAX_PARAM", std::to_string(info.max_param)},
-                           {"NAMED_PARAMS", "nullptr"},
-                           {"NNAMED_PARAMS", "0"},
+                           {"NAMED_PARAMS", info.named_params.empty() ? "nullptr" : "named_params"},
+                           {"NNAMED_PARAMS", std::to_string(info.named_params.size())},
                            {"SCRIPT_HASH", c_string_literal(script_hash(in.script_text))},
                            {"BUILD_KERNEL", c_string_literal(in.build_kernel)},
                            {"MISSING_PROBES", std::to_string(info.config.missing_probes)},
