@@ -21,6 +21,16 @@ struct {
   __uint(max_entries, BTC_RINGBUF_PAGES * 4096);
 } btc_events SEC(".maps");
 
+#ifdef BTC_STACKS
+/* kstack/ustack: stack ids index this map; the runtime reads and symbolizes the frames. */
+struct {
+  __uint(type, BPF_MAP_TYPE_STACK_TRACE);
+  __uint(key_size, sizeof(__u32));
+  __uint(value_size, BTC_MAX_STACK_FRAMES * sizeof(__u64));
+  __uint(max_entries, 4096);
+} btc_stacks SEC(".maps");
+#endif
+
 __u64 btc_lost_events = 0;
 const volatile struct btc_params btc_params SEC(BTC_PARAMS_SECTION);
 

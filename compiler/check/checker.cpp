@@ -292,7 +292,8 @@ class Checker {
         continue;
       }
       if (t.is_int()) t = Type::integer(8, t.is_signed);
-      if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym) {
+      if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && t.kind != TypeKind::Kstack &&
+          t.kind != TypeKind::Ustack) {
         error(DiagKind::Type, k->range, "map key of type " + to_string(k->type) + " is not supported");
       }
       keys.push_back(t);
@@ -593,6 +594,8 @@ class Checker {
     } else if (n == "ppid") {
       if (!kernel_record("struct task_struct", e.range)) return;
       e.type = Type::integer(4, false);
+    } else if (n == "kstack" || n == "ustack") {
+      e.type = stack_type(n == "kstack", 0, BTC_MAX_STACK_FRAMES);
     } else if (n == "comm") {
       e.type = Type::string(16);
     } else if (n == "probe") {
@@ -941,13 +944,14 @@ class Checker {
       check_expr(*e.args[0]);
       const Type &t = e.args[0]->type;
       if (t.is_none()) return void_only();
-      if (!t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym) {
+      bool stack = t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack;
+      if (!t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && !stack) {
         error(DiagKind::Type, e.args[0]->range, "print() of a " + to_string(t) + " value is not supported yet");
         return void_only();
       }
       if (!quiet_ && !info_->printf_id.count(&e)) {
         PrintfInfo pi;
-        pi.fmt = t.is_string() || t.kind == TypeKind::Ksym ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
+        pi.fmt = t.is_string() || t.kind == TypeKind::Ksym || stack ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
         pi.args.push_back(t);
         pi.range = e.range;
         info_->printf_id[&e] = info_->printfs.size();
@@ -966,6 +970,40 @@ class Checker {
       return void_only();
     }
     if (fn == "getopt") return check_getopt(e);
+    if (fn == "kstack" || fn == "ustack") {
+      // kstack([mode, ][limit]) with mode one of bpftrace, perf, raw.
+      if (!arity(e, 0, 2)) return;
+      uint32_t mode = 0, limit = BTC_MAX_STACK_FRAMES;
+      size_t i = 0;
+      if (!e.args.empty() && e.args[0]->kind == ExprKind::Builtin) {
+        const std::string &m = e.args[0]->name;
+        if (m == "bpftrace") mode = BTC_STACK_BPFTRACE;
+        else if (m == "perf") mode = BTC_STACK_PERF;
+        else if (m == "raw") mode = BTC_STACK_RAW;
+        else {
+          error(DiagKind::Name, e.args[0]->range, "unknown stack mode '" + m + "' (bpftrace, perf, raw)");
+          return;
+        }
+        i = 1;
+      }
+      if (i < e.args.size()) {
+        auto n = const_int(*e.args[i]);
+        if (!n) return;
+        if (*n < 1 || *n > BTC_MAX_STACK_FRAMES) {
+          error(DiagKind::Semantic, e.args[i]->range,
+                "stack limit must be in 1.." + std::to_string(BTC_MAX_STACK_FRAMES));
+          return;
+        }
+        limit = static_cast<uint32_t>(*n);
+        i++;
+      }
+      if (i != e.args.size()) {
+        error(DiagKind::Semantic, e.range, fn + "() takes ([mode, ][limit])");
+        return;
+      }
+      e.type = stack_type(fn == "kstack", mode, limit);
+      return;
+    }
     if (fn == "strlen") {
       if (!arity(e, 1, 1)) return;
       check_expr(*e.args[0]);
@@ -1119,6 +1157,16 @@ class Checker {
         "has_key", "len",  "bswap",  "ksym", "signal", "override", "getopt"};
     std::string hint = closest_match(fn, known);
     error(DiagKind::Name, e.range, "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+  }
+
+  Type stack_type(bool kernel, uint32_t mode, uint32_t limit) {
+    info_->uses_stacks = true;
+    Type t;
+    t.kind = kernel ? TypeKind::Kstack : TypeKind::Ustack;
+    t.size = kernel ? 8 : 16;
+    t.count = limit;
+    t.hist_bits = mode;
+    return t;
   }
 
   // getopt("name"[, default]): a named parameter of the tool (--name=value). The default's type

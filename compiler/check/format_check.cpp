@@ -42,7 +42,8 @@ bool check_format(const std::string &fmt, const std::vector<Type> &args, std::st
     const Type &t = args[i];
     bool ok = true;
     if (specs[i].conv == 's') {
-      ok = t.is_string() || t.is_int() || t.kind == TypeKind::Ksym;
+      ok = t.is_string() || t.is_int() || t.kind == TypeKind::Ksym || t.kind == TypeKind::Kstack ||
+           t.kind == TypeKind::Ustack;
     } else {
       ok = t.is_int() || t.kind == TypeKind::Pointer;
     }

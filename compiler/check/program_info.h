@@ -64,6 +64,7 @@ struct ProgramInfo {
   std::map<const ast::Expr *, size_t> printf_id;
   std::vector<std::string> kernel_records;   // BTF records the BPF C needs ("struct task_struct")
   uint32_t max_param = 0;                    // highest $N used
+  bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
   std::string tool_name;
   // getopt("name", default) parameters, set on the tool's command line as --name=value.
   struct NamedParam {

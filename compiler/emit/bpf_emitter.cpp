@@ -42,6 +42,7 @@ class BpfEmitter {
         out_ << "#define BTC_USDT 1\n";
         break;
       }
+    if (info_.uses_stacks) out_ << "#define BTC_STACKS 1\n";
     out_ << "#include \"btc_bpf.h\"\n\n";
     emit_script_definitions();
     emit_tracepoint_structs();
@@ -126,6 +127,8 @@ class BpfEmitter {
         for (size_t k = 0; k < m.keys.size(); k++) {
           if (m.keys[k].is_string())
             out_ << "  char k" << k << "[" << round8(m.keys[k].size) << "];\n";
+          else if (m.keys[k].kind == TypeKind::Ustack)
+            out_ << "  __u64 k" << k << "[2];\n";  // stack id, pid
           else
             out_ << "  " << int_ctype(m.keys[k]) << " k" << k << ";\n";
         }
@@ -172,6 +175,8 @@ class BpfEmitter {
       for (size_t a = 0; a < slots.size(); a++) {
         if (slots[a].is_string)
           out_ << "  char a" << a << "[" << slots[a].size << "];\n";
+        else if (slots[a].stack == 2)
+          out_ << "  __u64 a" << a << "[2];\n";  // stack id, pid
         else
           out_ << "  " << (slots[a].is_signed ? "__s64" : "__u64") << " a" << a << ";\n";
       }
@@ -432,13 +437,24 @@ class BpfEmitter {
     for (size_t i = 0; i + 1 < e.args.size(); i++) {
       std::string field = ev + "->a" + std::to_string(i);
       if (!ints[i].empty()) {
-        line(field + " = " + ints[i] + ";");
+        store_slot(field, e.args[i + 1]->type, ints[i]);
       } else {
         copy_string(field, round8(e.args[i + 1]->type.size), strs[i], /*zero_first=*/true);
       }
     }
     line("bpf_ringbuf_submit(" + ev + ", 0);");
     close_scope();
+  }
+
+  // Stores an integer-like value into an event/key slot; a ustack slot also gets the pid that
+  // the runtime needs to symbolize it.
+  void store_slot(const std::string &dst, const Type &t, const std::string &value) {
+    if (t.kind == TypeKind::Ustack) {
+      line(dst + "[0] = " + value + ";");
+      line(dst + "[1] = bpf_get_current_pid_tgid() >> 32;");
+      return;
+    }
+    line(dst + " = " + value + ";");
   }
 
   // print(value): an internal printf ("%ld\n" / "%s\n") registered by the checker.
@@ -456,7 +472,7 @@ class BpfEmitter {
     if (a.type.is_string())
       copy_string(ev + "->a0", round8(a.type.size), sv, true);
     else
-      line(ev + "->a0 = " + v + ";");
+      store_slot(ev + "->a0", a.type, v);
     line("bpf_ringbuf_submit(" + ev + ", 0);");
     close_scope();
   }
@@ -650,7 +666,7 @@ class BpfEmitter {
       if (mi.keys[i].is_string())
         copy_string(f, round8(mi.keys[i].size), strs[i], false);
       else
-        line(f + " = " + ints[i] + ";");
+        store_slot(f, mi.keys[i], ints[i]);
     }
     if (bucket) line(k + ".bucket = " + *bucket + ";");
     return k;
@@ -730,6 +746,7 @@ class BpfEmitter {
       case ExprKind::Call:
         if (e.name == "ksym") return "((__u64)(" + int_expr(*e.args[0]) + "))";
         if (e.name == "getopt") return "btc_params.named_int[" + std::to_string(e.ival) + "]";
+        if (e.name == "kstack" || e.name == "ustack") return stack_id(e.name == "ustack");
         if (e.name == "strlen") {
           StrVal s = str_expr(*e.args[0]);
           return "btc_strlen(" + s.expr + ", " + std::to_string(s.size) + ")";
@@ -815,6 +832,7 @@ class BpfEmitter {
     if (n == "cgroup") return "bpf_get_current_cgroup_id()";
     if (n == "jiffies") return "bpf_jiffies64()";
     if (n == "cpid") return "btc_params.cpid";
+    if (n == "kstack" || n == "ustack") return stack_id(n == "ustack");
     if (n == "curtask") return "((__u64)bpf_get_current_task())";
     if (n == "ppid") return "((__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), real_parent, tgid))";
     if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && cur_->kind == ProbeKind::Usdt)
@@ -828,6 +846,11 @@ class BpfEmitter {
       return "((" + int_ctype(e.type) + ")" + reg(kRegRet) + ")";
     }
     return "0";
+  }
+
+  // The id of the current kernel or user stack in btc_stacks (negative when it cannot be taken).
+  static std::string stack_id(bool user) {
+    return std::string("((__s64)bpf_get_stackid(ctx, &btc_stacks, ") + (user ? "BPF_F_USER_STACK" : "0") + "))";
   }
 
   static std::string reg(int slot) { return "(((const __u64 *)ctx)[" + std::to_string(slot) + "])"; }

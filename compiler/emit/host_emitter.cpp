@@ -45,8 +45,14 @@ const char *map_kind_name(TypeKind k) {
 }
 
 std::string field_row(const SlotLayout &s) {
-  const char *t = s.is_string ? "BTC_T_STR" : s.is_ksym ? "BTC_T_KSYM" : s.is_signed ? "BTC_T_INT" : "BTC_T_UINT";
-  return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(s.size) + ", 0}";
+  const char *t = s.is_string ? "BTC_T_STR"
+                  : s.stack == 1 ? "BTC_T_KSTACK"
+                  : s.stack == 2 ? "BTC_T_USTACK"
+                  : s.is_ksym    ? "BTC_T_KSYM"
+                  : s.is_signed  ? "BTC_T_INT"
+                                 : "BTC_T_UINT";
+  return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(s.size) + ", " +
+         std::to_string(s.stack_info) + "}";
 }
 
 // FNV-1a, 64 bit: identifies the script a tool was built from (shown by --version).

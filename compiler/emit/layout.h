@@ -16,6 +16,8 @@ struct SlotLayout {
   bool is_string;
   bool is_signed;
   bool is_ksym = false;  // a kernel address the runtime prints as a symbol
+  int stack = 0;         // 1 kstack, 2 ustack (stack id [, pid])
+  uint32_t stack_info = 0;  // frame limit | mode << 16 (btc_field.pad)
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
@@ -25,7 +27,12 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
   std::vector<SlotLayout> out;
   uint32_t off = 0;
   for (const auto &t : types) {
-    SlotLayout s{off, t.is_string() ? round8(t.size) : 8u, t.is_string(), t.is_int() && t.is_signed};
+    SlotLayout s{off, t.is_string() ? round8(t.size) : t.kind == TypeKind::Ustack ? 16u : 8u, t.is_string(),
+                 t.is_int() && t.is_signed};
+    if (t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack) {
+      s.stack = t.kind == TypeKind::Kstack ? 1 : 2;
+      s.stack_info = t.count | static_cast<uint32_t>(t.hist_bits) << 16;
+    }
     if (t.kind == TypeKind::Bool) s.is_signed = false;
     s.is_ksym = t.kind == TypeKind::Ksym;
     out.push_back(s);

@@ -45,6 +45,10 @@ std::string to_string(const Type &t) {
       }
       return s + ")";
     }
+    case TypeKind::Kstack:
+      return "kstack_t";
+    case TypeKind::Ustack:
+      return "ustack_t";
     case TypeKind::Ksym:
       return "ksym_t";
     case TypeKind::Usym:

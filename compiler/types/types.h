@@ -19,6 +19,7 @@ enum class TypeKind {
   Tuple,    // inner = element types
   Buffer,   // buf(): raw bytes
   Ksym, Usym,  // addresses printed as symbols
+  Kstack, Ustack,  // stack ids (count = frame limit, hist_bits = stack mode)
   Context,  // `args` of a tracepoint (a Record whose fields are tracepoint fields)
   // Aggregation values: what a map holds after @m = count() etc.
   Count, Sum, Min, Max, Avg, Stats, Hist, Lhist,

@@ -76,7 +76,15 @@ enum btc_type_kind {
   BTC_T_KSYM = 5,  /* u64 kernel address, printed symbolized */
   BTC_T_USYM = 6,  /* u64 user address, printed symbolized */
   BTC_T_BUF = 7,   /* raw bytes of `size` */
+  BTC_T_KSTACK = 8, /* kstack: s64 stack id in the BTC_STACKS_MAP_NAME map (negative: none); size 8 */
+  BTC_T_USTACK = 9, /* ustack: s64 stack id, then u64 pid (for symbolization); size 16 */
 };
+
+/* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
+ * mode 0 = bpftrace, 1 = perf, 2 = raw (bpftrace's StackMode). */
+#define BTC_STACKS_MAP_NAME "btc_stacks"
+#define BTC_MAX_STACK_FRAMES 127
+enum btc_stack_mode { BTC_STACK_BPFTRACE = 0, BTC_STACK_PERF = 1, BTC_STACK_RAW = 2 };
 
 struct btc_field {
   btc_u32 type;   /* enum btc_type_kind */
