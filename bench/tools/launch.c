@@ -11,11 +11,15 @@
 //     --drain-ms N      after the workload, wait until --out stops growing for N ms
 //     --stop            then send SIGINT (otherwise wait for the tool to exit)
 //     --timeout-ms N    kill the tool after N ms (default 60000)
+//     --cpu N           pin the tool to CPU N (the workload is pinned by its command)
 //   launch --batch
 //     reads one run per stdin line (the arguments above, separated by tabs) and
 //     answers each with its JSON line, so that the watcher is loaded only once:
 //     detaching a tracepoint waits for an RCU grace period (tens of ms here).
 //
+// The tool runs in its own process group; after it exits, launch waits until
+// the group is empty (a tool may leave a child behind to finish its teardown),
+// so that the next run starts on a quiet kernel ("group_exit_ms").
 // All times are CLOCK_MONOTONIC and relative to the tool's exec(), which, like
 // every attach call the tool makes, is seen by BPF programs (launch.bpf.c).
 // Peak RSS is wait4()'s ru_maxrss, the number `/usr/bin/time -f %M` prints.
@@ -27,10 +31,12 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -41,7 +47,7 @@
 
 struct options {
   const char *out, *err, *marker, *workload;
-  int quiet_ms, settle_ms, drain_ms, timeout_ms, stop;
+  int quiet_ms, settle_ms, drain_ms, timeout_ms, stop, cpu;
   char **argv;
 };
 
@@ -78,8 +84,9 @@ static void parse_options(int argc, char **argv, struct options *o) {
       {"marker", required_argument, 0, 'm'},   {"quiet-ms", required_argument, 0, 'q'},
       {"settle-ms", required_argument, 0, 's'}, {"workload", required_argument, 0, 'w'},
       {"drain-ms", required_argument, 0, 'd'}, {"stop", no_argument, 0, 'S'},
-      {"timeout-ms", required_argument, 0, 't'}, {0, 0, 0, 0}};
-  *o = (struct options){.out = "/dev/null", .quiet_ms = 150, .timeout_ms = 60000};
+      {"timeout-ms", required_argument, 0, 't'}, {"cpu", required_argument, 0, 'c'},
+      {0, 0, 0, 0}};
+  *o = (struct options){.out = "/dev/null", .quiet_ms = 150, .timeout_ms = 60000, .cpu = -1};
   int c;
   optind = 0;  // GNU getopt: start over (batch mode parses many argument lists)
   while ((c = getopt_long(argc, argv, "+", longs, 0)) != -1) {
@@ -93,6 +100,7 @@ static void parse_options(int argc, char **argv, struct options *o) {
       case 'd': o->drain_ms = atoi(optarg); break;
       case 'S': o->stop = 1; break;
       case 't': o->timeout_ms = atoi(optarg); break;
+      case 'c': o->cpu = atoi(optarg); break;
       default: exit(2);
     }
   }
@@ -113,8 +121,16 @@ static void start_tool(const struct options *o, struct run *r) {
   if (pid < 0) die("fork");
   if (pid == 0) {
     char go;
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // do not outlive an interrupted benchmark
     dup2(out_fd, STDOUT_FILENO);
     dup2(err_pipe[1], STDERR_FILENO);
+    if (o->cpu >= 0) {
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(o->cpu, &set);
+      sched_setaffinity(0, sizeof(set), &set);
+    }
     if (read(go_pipe[0], &go, 1) != 1) _exit(126);
     execvp(o->argv[0], o->argv);
     _exit(127);
@@ -184,6 +200,33 @@ static long vm_rss_kb(pid_t pid) {
     if (sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
   fclose(f);
   return kb;
+}
+
+// Whether a process of group `pgid` is still running (zombies do not count:
+// an orphan is reaped by init whenever init gets to it).
+static int group_alive(pid_t pgid) {
+  if (kill(-pgid, 0) != 0) return 0;
+  DIR *proc = opendir("/proc");
+  if (!proc) return 0;
+  int alive = 0;
+  struct dirent *e;
+  while (!alive && (e = readdir(proc))) {
+    char path[300], buf[512];
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+    FILE *f = fopen(path, "re");
+    if (!f) continue;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *after_comm = strrchr(buf, ')');
+    char state;
+    int ppid, pgrp;
+    if (after_comm && sscanf(after_comm + 1, " %c %d %d", &state, &ppid, &pgrp) == 3)
+      alive = pgrp == pgid && state != 'Z';
+  }
+  closedir(proc);
+  return alive;
 }
 
 static off_t file_size(const char *path) {
@@ -343,6 +386,9 @@ static void run_one(int argc, char **argv) {
   }
   while (r.err_fd >= 0) pump_stderr(&o, &r, 100);
   if (r.err_copy) fclose(r.err_copy);
+  double group_gone = now_ns();
+  while (group_alive(r.pid) && now_ns() - group_gone < 3e9) poll(NULL, 0, 1);
+  group_gone = now_ns();
 
   const struct launch_bpf__bss *b = watch->bss;
   printf(",\"exec_ms\":%.3f", b->exec_ns ? ((double)b->exec_ns - start) / 1e6 : -1.0);
@@ -351,6 +397,7 @@ static void run_one(int argc, char **argv) {
   printf(",\"last_attach_ms\":%.3f", ms_since_exec((double)b->last_attach_ns));
   printf(",\"nattach\":%u", b->nattach);
   printf(",\"exit_ms\":%.3f", ms_since_exec(r.exit_ns));
+  printf(",\"group_exit_ms\":%.3f", ms_since_exec(group_gone));
   printf(",\"maxrss_kb\":%ld,\"settled_rss_kb\":%ld", r.usage.ru_maxrss, settled_kb);
   printf(",\"status\":%d,\"timed_out\":%d", WIFEXITED(r.status) ? WEXITSTATUS(r.status) : 128 + WTERMSIG(r.status),
          timed_out);

@@ -20,6 +20,11 @@
 
 namespace btc::rt {
 
+// -p PID: uprobes and USDT probes attach to this process only (-1: all).
+static int g_target_pid = -1;
+
+void set_target_pid(int pid) { g_target_pid = pid > 0 ? pid : -1; }
+
 void Links::destroy_all() {
   for (bpf_link *link : links_) bpf_link__destroy(link);
   links_.clear();
@@ -180,7 +185,7 @@ static bool attach_uprobe(const btc_probe_desc &probe, bpf_program *prog, Links 
   }
   LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = probe.kind == BTC_PROBE_URETPROBE,
               .func_name = probe.func && *probe.func ? probe.func : nullptr);
-  bpf_link *link = bpf_program__attach_uprobe_opts(prog, -1, binary.c_str(), probe.offset, &opts);
+  bpf_link *link = bpf_program__attach_uprobe_opts(prog, g_target_pid, binary.c_str(), probe.offset, &opts);
   if (!link) {
     reason = reason_for(probe, errno);
     return false;
@@ -238,7 +243,7 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
         reason = "binary '" + std::string(probe.target ? probe.target : "") + "' not found";
         return false;
       }
-      link = bpf_program__attach_usdt(prog, -1, binary.c_str(), spec.substr(0, colon).c_str(),
+      link = bpf_program__attach_usdt(prog, g_target_pid, binary.c_str(), spec.substr(0, colon).c_str(),
                                       spec.substr(colon + 1).c_str(), nullptr);
       break;
     }
@@ -268,30 +273,46 @@ static bool attached_in_reverse(uint32_t kind) {
   return kind == BTC_PROBE_KPROBE || kind == BTC_PROBE_UPROBE || kind == BTC_PROBE_URETPROBE;
 }
 
-static bool attach_one(const btc_probe_desc &probe, const LoadedObject &object, Links &links) {
+// Attaches one probe. A probe that cannot attach is an error, or, with config missing_probes,
+// a warning or nothing; *attached counts the probes that did attach.
+static bool attach_one(const btc_tool &tool, const btc_probe_desc &probe, const LoadedObject &object, Links &links,
+                       uint32_t *attached) {
   const char *spec = probe.spec ? probe.spec : probe.prog_name;
   bpf_program *prog = object.program_for(probe);
   std::string reason;
   if (!prog)
     reason = std::string("the BPF object has no program '") + (probe.prog_name ? probe.prog_name : "") + "'";
-  else if (attach_probe(probe, prog, links, reason))
+  else if (attach_probe(probe, prog, links, reason)) {
+    ++*attached;
     return true;
+  }
+  if (tool.missing_probes == BTC_MISSING_IGNORE) return true;
+  if (tool.missing_probes == BTC_MISSING_WARN) {
+    fprintf(stderr, "%s: warning: skipping %s: %s\n", tool.name, spec, reason.c_str());
+    return true;
+  }
   print_error(std::string("cannot attach ") + spec + ": " + reason);
   dump_libbpf_output_if_verbose();
   return false;
 }
 
-bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links) {
-  auto skip = [](const btc_probe_desc &p) { return p.kind == BTC_PROBE_BEGIN || p.kind == BTC_PROBE_END; };
+bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links, uint32_t *attached) {
+  auto special = [](const btc_probe_desc &p) { return p.kind == BTC_PROBE_BEGIN || p.kind == BTC_PROBE_END; };
+  *attached = 0;
   for (uint32_t i = 0; i < tool.nprobes; i++) {
     const btc_probe_desc &p = tool.probes[i];
-    if (skip(p) || attached_in_reverse(p.kind)) continue;
-    if (!attach_one(p, object, links)) return false;
+    if (special(p)) ++*attached;  // run, not attached, but counted like bpftrace
+    if (special(p) || attached_in_reverse(p.kind)) continue;
+    if (!attach_one(tool, p, object, links, attached)) return false;
   }
   for (uint32_t i = tool.nprobes; i-- > 0;) {
     const btc_probe_desc &p = tool.probes[i];
-    if (skip(p) || !attached_in_reverse(p.kind)) continue;
-    if (!attach_one(p, object, links)) return false;
+    if (special(p) || !attached_in_reverse(p.kind)) continue;
+    if (!attach_one(tool, p, object, links, attached)) return false;
+  }
+  if (*attached == 0) {
+    print_error("no probe could be attached");
+    return false;
   }
   return true;
 }

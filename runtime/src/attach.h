@@ -38,12 +38,17 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
 // fires in attach order go first, forwards; kprobes and uprobes, which it
 // fires in reverse order, go last, backwards), so that probes on one event run
 // in script order. On failure prints "cannot attach <spec>: <reason>".
-bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links);
+// Attaches every probe but BEGIN/END; *attached = how many probes are live (BEGIN/END count).
+bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links, uint32_t *attached);
 
 // Finds a binary named without '/' in $PATH, then a library of that name
 // ("libc" -> .../libc.so.6); names with '/' are returned as is. Empty when
 // not found.
 std::string resolve_binary(const std::string &name);
+
+// -p PID: from now on uprobes and USDT probes attach to this process only.
+// (Every other probe filters on btc_params.filter_pid inside BPF.)
+void set_target_pid(int pid);
 
 }  // namespace btc::rt
 

@@ -1,6 +1,9 @@
 #include "cli.h"
 
+#include <strings.h>
+
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -107,6 +110,76 @@ bool fill_params(const CliOptions &options, btc_params &params, std::string &err
   return true;
 }
 
+// ---- named parameters ----------------------------------------------------------
+
+static const btc_param_desc *find_named_param(const btc_tool &tool, const std::string &name) {
+  for (uint32_t i = 0; i < tool.nnamed_params; i++)
+    if (tool.named_params[i].name && name == tool.named_params[i].name) return &tool.named_params[i];
+  return nullptr;
+}
+
+static bool equals_any(const std::string &text, std::initializer_list<const char *> words) {
+  for (const char *w : words)
+    if (strcasecmp(text.c_str(), w) == 0) return true;
+  return false;
+}
+
+// One parameter's value (text or none for a bare --name) into its slot.
+static bool set_named_param(const btc_param_desc &desc, const std::optional<std::string> &text, btc_params &params,
+                            std::string &error) {
+  auto fail = [&](const std::string &problem) {
+    error = "program command line option --" + std::string(desc.name) + " " + problem +
+            " (value: " + text.value_or("true") + ")";
+    return false;
+  };
+  switch (desc.kind) {
+    case BTC_PARAM_INT: {
+      int64_t v;
+      if (!text) return fail("expects an integer");
+      if (!parse_param_int(*text, v)) return fail("expects an integer");
+      params.named_int[desc.index] = v;
+      return true;
+    }
+    case BTC_PARAM_BOOL:
+      if (!text || equals_any(*text, {"1", "true", "on", "yes"}))
+        params.named_int[desc.index] = 1;
+      else if (equals_any(*text, {"0", "false", "off", "no"}))
+        params.named_int[desc.index] = 0;
+      else
+        return fail("expects a boolean (e.g. 'true')");
+      return true;
+    case BTC_PARAM_STR:
+      if (!text) return fail("expects a string");
+      if (text->size() >= BTC_PARAM_STR_SIZE)
+        return fail("is too long (at most " + std::to_string(BTC_PARAM_STR_SIZE - 1) + " bytes)");
+      memset(params.named_str[desc.index], 0, BTC_PARAM_STR_SIZE);
+      memcpy(params.named_str[desc.index], text->data(), text->size());
+      return true;
+    default:
+      error = "named parameter --" + std::string(desc.name) + " has an unknown kind " + std::to_string(desc.kind);
+      return false;
+  }
+}
+
+bool fill_named_params(const btc_tool &tool, const CliOptions &options, btc_params &params, std::string &error) {
+  for (uint32_t i = 0; i < tool.nnamed_params; i++) {
+    const btc_param_desc &desc = tool.named_params[i];
+    if (desc.index >= BTC_MAX_PARAMS) {
+      error = "named parameter --" + std::string(desc.name) + " has slot " + std::to_string(desc.index) +
+              ", beyond the " + std::to_string(BTC_MAX_PARAMS) + " slots of btc_params";
+      return false;
+    }
+    std::optional<std::string> value;
+    if (desc.default_value) value = desc.default_value;
+    bool given = false;
+    for (const NamedArg &arg : options.named)  // the last one given wins
+      if (arg.name == desc.name) value = arg.value, given = true;
+    if (!given && !value) continue;  // no default: the slot stays zero
+    if (!set_named_param(desc, value, params, error)) return false;
+  }
+  return true;
+}
+
 // ---- options -----------------------------------------------------------------
 
 namespace {
@@ -124,27 +197,96 @@ struct OptionSpec {
 
 }  // namespace
 
+// bpftrace's check: a decimal number no larger than the nominal pid limit.
+static std::string parse_pid(const std::string &text, CliOptions &options) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+    return "failed to parse pid: '" + text + "' is not a number";
+  errno = 0;
+  unsigned long long pid = strtoull(text.c_str(), nullptr, 10);
+  if (errno == ERANGE || pid > 0x400000) return "pid out of range: " + text;
+  if (pid == 0) return "pid out of range: 0";
+  options.pid = static_cast<uint32_t>(pid);
+  return "";
+}
+
+static std::string parse_duration(const std::string &text, CliOptions &options) {
+  char *end = nullptr;
+  errno = 0;
+  double seconds = strtod(text.c_str(), &end);
+  if (text.empty() || *end || errno == ERANGE || !std::isfinite(seconds) || seconds <= 0)
+    return "invalid duration '" + text + "': expected a number of seconds greater than 0";
+  options.duration_s = seconds;
+  return "";
+}
+
 static std::vector<OptionSpec> option_table(const btc_tool &tool, FILE *out) {
+  auto flag = [](bool CliOptions::*member) {
+    return [member](const std::string &, CliOptions &o, After &) {
+      o.*member = true;
+      return std::string();
+    };
+  };
   return {
+      {'p', nullptr, "PID", "trace only process PID; stop when it exits",
+       [](const std::string &v, CliOptions &o, After &) { return parse_pid(v, o); }},
+      {'c', nullptr, "CMD", "run CMD as a child process (its pid is cpid); stop when it exits",
+       [](const std::string &v, CliOptions &o, After &) {
+         o.command = v;
+         return v.find_first_not_of(" \t") == std::string::npos ? std::string("empty command for -c") : "";
+       }},
+      {'o', nullptr, "FILE", "write the output to FILE instead of stdout",
+       [](const std::string &v, CliOptions &o, After &) {
+         o.output_path = v;
+         return v.empty() ? std::string("empty file name for -o") : "";
+       }},
+      {'f', nullptr, "FORMAT", "output format: text (default) or json",
+       [](const std::string &v, CliOptions &o, After &) {
+         if (parse_output_format(v, o.format)) return std::string();
+         return "invalid output format \"" + v + "\"; valid formats: 'text', 'json'";
+       }},
+      {'B', nullptr, "MODE", "output buffering: line, full or none",
+       [](const std::string &v, CliOptions &o, After &) {
+         if (parse_buffer_mode(v, o.buffer)) return std::string();
+         return "-B must be either 'line', 'full', or 'none' (not '" + v + "')";
+       }},
+      {'q', nullptr, nullptr, "quiet: do not print \"Attached N probes\"", flag(&CliOptions::quiet)},
+      {'d', "duration", "SECONDS", "stop after SECONDS as if interrupted",
+       [](const std::string &v, CliOptions &o, After &) { return parse_duration(v, o); }},
+      {0, "check", nullptr, "load every probe against this kernel, attach nothing, report each one",
+       flag(&CliOptions::check)},
       {'h', "help", nullptr, "show this help and exit",
        [&tool, out](const std::string &, CliOptions &, After &after) {
          fputs(usage_text(tool).c_str(), out);
          after = After::kExitOk;
          return std::string();
        }},
-      {0, "version", nullptr, "show the version and exit",
+      {'V', "version", nullptr, "show the version, script hash and build kernel, and exit",
        [&tool, out](const std::string &, CliOptions &, After &after) {
-         fprintf(out, "%s (btc %s)\n", tool.name, tool.version && *tool.version ? tool.version : "unknown");
+         fputs(version_text(tool).c_str(), out);
          after = After::kExitOk;
          return std::string();
        }},
   };
 }
 
+static std::string column(std::string text, size_t width) {
+  if (text.size() < width) text.resize(width, ' ');
+  return text;
+}
+
+static std::string named_param_usage(const btc_param_desc &p) {
+  std::string text = std::string("--") + p.name;
+  if (p.kind == BTC_PARAM_INT) text += "=NUMBER";
+  if (p.kind == BTC_PARAM_STR) text += "=TEXT";
+  if (p.kind == BTC_PARAM_BOOL) text += "[=BOOL]";
+  return text;
+}
+
 std::string usage_text(const btc_tool &tool) {
   std::string text = "usage: " + std::string(tool.name) + " [options]";
   if (tool.max_param == 1) text += " [$1]";
   if (tool.max_param > 1) text += " [$1 ... $" + std::to_string(tool.max_param) + "]";
+  if (tool.nnamed_params > 0) text += " [--NAME=VALUE ...]";
   text += "\n";
 
   if (tool.help && *tool.help) {
@@ -158,9 +300,27 @@ std::string usage_text(const btc_tool &tool) {
     std::string names = o.short_name ? std::string("-") + o.short_name : "  ";
     if (o.long_name) names += std::string(o.short_name ? ", " : "  ") + "--" + o.long_name;
     if (o.value_name) names += std::string(" ") + o.value_name;
-    if (names.size() < 22) names.resize(22, ' ');
-    text += "  " + names + " " + o.help + "\n";
+    text += "  " + column(names, 24) + " " + o.help + "\n";
   }
+
+  if (tool.nnamed_params > 0) {
+    text += "\nprogram options:\n";
+    for (uint32_t i = 0; i < tool.nnamed_params; i++) {
+      const btc_param_desc &p = tool.named_params[i];
+      std::string line = "  " + column(named_param_usage(p), 24);
+      if (p.default_value) line += std::string(" (default: ") + p.default_value + ")";
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      text += line + "\n";
+    }
+  }
+  return text;
+}
+
+std::string version_text(const btc_tool &tool) {
+  std::string text =
+      std::string(tool.name) + " (btc " + (tool.version && *tool.version ? tool.version : "unknown") + ")\n";
+  if (tool.script_hash && *tool.script_hash) text += std::string("script hash: ") + tool.script_hash + "\n";
+  if (tool.build_kernel && *tool.build_kernel) text += std::string("built on kernel: ") + tool.build_kernel + "\n";
   return text;
 }
 
@@ -169,6 +329,7 @@ static bool looks_like_number(const char *arg) { return arg[0] == '-' && arg[1] 
 CliResult parse_cli(const btc_tool &tool, int argc, char **argv, FILE *out) {
   CliResult result;
   std::vector<OptionSpec> table = option_table(tool, out);
+  std::vector<std::string> unknown;  // --names the tool does not declare
 
   auto fail = [&](const std::string &message) {
     print_error(message + " (see --help)");
@@ -177,9 +338,24 @@ CliResult parse_cli(const btc_tool &tool, int argc, char **argv, FILE *out) {
     return result;
   };
 
+  // "--name[=value]" that is not a tool option: a named parameter.
+  auto add_named = [&](const std::string &name, std::optional<std::string> value) {
+    if (!find_named_param(tool, name)) unknown.push_back("--" + name);
+    result.options.named.push_back({name, std::move(value)});
+  };
+
   bool options_done = false;
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
+    if (options_done && arg[0] == '-' && arg[1] == '-' && arg[2]) {
+      std::string text = arg + 2;
+      size_t eq = text.find('=');
+      if (eq == std::string::npos)
+        add_named(text, std::nullopt);
+      else
+        add_named(text.substr(0, eq), text.substr(eq + 1));
+      continue;
+    }
     if (options_done || arg[0] != '-' || arg[1] == '\0' || looks_like_number(arg)) {
       result.options.params.push_back(arg);
       continue;
@@ -199,7 +375,10 @@ CliResult parse_cli(const btc_tool &tool, int argc, char **argv, FILE *out) {
       const OptionSpec *spec = nullptr;
       for (const OptionSpec &o : table)
         if (o.long_name && name == o.long_name) spec = &o;
-      if (!spec) return fail("unknown option '--" + name + "'");
+      if (!spec) {
+        add_named(name, has_value ? std::optional<std::string>(value) : std::nullopt);
+        continue;
+      }
       if (spec->value_name && !has_value) {
         if (i + 1 >= argc) return fail("option '--" + name + "' needs a value");
         value = argv[++i];
@@ -238,6 +417,20 @@ CliResult parse_cli(const btc_tool &tool, int argc, char **argv, FILE *out) {
       }
     }
   }
+
+  if (!unknown.empty()) {
+    std::string message = "unexpected program command line options: ";
+    for (size_t i = 0; i < unknown.size(); i++) message += (i ? ", " : "") + unknown[i];
+    if (tool.nnamed_params == 0) {
+      message += "; the script defines no program options";
+    } else {
+      message += "; expected program options:";
+      for (uint32_t i = 0; i < tool.nnamed_params; i++)
+        message += std::string(i ? ", --" : " --") + tool.named_params[i].name;
+    }
+    return fail(message);
+  }
+  if (result.options.pid && !result.options.command.empty()) return fail("cannot use both -c and -p");
 
   result.run = true;
   return result;

@@ -1,26 +1,54 @@
-// Command line of a generated tool:
+// Command line of a generated tool, with bpftrace's option words:
 //
-//   TOOL [options] [ARG...]      ARG i becomes $i in the script
+//   TOOL [options] [ARG...] [--name=VALUE...]
 //
-// Options may come before or after the arguments; "--" ends them, and an
-// argument that looks like a negative number ("-5") is an argument. Options
-// live in one table (cli.cpp) so that new ones (-f json, -p PID, -c CMD,
-// -o FILE, -q, -d) are one entry each.
+//   -p PID        trace only this process (uprobes attach to it alone); stop when it exits
+//   -c 'CMD'      run CMD as a child (its pid is `cpid`); stop when it exits
+//   -o FILE       write the output to FILE instead of stdout
+//   -f text|json  output format
+//   -B line|full|none   output buffering
+//   -q            no "Attached N probes" message
+//   -d, --duration SECONDS   stop after SECONDS as if interrupted
+//   --check       load every program against this kernel, attach nothing, report per probe
+//   -h, --help / -V, --version
+//
+// ARG i becomes $i in the script. `--name=VALUE` (or `--name` for a boolean)
+// sets a named parameter the script declared with getopt(). Options may come
+// before or after the arguments; "--" ends the tool's options (what follows
+// is positional, or named parameters when it starts with "--"), and an
+// argument that looks like a negative number ("-5") is positional.
 #ifndef BTC_RT_CLI_H
 #define BTC_RT_CLI_H
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "btc/abi.h"
+#include "output.h"
+#include "output_sink.h"
 
 namespace btc::rt {
 
+struct NamedArg {
+  std::string name;                  // without the dashes
+  std::optional<std::string> value;  // none for a bare --name
+};
+
 struct CliOptions {
   std::vector<std::string> params;  // $1, $2, ...
+  std::vector<NamedArg> named;      // --name[=VALUE]; every name is one the tool declares
+  std::optional<uint32_t> pid;      // -p
+  std::string command;              // -c
+  std::string output_path;          // -o ("" = stdout)
+  OutputFormat format = OutputFormat::kText;
+  BufferMode buffer = BufferMode::kAuto;
+  bool quiet = false;
+  double duration_s = 0;  // -d; 0 = run until stopped
+  bool check = false;
 };
 
 struct CliResult {
@@ -30,19 +58,25 @@ struct CliResult {
 };
 
 // Parses argv (argv[0] is the program). --help and --version print to `out`,
-// errors go to stderr as one line.
+// errors go to stderr.
 CliResult parse_cli(const btc_tool &tool, int argc, char **argv, FILE *out);
 
 std::string usage_text(const btc_tool &tool);
+std::string version_text(const btc_tool &tool);
 
 // A positional parameter as an integer the way bpftrace reads it: optional
 // '-', 0x/0b/0 prefixes, '_' separators, 1e3 exponents, u/l/ll suffixes and
 // ns/us/ms/s/m/h/d time units. False when the text is not such a number.
 bool parse_param_int(std::string_view text, int64_t &value);
 
-// Fills the parameter part of btc_params; false with a message if an
-// argument does not fit.
+// Fills the positional parameter part of btc_params; false with a message
+// if an argument does not fit.
 bool fill_params(const CliOptions &options, btc_params &params, std::string &error);
+
+// Fills btc_params.named_int/named_str for every named parameter the tool
+// declares: the value given on the command line, else its default. False
+// with bpftrace's message when a value does not suit the parameter's kind.
+bool fill_named_params(const btc_tool &tool, const CliOptions &options, btc_params &params, std::string &error);
 
 }  // namespace btc::rt
 

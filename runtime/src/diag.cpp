@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "output_sink.h"
+
 namespace btc::rt {
 
 static const char *g_tool_name = "btc-tool";
@@ -15,12 +17,12 @@ void set_tool_name(const char *name) {
 const char *tool_name() { return g_tool_name; }
 
 void print_error(const std::string &message) {
-  fflush(stdout);
+  flush_output();
   fprintf(stderr, "%s: error: %s\n", g_tool_name, message.c_str());
 }
 
 void print_warning(const std::string &message) {
-  fflush(stdout);
+  flush_output();
   fprintf(stderr, "%s: warning: %s\n", g_tool_name, message.c_str());
 }
 

@@ -15,15 +15,27 @@
 #include "field_decode.h"
 #include "loader.h"
 #include "map_printer.h"
-#include "stdout_sink.h"
+#include "output_sink.h"
 #include "stop_signals.h"
 
 namespace btc::rt {
 
 static const int kPollTimeoutMs = 100;
+static const long kBatchPauseNs = 500 * 1000;
 
-EventLoop::EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, Links &links)
-    : tool_(tool), maps_(maps), links_(links) {
+// The kernel wakes a reader only for a record that lands in an empty ring
+// buffer, and that wake-up (irq_work plus a task wake-up) costs the traced
+// task more than the rest of a printf() event together. Pausing briefly
+// after a busy poll lets records pile up, so a flood costs one wake-up per
+// pause instead of one per event; an idle tool still reacts to the first
+// event at once.
+static void let_events_accumulate() {
+  struct timespec pause = {0, kBatchPauseNs};
+  nanosleep(&pause, nullptr);
+}
+
+EventLoop::EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, Links &links, Output &output)
+    : tool_(tool), maps_(maps), links_(links), output_(output), warned_full_(maps.size(), false) {
   for (uint32_t i = 0; i < tool.nprintfs; i++) formats_.push_back(parse_format(tool.printfs[i].fmt));
 }
 
@@ -80,20 +92,19 @@ uint64_t EventLoop::read_lost_counter() const {
 void EventLoop::report_lost_events() {
   uint64_t lost = read_lost_counter();
   if (lost <= lost_seen_) return;
-  flush_stdout();
-  fprintf(stderr, "Lost %" PRIu64 " events\n", lost - lost_seen_);
+  output_.lost_events(lost - lost_seen_);
   lost_seen_ = lost;
 }
 
-void EventLoop::run(bool drain_only) {
+void EventLoop::run(bool drain_only, const std::function<bool()> &should_end) {
   if (drain_only) {
     if (ring_) ring_buffer__consume(ring_);
     report_lost_events();
-    flush_stdout();
+    flush_output();
     return;
   }
-  while (!stop_requested() && !finalizing_) {
-    if (!flush_stdout()) return;
+  while (!stop_requested() && !finalizing_ && !should_end()) {
+    if (!flush_output_before_wait()) return;
     report_lost_events();
     int n = 0;
     if (ring_) {
@@ -106,11 +117,12 @@ void EventLoop::run(bool drain_only) {
       print_error(std::string("reading the event ring buffer failed: ") + strerror(-n));
       return;
     }
+    if (n > 0) let_events_accumulate();
   }
   // After exit(), whatever the probes queued before they were detached is
   // dropped here, so that only END's output follows.
   if (finalizing_ && ring_) ring_buffer__consume(ring_);
-  flush_stdout();
+  flush_output();
 }
 
 void EventLoop::drain_after_end() {
@@ -118,7 +130,7 @@ void EventLoop::drain_after_end() {
   clear_stop_request();
   if (ring_) ring_buffer__consume(ring_);
   report_lost_events();
-  flush_stdout();
+  flush_output();
 }
 
 int EventLoop::on_record(void *ctx, void *data, size_t size) {
@@ -133,7 +145,7 @@ void EventLoop::finalize() {
 }
 
 void EventLoop::handle(const uint8_t *data, size_t size) {
-  if (finalizing_ || size < sizeof(btc_event_hdr) || stdout_broken()) return;
+  if (finalizing_ || size < sizeof(btc_event_hdr) || output_broken()) return;
   // A stop signal detaches the probes at once, but what they produced before
   // is still printed (bpftrace drops it, which makes output depend on timing).
   if (stop_requested()) links_.destroy_all();
@@ -157,6 +169,9 @@ void EventLoop::handle(const uint8_t *data, size_t size) {
     case BTC_EV_ZERO_MAP:
       map_event(hdr.kind, hdr.id);
       break;
+    case BTC_EV_MAP_FULL:
+      map_full_event(hdr.id);
+      break;
     default:
       break;
   }
@@ -174,16 +189,10 @@ void EventLoop::print_event(uint32_t id, const uint8_t *payload, size_t size) {
       args.push_back(decode_field(f, payload));
   }
   std::string text = format_printf(formats_[id], args);
-
-  if (desc.severity == 0) {
-    write_stdout(text);
-    return;
-  }
-  // warnf/errorf: "<file.bt:line:col>: WARNING: <text>" on stderr.
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  flush_stdout();
-  std::string where = desc.source_loc && *desc.source_loc ? std::string(desc.source_loc) + ": " : "";
-  fprintf(stderr, "%s%s: %s\n", where.c_str(), desc.severity == 2 ? "ERROR" : "WARNING", text.c_str());
+  if (desc.severity == 0)
+    output_.printf(text);
+  else
+    output_.diagnostic(desc.severity == 2, text, desc.source_loc ? desc.source_loc : "");
 }
 
 // print(@m[, top[, div]]): the payload may carry u64 top and u64 div.
@@ -195,12 +204,13 @@ void EventLoop::print_map_event(uint32_t id, const uint8_t *payload, size_t size
     memcpy(&options.top, payload, sizeof(uint64_t));
     memcpy(&options.div, payload + sizeof(uint64_t), sizeof(uint64_t));
   }
-  std::string text, error;
-  if (!render_map(maps_[id], options, text, error)) {
+  MapView view;
+  std::string error;
+  if (!read_map_view(maps_[id], options, view, error)) {
     print_error(error);
     return;
   }
-  write_stdout(text);
+  output_.map(view);
 }
 
 void EventLoop::map_event(uint32_t kind, uint32_t id) {
@@ -208,6 +218,14 @@ void EventLoop::map_event(uint32_t kind, uint32_t id) {
   std::string error;
   bool ok = kind == BTC_EV_CLEAR_MAP ? clear_map(maps_[id], error) : zero_map(maps_[id], error);
   if (!ok) print_error(error);
+}
+
+// bpftrace warns every time an update fails; once per map says the same
+// without flooding stderr. The tool keeps running.
+void EventLoop::map_full_event(uint32_t id) {
+  if (id >= maps_.size() || warned_full_[id]) return;
+  warned_full_[id] = true;
+  output_.map_full(tool_.maps[id].name);
 }
 
 }  // namespace btc::rt

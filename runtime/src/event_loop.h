@@ -1,14 +1,17 @@
 // The event loop: reads the ring buffer, prints printf() output, handles
-// exit(), print(), clear() and zero() requests, and reports lost events.
+// exit(), print(), clear() and zero() requests, warns once per map that
+// fills up, and reports lost events.
 #ifndef BTC_RT_EVENT_LOOP_H
 #define BTC_RT_EVENT_LOOP_H
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "btc/abi.h"
 #include "map_reader.h"
+#include "output.h"
 #include "printf_format.h"
 
 struct ring_buffer;
@@ -21,7 +24,7 @@ class LoadedObject;
 class EventLoop {
  public:
   // `maps` is indexed like tool.maps; `links` are destroyed on exit().
-  EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, Links &links);
+  EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, Links &links, Output &output);
   EventLoop(const EventLoop &) = delete;
   EventLoop &operator=(const EventLoop &) = delete;
   ~EventLoop();
@@ -30,15 +33,16 @@ class EventLoop {
   // object). Prints an error and returns false on failure.
   bool setup(const LoadedObject &object);
 
-  // Handles events until a stop signal, exit(), or a broken stdout. With
-  // drain_only (a script with only BEGIN/END probes) it handles what is
-  // queued and returns.
-  void run(bool drain_only);
+  // Handles events until a stop signal, exit(), a broken output, or
+  // `should_end` (checked between polls: -d, the -c child or -p process
+  // exiting) returns true. With drain_only (a script with only BEGIN/END
+  // probes) it handles what is queued and returns.
+  void run(bool drain_only, const std::function<bool()> &should_end);
 
   // After END ran: events are handled again, and everything queued is.
   void drain_after_end();
 
-  // Prints "Lost N events" for events lost since the last report.
+  // Reports the events lost since the last report ("Lost N events").
   void report_lost_events();
   uint64_t total_lost_events() const { return lost_seen_; }
   int exit_code() const { return exit_code_; }
@@ -49,13 +53,16 @@ class EventLoop {
   void print_event(uint32_t id, const uint8_t *payload, size_t size);
   void print_map_event(uint32_t id, const uint8_t *payload, size_t size);
   void map_event(uint32_t kind, uint32_t id);
+  void map_full_event(uint32_t id);
   void finalize();
   uint64_t read_lost_counter() const;
 
   const btc_tool &tool_;
   const std::vector<MapHandle> &maps_;
   Links &links_;
+  Output &output_;
   std::vector<ParsedFormat> formats_;
+  std::vector<bool> warned_full_;  // per map: the map-full warning was printed
   ring_buffer *ring_ = nullptr;
 
   int bss_fd_ = -1;

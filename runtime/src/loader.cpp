@@ -53,7 +53,7 @@ static bool write_params(bpf_map *map, const btc_params &params, std::string &er
 }
 
 // One line explaining why bpf_object__load() failed with `err`.
-static std::string explain_load_failure(const btc_tool &tool, int err) {
+std::string explain_load_failure(const btc_tool &tool, int err) {
   const std::string &output = libbpf_output();
   LoadFailure failure = find_load_failure(output);
   if (!failure.program.empty()) {
@@ -85,7 +85,8 @@ bpf_program *LoadedObject::program_for(const btc_probe_desc &probe) const {
 
 // Returns 0, a negative errno from load, or 1 when the object could not be opened or
 // parameterised (already reported).
-int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, bool fallbacks) {
+int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, bool fallbacks,
+                           const AutoloadChoice *autoload) {
   LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = tool.name);
   obj_ = bpf_object__open_mem(tool.obj, tool.obj_size, &opts);
   if (!obj_) {
@@ -108,7 +109,19 @@ int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, bool 
     if (bpf_program *own = program(p.prog_name)) bpf_program__set_autoload(own, !fallbacks);
     bpf_program__set_autoload(twin, fallbacks);
   }
+  if (autoload) {
+    bpf_program *prog;
+    bpf_object__for_each_program(prog, obj_) {
+      bpf_program__set_autoload(prog, (*autoload)(bpf_program__name(prog), bpf_program__autoload(prog)));
+    }
+  }
   return bpf_object__load(obj_);
+}
+
+int LoadedObject::load_selected(const btc_tool &tool, const btc_params &params, const AutoloadChoice &autoload) {
+  close();
+  clear_libbpf_output();
+  return try_load(tool, params, false, &autoload);
 }
 
 bool LoadedObject::load(const btc_tool &tool, const btc_params &params) {

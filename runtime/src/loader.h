@@ -2,6 +2,7 @@
 #ifndef BTC_RT_LOADER_H
 #define BTC_RT_LOADER_H
 
+#include <functional>
 #include <string>
 
 #include "btc/abi.h"
@@ -32,14 +33,26 @@ class LoadedObject {
   // (verifier rejection, missing privilege, ...) and returns false.
   bool load(const btc_tool &tool, const btc_params &params);
 
+  // For --check: one open+load attempt in which `autoload(prog_name, default)`
+  // decides which programs load (default: the tool's own programs, not the
+  // kprobe twins). Returns 0, a negative errno from bpf_object__load(), or 1
+  // when the object could not be opened or parameterised (already reported).
+  using AutoloadChoice = std::function<bool(const char *prog_name, bool by_default)>;
+  int load_selected(const btc_tool &tool, const btc_params &params, const AutoloadChoice &autoload);
+
  private:
   // One open+load attempt; `fallbacks` selects the kprobe twins of fentry/fexit probes.
-  int try_load(const btc_tool &tool, const btc_params &params, bool fallbacks);
+  int try_load(const btc_tool &tool, const btc_params &params, bool fallbacks,
+               const AutoloadChoice *autoload = nullptr);
   bpf_object *obj_ = nullptr;
 };
 
 // The probe whose program is `prog_name`, or nullptr.
 const btc_probe_desc *probe_for_program(const btc_tool &tool, const std::string &prog_name);
+
+// One line explaining why loading failed with `err` (verifier rejection,
+// missing privilege, ...), from the libbpf output captured since.
+std::string explain_load_failure(const btc_tool &tool, int err);
 
 }  // namespace btc::rt
 

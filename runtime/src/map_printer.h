@@ -1,4 +1,5 @@
-// Reading a map and rendering it as text in one call.
+// Reading a map and turning it into printable rows in one call; the rows go
+// to whichever output format the tool uses (see output.h).
 #ifndef BTC_RT_MAP_PRINTER_H
 #define BTC_RT_MAP_PRINTER_H
 
@@ -9,8 +10,8 @@
 
 namespace btc::rt {
 
-// The text of one map (may be empty); false with a message if reading failed.
-bool render_map(const MapHandle &map, const ViewOptions &options, std::string &text, std::string &error);
+// False with a message if reading the map failed.
+bool read_map_view(const MapHandle &map, const ViewOptions &options, MapView &view, std::string &error);
 
 }  // namespace btc::rt
 

@@ -15,10 +15,14 @@ static bool g_broken = false;
 static const size_t kBlockSize = 1 << 16;
 
 bool parse_buffer_mode(std::string_view text, BufferMode &mode) {
-  if (text == "line") mode = BufferMode::kLine;
-  else if (text == "full") mode = BufferMode::kFull;
-  else if (text == "none") mode = BufferMode::kNone;
-  else return false;
+  if (text == "line")
+    mode = BufferMode::kLine;
+  else if (text == "full")
+    mode = BufferMode::kFull;
+  else if (text == "none")
+    mode = BufferMode::kNone;
+  else
+    return false;
   return true;
 }
 

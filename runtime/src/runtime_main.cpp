@@ -1,14 +1,19 @@
 // btc_main(): the life of a generated tool, in order.
 //
-//   1. command line ($1.., --help, --version)
-//   2. privilege and kernel BTF checks
-//   3. open the embedded BPF object, fill btc_params, load (verifier errors
-//      become one line pointing at the script)
-//   4. run BEGIN, attach every other probe, print "Attached N probes"
-//   5. event loop until exit(), a signal, or (BEGIN/END-only scripts) no
-//      more events
+//   1. command line ($1.., --name=VALUE, options; --help, --version), output
+//      (-o FILE, -f text|json, -B MODE)
+//   2. privilege and kernel BTF checks; -p: the process must exist; -c: fork
+//      the child, which waits
+//   3. open the embedded BPF object, fill btc_params (cpid, filter_pid,
+//      parameters), load (verifier errors become one line pointing at the
+//      script); --check stops here with its report
+//   4. run BEGIN, attach every other probe, release the -c child, print
+//      "Attached N probes" (not with -q)
+//   5. event loop until exit(), a signal, -d's deadline, the -c child or -p
+//      process exiting, or (BEGIN/END-only scripts) no more events
 //   6. detach, run END, drain its output, print every map like bpftrace
-//   7. destructors free links, ring buffer and object on every path
+//   7. destructors free links, ring buffer and object on every path and end
+//      a -c child that still runs
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <unistd.h>
@@ -18,18 +23,23 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <memory>
 
 #include "attach.h"
 #include "btc/abi.h"
+#include "child_process.h"
 #include "cli.h"
 #include "diag.h"
 #include "event_loop.h"
 #include "libbpf_log.h"
 #include "loader.h"
 #include "map_printer.h"
+#include "output.h"
+#include "output_sink.h"
 #include "privilege.h"
-#include "stdout_sink.h"
+#include "probe_check.h"
 #include "stop_signals.h"
+#include "target_process.h"
 
 namespace btc::rt {
 
@@ -79,26 +89,48 @@ static bool find_maps(const btc_tool &tool, const LoadedObject &object, std::vec
   return true;
 }
 
-// What bpftrace prints when it stops: two empty lines, then every map in
-// name order (empty maps print nothing).
-static void print_maps_at_exit(const std::vector<MapHandle> &maps) {
-  write_stdout("\n\n");
+// What bpftrace prints when it stops: the end of the output (two empty lines
+// in text), then every map in name order (empty maps print nothing).
+static void print_maps_at_exit(const btc_tool &tool, const std::vector<MapHandle> &maps, Output &output) {
+  output.end();
+  if (tool.no_print_maps) {
+    flush_output();
+    return;
+  }
   std::vector<const MapHandle *> sorted;
   for (const MapHandle &m : maps) sorted.push_back(&m);
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const MapHandle *a, const MapHandle *b) { return strcmp(a->desc->name, b->desc->name) < 0; });
   for (const MapHandle *m : sorted) {
-    std::string text, error;
-    if (!render_map(*m, ViewOptions{}, text, error)) {
+    MapView view;
+    std::string error;
+    if (!read_map_view(*m, ViewOptions{}, view, error)) {
       print_error(error);
       continue;
     }
-    write_stdout(text);
+    output.map(view);
   }
-  flush_stdout();
+  flush_output();
 }
 
-static int run_tool(const btc_tool &tool, const btc_params &params) {
+// The processes and the clock that end a run besides exit() and signals.
+struct RunLimits {
+  ChildProcess *child = nullptr;    // -c
+  TargetProcess *target = nullptr;  // -p
+  double duration_s = 0;            // -d
+  uint64_t deadline_ns = 0;
+
+  void start() {
+    if (duration_s > 0) deadline_ns = monotonic_ns() + static_cast<uint64_t>(duration_s * 1e9);
+  }
+  bool reached() const {
+    if (deadline_ns && monotonic_ns() >= deadline_ns) return true;
+    if (child && child->exited()) return true;
+    return target && target->exited();
+  }
+};
+
+static int run_tool(const btc_tool &tool, const btc_params &params, const CliOptions &options, RunLimits &limits) {
   capture_libbpf_output();
   LoadedObject object;
   if (!object.load(tool, params)) return 1;
@@ -106,52 +138,90 @@ static int run_tool(const btc_tool &tool, const btc_params &params) {
   std::vector<MapHandle> maps;
   if (!find_maps(tool, object, maps)) return 1;
 
+  std::unique_ptr<Output> output = make_output(options.format);
   Links links;
-  EventLoop loop(tool, maps, links);
+  EventLoop loop(tool, maps, links, *output);
   if (!loop.setup(object)) return 1;
   install_stop_signals();
 
   // bpftrace runs BEGIN before it attaches anything else.
   if (!run_special_probes(tool, object, BTC_PROBE_BEGIN)) return 1;
-  if (!attach_all(tool, object, links)) return 1;
+  uint32_t attached = 0;
+  if (!attach_all(tool, object, links, &attached)) return 1;
 
-  flush_stdout();
-  fprintf(stderr, "Attached %" PRIu32 " probe%s\n", tool.nprobes, tool.nprobes == 1 ? "" : "s");
+  std::string error;
+  if (limits.child && !limits.child->run(error)) {
+    print_error(error);
+    return 1;
+  }
+  if (!options.quiet) output->attached_probes(attached);
+  flush_output();
+  limits.start();
 
-  loop.run(only_begin_end(tool));
+  loop.run(only_begin_end(tool), [&limits] { return limits.reached(); });
+  enter_shutdown();
   links.destroy_all();
-  if (stdout_broken()) return 0;
+  if (output_broken()) return 0;
 
   if (!run_special_probes(tool, object, BTC_PROBE_END)) return 1;
   loop.drain_after_end();
-  if (stdout_broken()) return 0;
+  if (output_broken()) return 0;
 
-  if (loop.total_lost_events() > 0)
+  if (loop.total_lost_events() > 0) {
+    flush_output();
     fprintf(stderr, "WARNING: Total lost event count: %" PRIu64 "\n", loop.total_lost_events());
+  }
 
-  print_maps_at_exit(maps);
+  print_maps_at_exit(tool, maps, *output);
   return loop.exit_code();
+}
+
+// Parameters, -p and -c go into btc_params before the object is loaded.
+static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_params &params, RunLimits &limits,
+                           ChildProcess &child, TargetProcess &target) {
+  memset(&params, 0, sizeof(params));
+  std::string error;
+  if (!fill_params(options, params, error) || !fill_named_params(tool, options, params, error)) {
+    print_error(error);
+    return false;
+  }
+  params.start_ns = monotonic_ns();
+  params.self_pid = static_cast<uint64_t>(getpid());
+  if (options.pid) {
+    if (!target.open(static_cast<pid_t>(*options.pid), error)) {
+      print_error(error);
+      return false;
+    }
+    params.filter_pid = *options.pid;
+    set_target_pid(static_cast<int>(*options.pid));
+    limits.target = &target;
+  }
+  if (!options.command.empty() && !options.check) {
+    if (!child.spawn(options.command, error)) {
+      print_error(error);
+      return false;
+    }
+    params.cpid = static_cast<uint64_t>(child.pid());
+    limits.child = &child;
+  }
+  limits.duration_s = options.duration_s;
+  return true;
 }
 
 static int main_with_tool(const btc_tool &tool, int argc, char **argv) {
   set_tool_name(tool.name);
-  setup_stdout();
 
   CliResult cli = parse_cli(tool, argc, argv, stdout);
   if (!cli.run) {
-    flush_stdout();
+    fflush(stdout);
     return cli.exit_code;
   }
-
-  btc_params params;
-  memset(&params, 0, sizeof(params));
+  const CliOptions &options = cli.options;
   std::string error;
-  if (!fill_params(cli.options, params, error)) {
+  if (!open_output(options.check ? "" : options.output_path, options.buffer, error)) {
     print_error(error);
     return 1;
   }
-  params.start_ns = monotonic_ns();
-  params.self_pid = static_cast<uint64_t>(getpid());
 
   std::string problem = check_privileges();
   if (problem.empty()) problem = check_kernel_btf();
@@ -160,8 +230,14 @@ static int main_with_tool(const btc_tool &tool, int argc, char **argv) {
     return 1;
   }
 
-  int code = run_tool(tool, params);
-  flush_stdout();
+  btc_params params;
+  RunLimits limits;
+  ChildProcess child;
+  TargetProcess target;
+  if (!prepare_params(tool, options, params, limits, child, target)) return 1;
+
+  int code = options.check ? run_check(tool, params, stdout) : run_tool(tool, params, options, limits);
+  close_output();
   return code;
 }
 

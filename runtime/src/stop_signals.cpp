@@ -9,19 +9,25 @@ static volatile sig_atomic_t g_stop = 0;
 
 static void on_stop_signal(int) { g_stop = 1; }
 
-void install_stop_signals() {
+static void set_handler(int sig, void (*handler)(int)) {
   struct sigaction act;
   memset(&act, 0, sizeof(act));
-  act.sa_handler = on_stop_signal;
+  act.sa_handler = handler;
   sigemptyset(&act.sa_mask);
   act.sa_flags = 0;  // no SA_RESTART
-  sigaction(SIGINT, &act, nullptr);
-  sigaction(SIGTERM, &act, nullptr);
-  sigaction(SIGHUP, &act, nullptr);
+  sigaction(sig, &act, nullptr);
+}
+
+void install_stop_signals() {
+  set_handler(SIGINT, on_stop_signal);
+  set_handler(SIGTERM, on_stop_signal);
+  set_handler(SIGHUP, on_stop_signal);
 }
 
 bool stop_requested() { return g_stop != 0; }
 
 void clear_stop_request() { g_stop = 0; }
+
+void enter_shutdown() { set_handler(SIGINT, SIG_DFL); }
 
 }  // namespace btc::rt

@@ -1,6 +1,8 @@
 // SIGINT, SIGTERM and SIGHUP ask the tool to stop (then END runs and the maps
 // are printed). The handlers do not restart system calls, so a blocking poll
-// returns at once.
+// returns at once. Once the tool is shutting down (END, draining, printing
+// maps), SIGINT gets its default action back, so a second Ctrl-C ends the
+// tool at once, as with bpftrace.
 #ifndef BTC_RT_STOP_SIGNALS_H
 #define BTC_RT_STOP_SIGNALS_H
 
@@ -9,6 +11,7 @@ namespace btc::rt {
 void install_stop_signals();
 bool stop_requested();
 void clear_stop_request();
+void enter_shutdown();
 
 }  // namespace btc::rt
 

@@ -68,19 +68,57 @@ def check_help(tool, text):
     return None
 
 
-def _check_output(case, run, expected_text):
+LOST_RE = re.compile(r"^Lost (\d+) events$")
+TOTAL_LOST_RE = re.compile(r"^WARNING: Total lost event count: (\d+)$")
+
+
+def _account_events(case, run, failures):
+    """For `events: N LINE`: checks printed + lost == N; returns stdout without the LINE lines."""
+    lines = run.stdout.split("\n")
+    printed = sum(1 for l in lines if l == case.events_line)
+    lost_reports = [int(m.group(1)) for m in map(LOST_RE.match, run.stderr.splitlines()) if m]
+    totals = [int(m.group(1)) for m in map(TOTAL_LOST_RE.match, run.stderr.splitlines()) if m]
+    total = totals[-1] if totals else 0
+    if sum(lost_reports) != total:
+        failures.append(f"the 'Lost N events' lines add up to {sum(lost_reports)}, the total says {total}")
+    if printed + total != case.events:
+        failures.append(f"{printed} events printed + {total} lost != {case.events} events generated")
+    print(f"INFO {case.name}: {printed} events printed, {total} lost, {case.events} generated")
+    return "\n".join(l for l in lines if l != case.events_line)
+
+
+def _actual_output(case, run, substitute, failures):
+    """What is compared with NAME.out: stdout, or the -o file (stdout must then be empty)."""
+    if not case.output_file:
+        actual = run.stdout
+    else:
+        path = substitute(case.output_file)
+        if run.stdout:
+            failures.append(f"stdout should be empty with the output in {path}, but was:\n{run.stdout}")
+        try:
+            actual = _read(path)
+        except OSError as e:
+            failures.append(f"the output file {path} cannot be read: {e}")
+            actual = ""
+    if case.events is not None:
+        actual = _account_events(case, run, failures)
+    return actual
+
+
+def _check_output(case, run, expected_text, substitute=lambda s: s):
     """Returns failure messages comparing a finished run with the case's expectations."""
     failures = list(run.problems)
+    actual = _actual_output(case, run, substitute, failures)
     if run.workload_pid is not None:
         expected_text = expected_text.replace("@WORKLOAD_PID@", str(run.workload_pid))
     if case.compare == "exact":
-        if not compare.exact(expected_text, run.stdout):
-            diff = compare.unified_diff(expected_text, run.stdout)
+        if not compare.exact(expected_text, actual):
+            diff = compare.unified_diff(expected_text, actual)
             failures.append("stdout differs from the expected output:\n" + diff)
     else:
-        ok, missing = compare.ordered(expected_text, run.stdout)
+        ok, missing = compare.ordered(expected_text, actual)
         if not ok:
-            failures.append(f"stdout lacks the expected line {missing!r} (in order); stdout was:\n{run.stdout}")
+            failures.append(f"stdout lacks the expected line {missing!r} (in order); stdout was:\n{actual}")
     if run.status != case.status:
         failures.append(f"exit status {run.status}, expected {case.status}")
     return failures
@@ -95,6 +133,56 @@ def _report(case, failures, run):
     if run is not None:
         print(f"---- stderr of the tool ----\n{run.stderr}---- end of stderr ----")
     return False
+
+
+class Background:
+    """The `background:` workload of a case: started before the tool (so that its pid
+    can be a parameter, @BG_PID@), blocked on a file until the tool has attached."""
+
+    def __init__(self, case, workload, substitute, scratch):
+        self.proc = None
+        self.released = False
+        if case.background is None:
+            return
+        self.go = os.path.join(scratch, "background.go")
+        args = ["--wait-file", self.go] + [substitute(a) for a in case.background]
+        self.proc = subprocess.Popen(tool_run.workload_command(workload, args, case.run_as),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        substitute.values["@BG_PID@"] = str(self.proc.pid)
+        self.timeout = case.timeout
+
+    def release(self):
+        if self.proc:
+            open(self.go, "w").close()
+            self.released = True
+
+    def finish(self):
+        """Waits for the workload; returns failure messages."""
+        if not self.proc:
+            return []
+        if not self.released:
+            self.kill()
+            return ["the background workload was never released: the tool did not attach"]
+        try:
+            _, err = self.proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            return ["the background workload did not finish in time"]
+        if self.proc.returncode != 0:
+            return [f"the background workload exited {self.proc.returncode}: {err.decode(errors='replace').strip()}"]
+        return []
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
+
+
+def _json_ready_marker(case):
+    """With -f json the tool reports attaching on stdout, as an attached_probes record."""
+    params = case.params
+    json = any(p in ("-fjson", "--format=json") for p in params) or any(
+        a == "-f" and b == "json" for a, b in zip(params, params[1:]))
+    return (lambda line: line.startswith('{"type": "attached_probes"')) if json else None
 
 
 def run_with_btc(case, btc, workload, workdir):
@@ -116,15 +204,23 @@ def run_with_btc(case, btc, workload, workdir):
 
     with environment.ExclusiveLock():
         before = bpf_objects.snapshot()
-        cmd = [tool] + [substitute(p) for p in case.params]
-        run = tool_run.run_tool(cmd, case, workload, substitute, scratch, track_objects=True)
+        background = Background(case, workload, substitute, scratch)
+        try:
+            cmd = [tool] + [substitute(p) for p in case.params]
+            run = tool_run.run_tool(cmd, case, workload, substitute, scratch, track_objects=True,
+                                    stdout_marker=_json_ready_marker(case), after_attach=background.release)
+            failures += background.finish()
+        finally:
+            background.kill()
         leftover = bpf_objects.find_leaks(before, run.owned or {k: set() for k in bpf_objects.KINDS})
 
-    failures += _check_output(case, run, substitute(_read(case.expected_path())))
+    failures += _check_output(case, run, substitute(_read(case.expected_path())), substitute)
     pid = str(run.workload_pid)
     missing = compare.stderr_lines_present([substitute(l).replace("@WORKLOAD_PID@", pid) for l in case.stderr_lines],
                                            run.stderr)
     failures += [f"stderr lacks the line {m!r}" for m in missing]
+    for text in case.stderr_lacks:
+        failures += [f"stderr has the line {l!r}" for l in run.stderr.splitlines() if substitute(text) in l]
     if leftover:
         failures.append("BPF objects of the tool remain after it exited:\n" + bpf_objects.describe(leftover))
     return _report(case, failures, run)

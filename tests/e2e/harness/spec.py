@@ -8,12 +8,23 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
   run: ARGS...            btc_workload arguments; repeatable, run in order after attach
   run-as: UID             run the workload as this uid (and gid) through setpriv
   params: ARGS...         positional parameters passed to the tool
-  end: sigint|exit        sigint (default): the harness sends SIGINT after the runs;
-                          exit: the script ends itself with exit()
+  end: sigint|sigterm|sighup|exit
+                          sigint (default), sigterm, sighup: the harness sends that signal
+                          after the runs; exit: the tool ends by itself (exit(), -d, the -c
+                          child or the -p process exiting, --check, --help, ...)
   delay: SECONDS          wait this long after the runs before sending SIGINT
   timeout: SECONDS        hard limit for the whole run (default 20); exceeding it fails
   status: N               expected exit status of the tool (default 0)
   stderr: LINE            a line that must appear on the tool's stderr; repeatable
+  stderr-lacks: TEXT      no line of the tool's stderr may contain TEXT; repeatable
+  background: ARGS...     btc_workload arguments of a process started before the tool (for -p):
+                          it waits until the tool has attached, then runs; its pid is @BG_PID@
+  output-file: PATH       compare PATH (what the tool wrote with -o) with NAME.out instead of
+                          stdout, which must stay empty
+  events: N LINE          event accounting under load: each of N events is either a stdout line
+                          equal to LINE or counted as lost (the "Lost K events" lines on stderr,
+                          which must add up to "WARNING: Total lost event count: T"); the LINE
+                          lines are taken out of stdout before it is compared with NAME.out
   compare: exact|ordered  exact (default): stdout must equal NAME.out line for line;
                           ordered: every NAME.out line must match some stdout line, in order
   help: TEXT              `TOOL -h` must exit 0 and print TEXT
@@ -28,6 +39,7 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
 Placeholders, replaced in the script, params, run, stderr and expected output:
   @WORKLOAD@      absolute path of btc_workload
   @TMP@           the case's private scratch directory
+  @BG_PID@        pid of the background workload (params, expected output, stderr)
   @WORKLOAD_PID@  pid of the last workload process (expected output/stderr only)
 
 Expected-output lines of the form `{{re}} PATTERN` match one actual line by
@@ -55,6 +67,11 @@ class Case:
     timeout: float = 20.0
     status: int = 0
     stderr_lines: list = field(default_factory=list)
+    stderr_lacks: list = field(default_factory=list)
+    background: list | None = None
+    output_file: str | None = None
+    events: int | None = None
+    events_line: str = ""
     compare: str = "exact"
     help_text: str | None = None
     bpftrace017: str = ""
@@ -120,8 +137,8 @@ def _apply(case, key, value):
     elif key == "params":
         case.params = shlex.split(value)
     elif key == "end":
-        if value not in ("sigint", "exit"):
-            raise SpecError("end must be sigint or exit")
+        if value not in ("sigint", "sigterm", "sighup", "exit"):
+            raise SpecError("end must be sigint, sigterm, sighup or exit")
         case.end = value
     elif key == "delay":
         case.delay = float(value)
@@ -131,6 +148,15 @@ def _apply(case, key, value):
         case.status = int(value)
     elif key == "stderr":
         case.stderr_lines.append(value)
+    elif key == "stderr-lacks":
+        case.stderr_lacks.append(value)
+    elif key == "background":
+        case.background = shlex.split(value)
+    elif key == "output-file":
+        case.output_file = value
+    elif key == "events":
+        count, _, line = value.partition(" ")
+        case.events, case.events_line = int(count), line
     elif key == "compare":
         if value not in ("exact", "ordered"):
             raise SpecError("compare must be exact or ordered")

@@ -3,12 +3,18 @@
   inline        `btc -e 'PROGRAM' -o OUT` compiles a program given on the command line
   unprivileged  run as nobody: exit 1 with one stderr line about permission/privilege
   chroot        run alone in an empty root (plus three kernel files): still prints its output
+  sigpipe       output into a pipe whose reader goes away (`tool | head -3`): the tool ends
+                quietly with status 0
+  second_sigint a second SIGINT while the maps are printed (into a pipe nobody reads, so
+                printing blocks) ends the tool at once
 """
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 
 from . import cases, compare, environment, tool_run
 from .spec import Case
@@ -134,3 +140,86 @@ def _remove_root(root):
     if any(os.path.ismount(root + path) for path in CHROOT_MOUNTS):
         raise RuntimeError(f"{root} still has kernel files mounted; not removing it")
     shutil.rmtree(root, ignore_errors=True)
+
+
+SIGPIPE_SCRIPT = 'interval:ms:2 { printf("tick\\n"); }\nEND { printf("end\\n"); }\n'
+SECOND_SIGINT_SCRIPT = """let @m = hash(100000);
+tracepoint:syscalls:sys_enter_getpid /comm == "btc_workload"/ { @m[nsecs] = 1; }
+"""
+SECOND_SIGINT_EVENTS = 40000  # @m[...]: 1 lines: ~1 MB of map output, far more than a pipe holds
+
+
+def _wait_for_attach(proc, seconds):
+    """Reads stderr until "Attached N probes"; returns what was read, or None on timeout/exit."""
+    deadline = time.monotonic() + seconds
+    seen = b""
+    os.set_blocking(proc.stderr.fileno(), False)
+    while time.monotonic() < deadline and proc.poll() is None:
+        chunk = proc.stderr.read()
+        if chunk:
+            seen += chunk
+            if tool_run.ATTACHED_RE.search(seen.decode(errors="replace").split("\n")[0]):
+                return seen.decode(errors="replace")
+        time.sleep(0.01)
+    return None
+
+
+def run_sigpipe(btc):
+    environment.require_root()
+    directory, tool = _compile_into_tmp(btc, "sigpipe", SIGPIPE_SCRIPT)
+    failures = []
+    try:
+        with environment.ExclusiveLock():
+            proc = subprocess.Popen([tool], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            lines = [proc.stdout.readline() for _ in range(3)]
+            proc.stdout.close()  # the reader goes away, like `head -3`
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                failures.append("the tool kept running after its reader went away")
+            stderr = proc.stderr.read().decode(errors="replace")
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    if lines != [b"tick\n"] * 3:
+        failures.append(f"unexpected first lines: {lines!r}")
+    if proc.returncode != 0:
+        failures.append(f"exit status {proc.returncode}, expected 0")
+    noise = [l for l in stderr.splitlines() if not tool_run.ATTACHED_RE.match(l)]
+    if noise:
+        failures.append("stderr should only say it attached, but has:\n" + "\n".join(noise))
+    return _finish("sigpipe", failures)
+
+
+def run_second_sigint(btc, workload):
+    environment.require_root()
+    environment.ensure_tracefs()
+    directory, tool = _compile_into_tmp(btc, "second_sigint", SECOND_SIGINT_SCRIPT)
+    failures = []
+    try:
+        with environment.ExclusiveLock():
+            proc = subprocess.Popen([tool], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            try:
+                if _wait_for_attach(proc, 20) is None:
+                    failures.append("the tool did not attach")
+                else:
+                    subprocess.run([workload, "getpid", str(SECOND_SIGINT_EVENTS)], check=True, timeout=60)
+                    proc.send_signal(signal.SIGINT)  # first: END, then the maps (which block in the pipe)
+                    time.sleep(1.0)
+                    if proc.poll() is not None:
+                        failures.append(f"the tool exited ({proc.returncode}) although nobody read its maps")
+                    proc.send_signal(signal.SIGINT)  # second: at once
+                    try:
+                        proc.wait(timeout=2)
+                        if proc.returncode != -signal.SIGINT:
+                            failures.append(f"exit status {proc.returncode}, expected death by SIGINT")
+                    except subprocess.TimeoutExpired:
+                        failures.append("the second SIGINT did not end the tool within 2 s")
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    return _finish("second_sigint", failures)

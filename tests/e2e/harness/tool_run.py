@@ -90,25 +90,32 @@ def _stop(proc, deadline):
     return True
 
 
-def _interrupt(proc, deadline, repeat):
-    """Sends SIGINT; with `repeat`, again every RESEND_SECONDS until the process exits."""
-    proc.send_signal(signal.SIGINT)
+END_SIGNALS = {"sigint": signal.SIGINT, "sigterm": signal.SIGTERM, "sighup": signal.SIGHUP}
+
+
+def _interrupt(proc, deadline, repeat, sig=signal.SIGINT):
+    """Sends `sig`; with `repeat`, again every RESEND_SECONDS until the process exits."""
+    proc.send_signal(sig)
     while repeat and time.monotonic() < deadline:
         try:
             proc.wait(timeout=RESEND_SECONDS)
             return
         except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(sig)
 
 
 def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_marker=None, track_objects=False,
-             resend_sigint=False):
+             resend_sigint=False, after_attach=None):
     """Runs `cmd` for `case`.
 
     Readiness is the first stderr line matching `attach_marker` (default: btc's
     "Attached N probes") or, when given, the first stdout line matching
     `stdout_marker`. `resend_sigint` repeats an unanswered SIGINT (bpftrace 0.17
-    sometimes misses one early in its life; a btc tool must not). Returns a RunResult."""
+    sometimes misses one early in its life; a btc tool must not). `after_attach` is
+    called once the tool is ready, before the runs. Returns a RunResult.
+
+    A tool that ends by itself without reporting readiness (-q, --check, -h, ...)
+    is fine for a case without runs."""
     result = RunResult()
     deadline = time.monotonic() + case.timeout
     stderr_marker = None if stdout_marker else (attach_marker or (lambda l: ATTACHED_RE.match(l) is not None))
@@ -127,10 +134,12 @@ def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_ma
         result.owned = bpf_objects.owned_by(proc.pid)
 
     if result.attached:
+        if after_attach:
+            after_attach()
         _run_workloads(case, workload, substitute, deadline, result)
-        if case.end == "sigint" and proc.poll() is None:
+        if case.end in END_SIGNALS and proc.poll() is None:
             time.sleep(case.delay)
-            _interrupt(proc, deadline, resend_sigint)
+            _interrupt(proc, deadline, resend_sigint, END_SIGNALS[case.end])
     elif proc.poll() is None:
         result.problems.append(f"the tool did not report attaching within {case.timeout}s")
     elif case.runs:

@@ -1,0 +1,77 @@
+"""PASS / FAIL / SKIP for one test, with a category and a reason.
+
+A test passes only when the engine's checks pass (EXPECT*, exit status) and
+the program really went through btc. The shim's events say what happened:
+
+  cli           the command used something of bpftrace's own CLI that the btc
+                tool does not have (-l, -v, --info, BPFTRACE_* variables, ...)   -> SKIP
+  needs-kernel  btc compiled the program but it uses a probe kind this kernel
+                lacks (kprobe, fentry, iter, hardware)                          -> SKIP
+  btc-crash     btc died instead of accepting or refusing the program          -> FAIL
+  btc-refused   btc refused the program (PASS only if the test expected that
+                failure and a positive EXPECT matched btc's diagnostics)       -> FAIL
+  tool-crash    the executable died on a signal                                 -> FAIL
+"""
+
+import dataclasses
+
+PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
+
+
+@dataclasses.dataclass
+class Verdict:
+    status: str
+    category: str
+    reason: str
+
+
+def _first(events, kind):
+    for e in events:
+        if e["kind"] == kind:
+            return e
+    return None
+
+
+def _first_error_line(output):
+    for line in output.splitlines():
+        if "ERROR" in line or "error:" in line:
+            return line.strip()[:200]
+    return ""
+
+
+def _has_positive_expect(case):
+    return any(e.mode in ("text", "regex", "file", "json") for e in case.expects)
+
+
+def skipped(category, reason):
+    return Verdict(SKIP, category, reason)
+
+
+def classify(case, run):
+    events = run.events
+    for kind in ("cli", "needs-kernel"):
+        e = _first(events, kind)
+        if e:
+            return Verdict(SKIP, "cli" if kind == "cli" else "kernel", e["detail"])
+    crash = _first(events, "btc-crash")
+    if crash:
+        return Verdict(FAIL, "btc-crash", crash["detail"])
+    refused = _first(events, "btc-refused")
+    if run.passed and (not refused or (case.will_fail or case.return_code) and _has_positive_expect(case)):
+        return Verdict(PASS, "pass", "")
+    if refused:
+        return Verdict(FAIL, "refused", refused["detail"])
+    tool_crash = _first(events, "tool-crash")
+    if tool_crash:
+        return Verdict(FAIL, "tool-crash", tool_crash["detail"])
+    if run.setup_error:
+        return Verdict(FAIL, "harness", run.setup_error)
+    if not _first(events, "run"):
+        return Verdict(FAIL, "harness", "bpftrace_shim.py did not run the tool: " + (run.output.strip()[:200] or "?"))
+    if run.timed_out:
+        phase = "after attach" if run.attached else "before 'Attached N probes'"
+        return Verdict(FAIL, "timeout", f"timeout {phase}")
+    error = _first_error_line(run.output)
+    if run.failures and run.failures[0].startswith("exit status"):
+        return Verdict(FAIL, "exit-status", run.failures[0] + (f": {error}" if error else ""))
+    return Verdict(FAIL, "wrong-output", "; ".join(run.failures)[:300])

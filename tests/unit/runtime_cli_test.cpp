@@ -1,0 +1,279 @@
+// The generated tool's command line: bpftrace's options (-p -c -o -f -B -q),
+// -d/--duration, --check, --version, --help with the script's program
+// options, and named parameters (--name=value) filled into btc_params from a
+// hand-made tool table.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "child_process.h"
+#include "cli.h"
+#include "output_sink.h"
+#include "probe_check.h"
+
+using namespace btc::rt;
+
+namespace {
+
+const btc_param_desc kNamedParams[] = {
+    {"count", BTC_PARAM_INT, 0, "10"},
+    {"name", BTC_PARAM_STR, 1, "bash"},
+    {"verbose", BTC_PARAM_BOOL, 2, "false"},
+    {"limit", BTC_PARAM_INT, 3, nullptr},
+};
+
+btc_tool make_tool(bool with_named = false) {
+  btc_tool tool = {};
+  tool.name = "mytool";
+  tool.help = "Counts things.\n";
+  tool.version = "1.2.3";
+  tool.max_param = 1;
+  if (with_named) {
+    tool.named_params = kNamedParams;
+    tool.nnamed_params = sizeof(kNamedParams) / sizeof(kNamedParams[0]);
+  }
+  return tool;
+}
+
+struct Captured {
+  CliResult result;
+  std::string out;
+};
+
+Captured run_cli(const btc_tool &tool, std::vector<std::string> args) {
+  std::vector<char *> argv;
+  std::string prog = "mytool";
+  argv.push_back(prog.data());
+  for (std::string &a : args) argv.push_back(a.data());
+  char *buf = nullptr;
+  size_t len = 0;
+  FILE *out = open_memstream(&buf, &len);
+  Captured c;
+  c.result = parse_cli(tool, static_cast<int>(argv.size()), argv.data(), out);
+  fclose(out);
+  c.out.assign(buf, len);
+  free(buf);
+  return c;
+}
+
+TEST(RuntimeCliOptions, BpftraceOptionWords) {
+  Captured c =
+      run_cli(make_tool(), {"-p", "42", "-o", "/tmp/x.txt", "-f", "json", "-B", "none", "-q", "-d", "1.5", "7"});
+  ASSERT_TRUE(c.result.run);
+  const CliOptions &o = c.result.options;
+  EXPECT_EQ(o.pid, 42u);
+  EXPECT_EQ(o.output_path, "/tmp/x.txt");
+  EXPECT_EQ(o.format, OutputFormat::kJson);
+  EXPECT_EQ(o.buffer, BufferMode::kNone);
+  EXPECT_TRUE(o.quiet);
+  EXPECT_DOUBLE_EQ(o.duration_s, 1.5);
+  EXPECT_FALSE(o.check);
+  EXPECT_EQ(o.params, (std::vector<std::string>{"7"}));
+
+  Captured joined = run_cli(make_tool(), {"-qfjson", "--duration=3", "--check", "-c", "/bin/true a b"});
+  ASSERT_TRUE(joined.result.run);
+  EXPECT_TRUE(joined.result.options.quiet);
+  EXPECT_EQ(joined.result.options.format, OutputFormat::kJson);
+  EXPECT_DOUBLE_EQ(joined.result.options.duration_s, 3);
+  EXPECT_TRUE(joined.result.options.check);
+  EXPECT_EQ(joined.result.options.command, "/bin/true a b");
+}
+
+TEST(RuntimeCliOptions, BadValuesAreErrors) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"-f", "jsonx"},
+           {"-B", "some"},
+           {"-p", "abc"},
+           {"-p", "0"},
+           {"-p", "99999999"},
+           {"-d", "0"},
+           {"-d", "soon"},
+           {"-c", "  "},
+           {"-p", "5", "-c", "/bin/true"},
+           {"-p"},
+       }) {
+    Captured c = run_cli(make_tool(), args);
+    EXPECT_FALSE(c.result.run) << args[0];
+    EXPECT_EQ(c.result.exit_code, 1) << args[0];
+  }
+}
+
+TEST(RuntimeCliOptions, VersionShowsScriptHashAndBuildKernel) {
+  btc_tool tool = make_tool();
+  tool.script_hash = "0123456789abcdef";
+  tool.build_kernel = "6.18.0-test";
+  Captured c = run_cli(tool, {"--version"});
+  EXPECT_FALSE(c.result.run);
+  EXPECT_EQ(c.result.exit_code, 0);
+  EXPECT_EQ(c.out, "mytool (btc 1.2.3)\nscript hash: 0123456789abcdef\nbuilt on kernel: 6.18.0-test\n");
+  EXPECT_EQ(run_cli(tool, {"-V"}).out, c.out);
+}
+
+TEST(RuntimeCliOptions, HelpListsOptionsAndProgramOptions) {
+  Captured c = run_cli(make_tool(true), {"-h"});
+  EXPECT_FALSE(c.result.run);
+  EXPECT_EQ(c.result.exit_code, 0);
+  EXPECT_EQ(c.out.rfind("usage: mytool [options] [$1] [--NAME=VALUE ...]\n\nCounts things.\n\noptions:\n", 0), 0u)
+      << c.out;
+  for (const char *word : {"-p PID", "-c CMD", "-o FILE", "-f FORMAT", "-B MODE", "-q", "-d, --duration SECONDS",
+                           "--check", "-V, --version"})
+    EXPECT_NE(c.out.find(word), std::string::npos) << word;
+  EXPECT_NE(c.out.find("\nprogram options:\n  --count=NUMBER           (default: 10)\n"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("  --name=TEXT              (default: bash)\n"), std::string::npos);
+  EXPECT_NE(c.out.find("  --verbose[=BOOL]         (default: false)\n"), std::string::npos);
+  EXPECT_NE(c.out.find("  --limit=NUMBER\n"), std::string::npos);
+  EXPECT_EQ(run_cli(make_tool(), {"--help"}).out.find("program options"), std::string::npos);
+}
+
+TEST(RuntimeNamedParams, DefaultsFillEverySlot) {
+  btc_tool tool = make_tool(true);
+  Captured c = run_cli(tool, {});
+  ASSERT_TRUE(c.result.run);
+  btc_params params = {};
+  std::string error;
+  ASSERT_TRUE(fill_named_params(tool, c.result.options, params, error)) << error;
+  EXPECT_EQ(params.named_int[0], 10);
+  EXPECT_STREQ(params.named_str[1], "bash");
+  EXPECT_EQ(params.named_int[2], 0);
+  EXPECT_EQ(params.named_int[3], 0);
+}
+
+TEST(RuntimeNamedParams, CommandLineValues) {
+  btc_tool tool = make_tool(true);
+  Captured c = run_cli(tool, {"--count=0x20", "5", "--name=zsh", "--", "--verbose", "--limit=-3", "--count=7"});
+  ASSERT_TRUE(c.result.run);
+  EXPECT_EQ(c.result.options.params, (std::vector<std::string>{"5"}));
+  btc_params params = {};
+  std::string error;
+  ASSERT_TRUE(fill_named_params(tool, c.result.options, params, error)) << error;
+  EXPECT_EQ(params.named_int[0], 7);  // the last one wins
+  EXPECT_STREQ(params.named_str[1], "zsh");
+  EXPECT_EQ(params.named_int[2], 1);
+  EXPECT_EQ(params.named_int[3], -3);
+
+  for (const char *off : {"--verbose=off", "--verbose=FALSE", "--verbose=0", "--verbose=no"}) {
+    Captured b = run_cli(tool, {off});
+    btc_params p = {};
+    ASSERT_TRUE(fill_named_params(tool, b.result.options, p, error)) << off;
+    EXPECT_EQ(p.named_int[2], 0) << off;
+  }
+}
+
+TEST(RuntimeNamedParams, UnknownNamesAreErrors) {
+  Captured c = run_cli(make_tool(true), {"--cuont=3"});
+  EXPECT_FALSE(c.result.run);
+  EXPECT_EQ(c.result.exit_code, 1);
+  Captured none = run_cli(make_tool(false), {"--", "--x=1"});
+  EXPECT_FALSE(none.result.run);
+  EXPECT_EQ(none.result.exit_code, 1);
+}
+
+TEST(RuntimeNamedParams, ValuesMustSuitTheKind) {
+  btc_tool tool = make_tool(true);
+  struct Bad {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (const Bad &bad : std::vector<Bad>{
+           {{"--count=many"}, "program command line option --count expects an integer (value: many)"},
+           {{"--count"}, "program command line option --count expects an integer (value: true)"},
+           {{"--name"}, "program command line option --name expects a string (value: true)"},
+           {{"--verbose=maybe"},
+            "program command line option --verbose expects a boolean (e.g. 'true') (value: maybe)"},
+           {{"--name=" + std::string(BTC_PARAM_STR_SIZE, 'x')}, "program command line option --name is too long"},
+       }) {
+    Captured c = run_cli(tool, bad.args);
+    ASSERT_TRUE(c.result.run);
+    btc_params params = {};
+    std::string error;
+    EXPECT_FALSE(fill_named_params(tool, c.result.options, params, error)) << bad.args[0];
+    EXPECT_EQ(error.rfind(bad.message, 0), 0u) << error;
+  }
+}
+
+TEST(RuntimeNamedParams, SlotsBeyondTheParamsAreRejected) {
+  const btc_param_desc wide[] = {{"x", BTC_PARAM_INT, BTC_MAX_PARAMS, "1"}};
+  btc_tool tool = make_tool();
+  tool.named_params = wide;
+  tool.nnamed_params = 1;
+  CliOptions options;
+  btc_params params = {};
+  std::string error;
+  EXPECT_FALSE(fill_named_params(tool, options, params, error));
+}
+
+TEST(RuntimeOutputSink, BufferModes) {
+  BufferMode mode = BufferMode::kAuto;
+  EXPECT_TRUE(parse_buffer_mode("line", mode));
+  EXPECT_EQ(mode, BufferMode::kLine);
+  EXPECT_TRUE(parse_buffer_mode("full", mode));
+  EXPECT_EQ(mode, BufferMode::kFull);
+  EXPECT_TRUE(parse_buffer_mode("none", mode));
+  EXPECT_EQ(mode, BufferMode::kNone);
+  EXPECT_FALSE(parse_buffer_mode("auto", mode));
+  OutputFormat format;
+  EXPECT_TRUE(parse_output_format("json", format));
+  EXPECT_EQ(format, OutputFormat::kJson);
+  EXPECT_FALSE(parse_output_format("JSON", format));
+}
+
+TEST(RuntimeChildProcess, CommandWordsAndProgram) {
+  EXPECT_EQ(split_command("  ls  -l\t/tmp "), (std::vector<std::string>{"ls", "-l", "/tmp"}));
+  EXPECT_EQ(find_executable("sh").empty(), false);
+  EXPECT_EQ(find_executable("/bin/sh"), "/bin/sh");
+  EXPECT_EQ(find_executable("/no/such/program"), "");
+  EXPECT_EQ(find_executable("no-such-program-btc"), "");
+}
+
+TEST(RuntimeChildProcess, WaitsUntilRunThenExits) {
+  ChildProcess child;
+  std::string error;
+  ASSERT_TRUE(child.spawn("/bin/sh -c true", error)) << error;
+  EXPECT_GT(child.pid(), 0);
+  struct timespec wait = {0, 50 * 1000000L};
+  nanosleep(&wait, nullptr);
+  EXPECT_FALSE(child.exited());  // still waiting for run()
+  ASSERT_TRUE(child.run(error)) << error;
+  for (int i = 0; i < 200 && !child.exited(); i++) nanosleep(&wait, nullptr);
+  EXPECT_TRUE(child.exited());
+}
+
+TEST(RuntimeChildProcess, TerminateEndsAWaitingChild) {
+  ChildProcess child;
+  std::string error;
+  ASSERT_TRUE(child.spawn("/bin/sleep 30", error)) << error;
+  pid_t pid = child.pid();
+  child.terminate();
+  EXPECT_TRUE(child.exited());
+  EXPECT_NE(kill(pid, 0), 0);
+  ChildProcess missing;
+  EXPECT_FALSE(missing.spawn("no-such-program-btc", error));
+  EXPECT_NE(error.find("does not exist or is not executable"), std::string::npos) << error;
+}
+
+TEST(RuntimeProbeCheck, ReportLines) {
+  EXPECT_EQ(format_probe_report({"BEGIN", ProbeStatus::kOk, ""}), "BEGIN: OK\n");
+  EXPECT_EQ(format_probe_report({"kprobe:f", ProbeStatus::kMissing, "no kprobes"}), "kprobe:f: missing: no kprobes\n");
+  EXPECT_EQ(format_probe_report({"tracepoint:a:b", ProbeStatus::kRejected, "a.bt:3: bad"}),
+            "tracepoint:a:b: rejected: a.bt:3: bad\n");
+}
+
+TEST(RuntimeProbeCheck, UprobeTargetsAreLookedUpInTheElfSymbols) {
+  btc_probe_desc probe = {};
+  probe.kind = BTC_PROBE_UPROBE;
+  probe.target = "/bin/sh";
+  std::string reason;
+  probe.target = "/proc/self/exe";  // this test binary, with its symbol table
+  probe.func = "main";
+  EXPECT_TRUE(probe_target_exists(probe, reason)) << reason;
+  probe.func = "no_such_function_btc";
+  EXPECT_FALSE(probe_target_exists(probe, reason));
+  EXPECT_NE(reason.find("not found"), std::string::npos) << reason;
+  probe.target = "/no/such/binary";
+  EXPECT_FALSE(probe_target_exists(probe, reason));
+  probe.kind = BTC_PROBE_BEGIN;
+  EXPECT_TRUE(probe_target_exists(probe, reason));
+}
+
+}  // namespace
