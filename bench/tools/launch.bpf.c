@@ -6,9 +6,11 @@
 //   bpf(BPF_RAW_TRACEPOINT_OPEN)            raw_tp, tp_btf, fentry
 //   bpf(BPF_LINK_CREATE)                    perf links, multi-kprobes
 // Only calls that succeed count (libbpf's feature probes fail on purpose).
+// vmlinux.h must come first.
+// clang-format off
 #include "vmlinux.h"
-
 #include <bpf/bpf_helpers.h>
+// clang-format on
 
 #define PERF_EVENT_IOC_ENABLE 0x2400
 #define CMD_RAW_TRACEPOINT_OPEN 17

@@ -79,29 +79,54 @@ static void die(const char *what) {
 }
 
 static void parse_options(int argc, char **argv, struct options *o) {
-  static const struct option longs[] = {
-      {"out", required_argument, 0, 'o'},      {"err", required_argument, 0, 'e'},
-      {"marker", required_argument, 0, 'm'},   {"quiet-ms", required_argument, 0, 'q'},
-      {"settle-ms", required_argument, 0, 's'}, {"workload", required_argument, 0, 'w'},
-      {"drain-ms", required_argument, 0, 'd'}, {"stop", no_argument, 0, 'S'},
-      {"timeout-ms", required_argument, 0, 't'}, {"cpu", required_argument, 0, 'c'},
-      {0, 0, 0, 0}};
+  static const struct option longs[] = {{"out", required_argument, 0, 'o'},
+                                        {"err", required_argument, 0, 'e'},
+                                        {"marker", required_argument, 0, 'm'},
+                                        {"quiet-ms", required_argument, 0, 'q'},
+                                        {"settle-ms", required_argument, 0, 's'},
+                                        {"workload", required_argument, 0, 'w'},
+                                        {"drain-ms", required_argument, 0, 'd'},
+                                        {"stop", no_argument, 0, 'S'},
+                                        {"timeout-ms", required_argument, 0, 't'},
+                                        {"cpu", required_argument, 0, 'c'},
+                                        {0, 0, 0, 0}};
   *o = (struct options){.out = "/dev/null", .quiet_ms = 150, .timeout_ms = 60000, .cpu = -1};
   int c;
   optind = 0;  // GNU getopt: start over (batch mode parses many argument lists)
   while ((c = getopt_long(argc, argv, "+", longs, 0)) != -1) {
     switch (c) {
-      case 'o': o->out = optarg; break;
-      case 'e': o->err = optarg; break;
-      case 'm': o->marker = optarg; break;
-      case 'q': o->quiet_ms = atoi(optarg); break;
-      case 's': o->settle_ms = atoi(optarg); break;
-      case 'w': o->workload = optarg; break;
-      case 'd': o->drain_ms = atoi(optarg); break;
-      case 'S': o->stop = 1; break;
-      case 't': o->timeout_ms = atoi(optarg); break;
-      case 'c': o->cpu = atoi(optarg); break;
-      default: exit(2);
+      case 'o':
+        o->out = optarg;
+        break;
+      case 'e':
+        o->err = optarg;
+        break;
+      case 'm':
+        o->marker = optarg;
+        break;
+      case 'q':
+        o->quiet_ms = atoi(optarg);
+        break;
+      case 's':
+        o->settle_ms = atoi(optarg);
+        break;
+      case 'w':
+        o->workload = optarg;
+        break;
+      case 'd':
+        o->drain_ms = atoi(optarg);
+        break;
+      case 'S':
+        o->stop = 1;
+        break;
+      case 't':
+        o->timeout_ms = atoi(optarg);
+        break;
+      case 'c':
+        o->cpu = atoi(optarg);
+        break;
+      default:
+        exit(2);
     }
   }
   if (optind >= argc) {

@@ -219,3 +219,29 @@ std::optional<KernelBtf::FunctionProto> KernelBtf::function_proto(const std::str
 }
 
 }  // namespace btc
+
+namespace btc {
+
+std::optional<int64_t> KernelBtf::enum_value(const std::string &name) const {
+  if (enumerators_.empty()) {
+    uint32_t count = btf__type_cnt(btf_);
+    for (uint32_t id = 1; id < count; id++) {
+      const struct btf_type *t = btf__type_by_id(btf_, id);
+      if (btf_is_enum(t)) {
+        const struct btf_enum *e = btf_enum(t);
+        for (uint16_t i = 0; i < btf_vlen(t); i++)
+          enumerators_.emplace(btf__name_by_offset(btf_, e[i].name_off), e[i].val);
+      } else if (btf_is_enum64(t)) {
+        const struct btf_enum64 *e = btf_enum64(t);
+        for (uint16_t i = 0; i < btf_vlen(t); i++)
+          enumerators_.emplace(btf__name_by_offset(btf_, e[i].name_off),
+                               static_cast<int64_t>(btf_enum64_value(&e[i])));
+      }
+    }
+  }
+  auto it = enumerators_.find(name);
+  if (it == enumerators_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace btc

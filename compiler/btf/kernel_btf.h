@@ -1,6 +1,7 @@
 // Kernel type information for the checker and the emitter, read from a BTF file
 // (default /sys/kernel/btf/vmlinux) with libbpf's btf API.
 #pragma once
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -48,6 +49,8 @@ class KernelBtf {
     Type ret;
   };
   std::optional<FunctionProto> function_proto(const std::string &name) const;
+  // The value of a kernel enumerator such as TCP_ESTABLISHED (first declaration wins).
+  std::optional<int64_t> enum_value(const std::string &name) const;
 
   // C source defining the given records (and everything they depend on), for the BPF C file.
   // Records are wrapped in preserve_access_index so field accesses are CO-RE relocated.
@@ -67,6 +70,7 @@ class KernelBtf {
  private:
   explicit KernelBtf(struct btf *b) : btf_(b) {}
   struct btf *btf_;
+  mutable std::map<std::string, int64_t> enumerators_;  // filled on first enum_value()
 };
 
 }  // namespace btc

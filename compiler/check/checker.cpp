@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "check/attach_points.h"
 #include "check/format_check.h"
@@ -649,6 +650,12 @@ class Checker {
       }
       e.type.kind = TypeKind::Context;
       e.type.name = cur_->target + ":" + cur_->func;
+    } else if (auto v = constant_named(n)) {
+      // A #define from the script's preamble or a kernel enumerator (TCP_ESTABLISHED): a literal.
+      e.kind = ExprKind::Int;
+      e.ival = *v;
+      e.uval = static_cast<uint64_t>(*v);
+      e.type = Type::integer(8, true);
     } else {
       static const std::vector<std::string> names = {"pid",  "tid",    "uid",   "gid",  "nsecs", "elapsed", "cpu",
                                                      "comm", "probe",  "func",  "args", "retval", "arg0",   "arg1",
@@ -1157,6 +1164,27 @@ class Checker {
         "has_key", "len",  "bswap",  "ksym", "signal", "override", "getopt"};
     std::string hint = closest_match(fn, known);
     error(DiagKind::Name, e.range, "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+  }
+
+  // `#define NAME <integer>` in the script's preamble, else an enumerator from kernel BTF.
+  std::optional<int64_t> constant_named(const std::string &name) {
+    for (const auto &def : prog_.c_definitions) {
+      std::istringstream in(def);
+      std::string hash, directive, id, value;
+      if (!(in >> directive) || directive != "#define" || !(in >> id) || id != name) continue;
+      std::getline(in, value);
+      value.erase(std::remove_if(value.begin(), value.end(), [](char c) { return c == '(' || c == ')' || isspace(static_cast<unsigned char>(c)); }),
+                  value.end());
+      while (!value.empty() && (value.back() == 'U' || value.back() == 'L' || value.back() == 'u' || value.back() == 'l'))
+        value.pop_back();
+      bool neg = !value.empty() && value[0] == '-';
+      char *end = nullptr;
+      unsigned long long v = std::strtoull(value.c_str() + (neg ? 1 : 0), &end, 0);
+      if (value.empty() || !end || *end) return std::nullopt;
+      return neg ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+    }
+    if (btf_) return btf_->enum_value(name);
+    return std::nullopt;
   }
 
   Type stack_type(bool kernel, uint32_t mode, uint32_t limit) {

@@ -76,12 +76,22 @@ class BpfEmitter {
       return;
     }
     // Always emitted: the basic types and BPF enums the prelude needs come from BTF too.
+    if (!prog_.c_definitions.empty())  // script structs may use the kernel's short typedefs
+      for (const char *t : {"u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "bool"}) records.push_back(t);
     std::set<std::string> uniq(records.begin(), records.end());
     out_ << btf_->emit_c_definitions(std::vector<std::string>(uniq.begin(), uniq.end())) << "\n";
   }
 
+  // The script's preamble. With BTF, kernel types come from BTF, so #include lines of kernel
+  // headers are dropped (they would redefine them); #defines and struct definitions stay.
   void emit_script_definitions() {
-    for (const auto &d : prog_.c_definitions) out_ << d << "\n";
+    for (const auto &d : prog_.c_definitions) {
+      if (btf_ && d.rfind("#include", 0) == 0) {
+        out_ << "/* " << d << ": types come from BTF */\n";
+        continue;
+      }
+      out_ << d << "\n";
+    }
   }
 
   // Tracepoints without a BTF record: a struct laid out from the tracefs format file.

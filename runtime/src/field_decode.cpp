@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "ksyms.h"
+#include "stack_format.h"
 
 namespace btc::rt {
 
@@ -80,6 +81,9 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       uint64_t address = read_unsigned(p, 8);
       return Printable::symbol(format_address(address), address);
     }
+    case BTC_T_KSTACK:
+    case BTC_T_USTACK:
+      return Printable::string(decode_stack_field(f, base));
     case BTC_T_BUF:
       return Printable::buffer(std::string(reinterpret_cast<const char *>(p), f.size));
     default:

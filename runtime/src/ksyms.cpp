@@ -53,10 +53,24 @@ std::string KernelSymbols::resolve(uint64_t address) const {
   return std::prev(it)->name;
 }
 
-std::string resolve_kernel_symbol(uint64_t address) {
+std::string KernelSymbols::resolve_with_offset(uint64_t address) const {
+  auto it = std::upper_bound(symbols_.begin(), symbols_.end(), address,
+                             [](uint64_t a, const Symbol &s) { return a < s.address; });
+  if (it == symbols_.begin()) return format_address(address);
+  --it;
+  return it->name + "+" + std::to_string(address - it->address);
+}
+
+static const KernelSymbols &kernel_symbols() {
   static KernelSymbols table;
   table.load_once();
-  return table.resolve(address);
+  return table;
+}
+
+std::string resolve_kernel_symbol(uint64_t address) { return kernel_symbols().resolve(address); }
+
+std::string resolve_kernel_symbol_with_offset(uint64_t address) {
+  return kernel_symbols().resolve_with_offset(address);
 }
 
 }  // namespace btc::rt

@@ -18,6 +18,9 @@ class KernelSymbols {
   // The symbol containing `address` (the nearest one at or below it), or the
   // address in hex like bpftrace when nothing matches.
   std::string resolve(uint64_t address) const;
+  // The same with the offset into the symbol: "vfs_read+12" (decimal, as
+  // bpftrace shows stack frames).
+  std::string resolve_with_offset(uint64_t address) const;
 
  private:
   struct Symbol {
@@ -30,6 +33,7 @@ class KernelSymbols {
 
 // The process-wide table, loaded on first use.
 std::string resolve_kernel_symbol(uint64_t address);
+std::string resolve_kernel_symbol_with_offset(uint64_t address);
 
 }  // namespace btc::rt
 

@@ -1,5 +1,6 @@
 #include "output_sink.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -7,11 +8,19 @@
 #include <cstdio>
 #include <cstring>
 
+#include "diag.h"
+
 namespace btc::rt {
 
-static FILE *g_out = nullptr;
+// The output is buffered here and written with write(2), so that a write
+// interrupted by a signal (EINTR, e.g. Ctrl-C while a full pipe blocks the
+// tool) is resumed instead of losing what stdio had buffered.
+static int g_fd = STDOUT_FILENO;
+static bool g_own_fd = false;
 static BufferMode g_mode = BufferMode::kAuto;
+static bool g_line = false;  // flush at every newline
 static bool g_broken = false;
+static std::string g_buffer;
 static const size_t kBlockSize = 1 << 16;
 
 bool parse_buffer_mode(std::string_view text, BufferMode &mode) {
@@ -26,58 +35,62 @@ bool parse_buffer_mode(std::string_view text, BufferMode &mode) {
   return true;
 }
 
-static FILE *out() { return g_out ? g_out : stdout; }
-
 bool open_output(const std::string &path, BufferMode mode, std::string &error) {
   signal(SIGPIPE, SIG_IGN);
-  g_mode = mode;
-  g_broken = false;
-  FILE *f = stdout;
   if (!path.empty()) {
-    f = fopen(path.c_str(), "we");
-    if (!f) {
+    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
       error = "failed to open output file \"" + path + "\": " + strerror(errno);
       return false;
     }
+    g_fd = fd;
+    g_own_fd = true;
   }
-  g_out = f;
-  switch (mode) {
-    case BufferMode::kLine:
-      setvbuf(f, nullptr, _IOLBF, kBlockSize);
-      break;
-    case BufferMode::kFull:
-      setvbuf(f, nullptr, _IOFBF, kBlockSize);
-      break;
-    case BufferMode::kNone:
-      setvbuf(f, nullptr, _IONBF, 0);
-      break;
-    case BufferMode::kAuto:
-      setvbuf(f, nullptr, isatty(fileno(f)) ? _IOLBF : _IOFBF, kBlockSize);
-      break;
-  }
+  g_mode = mode;
+  g_line = mode == BufferMode::kLine || (mode == BufferMode::kAuto && isatty(g_fd));
+  g_broken = false;
+  g_buffer.reserve(kBlockSize);
   return true;
 }
 
 void close_output() {
   flush_output();
-  if (g_out && g_out != stdout) fclose(g_out);
-  g_out = nullptr;
+  if (g_own_fd) close(g_fd);
+  g_fd = STDOUT_FILENO;
+  g_own_fd = false;
 }
 
-// After a failed write: a reader that went away breaks the output for good.
-static void check() {
-  if (errno == EPIPE) g_broken = true;
-  clearerr(out());
+// Writes everything, resuming after signals. A reader that went away
+// (EPIPE) breaks the output quietly; any other error says why once.
+static void write_all(const char *data, size_t size) {
+  while (size > 0 && !g_broken) {
+    ssize_t n = write(g_fd, data, size);
+    if (n > 0) {
+      data += n;
+      size -= static_cast<size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      if (n < 0 && errno != EPIPE)
+        fprintf(stderr, "%s: error: cannot write the output: %s\n", tool_name(), strerror(errno));
+      g_broken = true;
+    }
+  }
 }
 
 void write_output(std::string_view text) {
   if (g_broken || text.empty()) return;
-  if (fwrite(text.data(), 1, text.size(), out()) != text.size()) check();
+  g_buffer.append(text);
+  bool flush = g_mode == BufferMode::kNone || g_buffer.size() >= kBlockSize ||
+               (g_line && memchr(text.data(), '\n', text.size()) != nullptr);
+  if (flush) flush_output();
 }
 
 bool flush_output() {
-  if (g_broken) return false;
-  if (fflush(out()) != 0) check();
+  // Anything printed through stdio (help, --check) goes first.
+  fflush(stdout);
+  if (!g_buffer.empty()) write_all(g_buffer.data(), g_buffer.size());
+  g_buffer.clear();
   return !g_broken;
 }
 

@@ -38,6 +38,7 @@
 #include "output_sink.h"
 #include "privilege.h"
 #include "probe_check.h"
+#include "stack_format.h"
 #include "stop_signals.h"
 #include "target_process.h"
 
@@ -137,6 +138,7 @@ static int run_tool(const btc_tool &tool, const btc_params &params, const CliOpt
 
   std::vector<MapHandle> maps;
   if (!find_maps(tool, object, maps)) return 1;
+  if (bpf_map *stacks = object.map(BTC_STACKS_MAP_NAME)) set_stack_map(bpf_map__fd(stacks));
 
   std::unique_ptr<Output> output = make_output(options.format);
   Links links;

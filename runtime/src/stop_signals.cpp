@@ -7,7 +7,17 @@ namespace btc::rt {
 
 static volatile sig_atomic_t g_stop = 0;
 
-static void on_stop_signal(int) { g_stop = 1; }
+// The first signal asks for an orderly stop; a second one while that is
+// still pending (the tool is stuck, e.g. writing to a pipe nobody reads)
+// takes the signal's default action: the tool ends at once.
+static void on_stop_signal(int sig) {
+  if (g_stop) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
+  g_stop = 1;
+}
 
 static void set_handler(int sig, void (*handler)(int)) {
   struct sigaction act;

@@ -89,7 +89,7 @@ def btc_revision():
 
 def record(case, verdict, run=None):
     r = {"suite": case.suite, "name": case.name, "line": case.line, "status": verdict.status,
-         "category": verdict.category, "reason": verdict.reason}  # fmt: skip
+         "category": verdict.category, "reason": verdict.reason, "note": verdict.note}  # fmt: skip
     if run:
         keep = 800 if verdict.status == classify.PASS else 8000
         r.update(seconds=round(run.seconds, 2), command=run.command, returncode=run.returncode,

@@ -218,6 +218,51 @@ TEST(RuntimeOutputSink, BufferModes) {
   EXPECT_FALSE(parse_output_format("JSON", format));
 }
 
+std::string file_text(const std::string &path) {
+  std::string text;
+  if (FILE *f = fopen(path.c_str(), "r")) {
+    char buf[256];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) text.append(buf, n);
+    fclose(f);
+  }
+  return text;
+}
+
+TEST(RuntimeOutputSink, FileOutputHonoursTheBufferMode) {
+  std::string path = testing::TempDir() + "btc_sink_test.txt";
+  std::string error;
+  ASSERT_TRUE(open_output(path, BufferMode::kLine, error)) << error;
+  write_output("partial");
+  EXPECT_EQ(file_text(path), "");
+  write_output(" line\nmore");
+  EXPECT_EQ(file_text(path), "partial line\nmore");  // a newline flushes everything buffered
+  close_output();
+
+  ASSERT_TRUE(open_output(path, BufferMode::kFull, error)) << error;
+  EXPECT_EQ(file_text(path), "");  // truncated
+  write_output("a\nb\n");
+  EXPECT_TRUE(flush_output_before_wait());
+  EXPECT_EQ(file_text(path), "");  // -B full: only a full buffer or the end writes
+  close_output();
+  EXPECT_EQ(file_text(path), "a\nb\n");
+
+  ASSERT_TRUE(open_output(path, BufferMode::kNone, error)) << error;
+  write_output("x");
+  EXPECT_EQ(file_text(path), "x");
+  close_output();
+
+  ASSERT_TRUE(open_output(path, BufferMode::kAuto, error)) << error;
+  write_output("y\n");
+  EXPECT_EQ(file_text(path), "");  // not a terminal: block-buffered ...
+  EXPECT_TRUE(flush_output_before_wait());
+  EXPECT_EQ(file_text(path), "y\n");  // ... but flushed before the tool waits
+  close_output();
+  EXPECT_FALSE(open_output("/nonexistent-dir/x", BufferMode::kAuto, error));
+  EXPECT_NE(error.find("failed to open output file"), std::string::npos);
+  remove(path.c_str());
+}
+
 TEST(RuntimeChildProcess, CommandWordsAndProgram) {
   EXPECT_EQ(split_command("  ls  -l\t/tmp "), (std::vector<std::string>{"ls", "-l", "/tmp"}));
   EXPECT_EQ(find_executable("sh").empty(), false);

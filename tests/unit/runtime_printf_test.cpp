@@ -1,10 +1,15 @@
 // printf() formatting: bpftrace's rules (C++ stream semantics) for every
-// supported conversion, flag and length modifier.
+// supported conversion, flag and length modifier; strftime() text.
 #include <gtest/gtest.h>
 
-#include "printf_format.h"
+#include <ctime>
 
+#include "printf_format.h"
+#include "time_format.h"
+
+using btc::rt::boot_ns_to_realtime_ns;
 using btc::rt::format_printf;
+using btc::rt::format_timestamp;
 using btc::rt::parse_format;
 using btc::rt::Printable;
 
@@ -164,3 +169,24 @@ TEST(RuntimePrintf, SpecialConversionNames) {
 }
 
 }  // namespace
+
+// strftime() text with bpftrace's %f/%k/%l extensions (time_format.h).
+TEST(RuntimeTimeFormat, StrftimeWithSubsecondExtensions) {
+  // 2021-03-04 05:06:07.123456789 UTC
+  const uint64_t ns = 1614834367ULL * 1000000000ULL + 123456789ULL;
+  EXPECT_EQ(format_timestamp("%Y-%m-%d %H:%M:%S.%f", ns, true), "2021-03-04 05:06:07.123456");
+  EXPECT_EQ(format_timestamp("%H:%M:%S.%l|%k", ns, true), "05:06:07.123|123456789");
+  EXPECT_EQ(format_timestamp("%f", 1000000000ULL * 1614834367ULL + 5000, true), "000005");
+  EXPECT_EQ(format_timestamp("%H", 0, true), "(?)");
+  EXPECT_EQ(format_timestamp("", ns, true), "(?)");  // strftime(3) wrote nothing
+}
+
+TEST(RuntimeTimeFormat, BootTimeToWallClock) {
+  struct timespec boot, real;
+  clock_gettime(CLOCK_BOOTTIME, &boot);
+  clock_gettime(CLOCK_REALTIME, &real);
+  uint64_t boot_ns = static_cast<uint64_t>(boot.tv_sec) * 1000000000ULL + boot.tv_nsec;
+  uint64_t real_ns = static_cast<uint64_t>(real.tv_sec) * 1000000000ULL + real.tv_nsec;
+  uint64_t converted = boot_ns_to_realtime_ns(boot_ns);
+  EXPECT_LT(converted > real_ns ? converted - real_ns : real_ns - converted, 50000000ULL);  // within 50 ms
+}

@@ -5,11 +5,13 @@ the program really went through btc. The shim's events say what happened:
 
   cli           the command used something of bpftrace's own CLI that the btc
                 tool does not have (-l, -v, --info, BPFTRACE_* variables, ...)   -> SKIP
-  needs-kernel  btc compiled the program but it uses a probe kind this kernel
-                lacks (kprobe, fentry, iter, hardware)                          -> SKIP
   btc-crash     btc died instead of accepting or refusing the program          -> FAIL
-  btc-refused   btc refused the program (PASS only if the test expected that
-                failure and a positive EXPECT matched btc's diagnostics)       -> FAIL
+  needs-kernel  the program uses a probe kind this kernel lacks (kprobe,
+                fentry, iter, hardware)                                         -> SKIP
+                (but a test that expects btc's refusal and gets it passes: the
+                refusal does not depend on the kernel)
+  btc-refused   btc refused the program; PASS only if the test expects a
+                failure and a positive EXPECT matched btc's diagnostics        -> FAIL
   tool-crash    the executable died on a signal                                 -> FAIL
 """
 
@@ -23,6 +25,7 @@ class Verdict:
     status: str
     category: str
     reason: str
+    note: str = ""  # extra detail that is not part of the grouped reason
 
 
 def _first(events, kind):
@@ -49,16 +52,21 @@ def skipped(category, reason):
 
 def classify(case, run):
     events = run.events
-    for kind in ("cli", "needs-kernel"):
-        e = _first(events, kind)
-        if e:
-            return Verdict(SKIP, "cli" if kind == "cli" else "kernel", e["detail"])
+    cli = _first(events, "cli")
+    if cli:
+        return Verdict(SKIP, "cli", cli["detail"])
     crash = _first(events, "btc-crash")
     if crash:
         return Verdict(FAIL, "btc-crash", crash["detail"])
+    needs = _first(events, "needs-kernel")
     refused = _first(events, "btc-refused")
-    if run.passed and (not refused or (case.will_fail or case.return_code) and _has_positive_expect(case)):
+    if needs and not refused:
+        return Verdict(SKIP, "kernel", needs["detail"])
+    expects_failure = case.will_fail or case.return_code != 0
+    if run.passed and (not refused or expects_failure and _has_positive_expect(case)):
         return Verdict(PASS, "pass", "")
+    if needs:
+        return Verdict(SKIP, "kernel", needs["detail"], note=f"btc also refused it: {refused['detail']}")
     if refused:
         return Verdict(FAIL, "refused", refused["detail"])
     tool_crash = _first(events, "tool-crash")

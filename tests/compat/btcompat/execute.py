@@ -426,7 +426,7 @@ def run_test(case, ctx):
             run.setup_error = run.setup_error or f"CLEANUP failed: {out[:200]}"
     run.events = _read_events(ctx.events_path)
     exit_problem = _check_exit(case, run)
-    run.passed, run.failures = expect.check_all(case, run.output)
+    run.passed, run.failures = expect.check_all(case, run.output, ctx.cwd)
     if exit_problem:
         run.passed = False
         run.failures.insert(0, exit_problem)

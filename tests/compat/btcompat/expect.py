@@ -6,7 +6,7 @@ rules as bpftrace's runtime engine:
   EXPECT_FILE                output == file contents, both stripped of outer blank lines
   EXPECT_JSON                one JSON document (or .ndjson: one per line) equal as data
 
-File paths are relative to the directory tests run in.
+File paths are relative to the directory the tests run in (base_dir).
 """
 
 import json
@@ -40,7 +40,7 @@ def _json_matches(path, output):
     return json.loads(lines[0]) == json.loads(expected_text), "JSON differs"
 
 
-def check_one(expect, output, localize_ts=-1):
+def check_one(expect, output, base_dir, localize_ts=-1):
     """(passed, why-not) for one EXPECT* directive."""
     try:
         if expect.mode == "text":
@@ -52,21 +52,21 @@ def check_one(expect, output, localize_ts=-1):
         if expect.mode == "regex_none":
             return not re.search(expect.value, output, re.M), f"unwanted match for /{expect.value}/"
         if expect.mode == "file":
-            with open(expect.value) as f:
+            with open(os.path.join(base_dir, expect.value)) as f:
                 wanted = _localized(f.read().strip(), localize_ts)
             return output.strip() == wanted, f"output differs from {expect.value}"
         if expect.mode == "json":
-            return _json_matches(expect.value, output)
+            return _json_matches(os.path.join(base_dir, expect.value), output)
     except (OSError, ValueError, re.error) as e:
         return False, f"cannot check {expect.mode} '{expect.value}': {e}"
     return False, f"unknown expect mode {expect.mode}"
 
 
-def check_all(case, output):
+def check_all(case, output, base_dir):
     """(all passed, list of why-nots) for every EXPECT* of the case."""
     failures = []
     for expect in case.expects:
-        passed, why = check_one(expect, output, case.localize_ts)
+        passed, why = check_one(expect, output, base_dir, case.localize_ts)
         if not passed:
             failures.append(why)
     return not failures, failures

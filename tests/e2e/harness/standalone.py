@@ -7,6 +7,9 @@
                 quietly with status 0
   second_sigint a second SIGINT while the maps are printed (into a pipe nobody reads, so
                 printing blocks) ends the tool at once
+  lost_events   a reader that stalls (nobody reads the tool's stdout for a while) loses
+                events for sure: "Lost N events" lines, the total warning, and printed +
+                lost == generated
 """
 
 import os
@@ -223,3 +226,50 @@ def run_second_sigint(btc, workload):
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     return _finish("second_sigint", failures)
+
+
+LOST_SCRIPT = 'tracepoint:syscalls:sys_enter_getpid /comm == "btc_workload"/ { printf("e\\n"); }\n'
+# The stalled reader holds a pipe and a stdio buffer (~130 KB of "e\n"), the ring
+# buffer ~65k records: 200k events overflow both by far.
+LOST_EVENTS = 200000
+
+
+def run_lost_events(btc, workload):
+    environment.require_root()
+    environment.ensure_tracefs()
+    directory, tool = _compile_into_tmp(btc, "lost_events", LOST_SCRIPT)
+    failures = []
+    try:
+        with environment.ExclusiveLock():
+            proc = subprocess.Popen([tool], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            try:
+                attached = _wait_for_attach(proc, 20)
+                if attached is None:
+                    return _finish("lost_events", ["the tool did not attach"])
+                subprocess.run([workload, "getpid", str(LOST_EVENTS)], check=True, timeout=60)
+                reader = subprocess.Popen(["cat"], stdin=proc.stdout, stdout=subprocess.PIPE)  # the reader wakes up
+                time.sleep(1.0)
+                proc.send_signal(signal.SIGINT)
+                stdout = reader.communicate(timeout=30)[0].decode()
+                proc.wait(timeout=30)
+                os.set_blocking(proc.stderr.fileno(), True)
+                stderr = attached + proc.stderr.read().decode(errors="replace")
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    printed = stdout.split("\n").count("e")
+    reports = [int(m.group(1)) for m in map(cases.LOST_RE.match, stderr.splitlines()) if m]
+    totals = [int(m.group(1)) for m in map(cases.TOTAL_LOST_RE.match, stderr.splitlines()) if m]
+    if not reports:
+        failures.append("no 'Lost N events' line although the reader stalled:\n" + stderr)
+    if len(totals) != 1 or totals[0] != sum(reports):
+        failures.append(f"'WARNING: Total lost event count' {totals} does not add up the reports {reports}")
+    elif printed + totals[0] != LOST_EVENTS:
+        failures.append(f"{printed} printed + {totals[0]} lost != {LOST_EVENTS} generated")
+    if proc.returncode != 0:
+        failures.append(f"exit status {proc.returncode}, expected 0")
+    print(f"INFO lost_events: {printed} printed, {sum(reports)} lost")
+    return _finish("lost_events", failures)

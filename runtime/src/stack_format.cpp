@@ -1,0 +1,69 @@
+#include "stack_format.h"
+
+#include <bpf/bpf.h>
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+#include "ksyms.h"
+#include "user_symbols.h"
+
+namespace btc::rt {
+
+static int g_stack_map_fd = -1;
+
+void set_stack_map(int fd) { g_stack_map_fd = fd; }
+
+std::string format_stack(const std::vector<uint64_t> &frames, uint32_t mode, uint32_t limit,
+                         const std::function<std::string(uint64_t)> &symbolize) {
+  std::string text = "\n";
+  char hex[32];
+  for (size_t i = 0; i < frames.size() && (limit == 0 || i < limit); i++) {
+    uint64_t address = frames[i];
+    snprintf(hex, sizeof(hex), "%" PRIx64, address);
+    switch (mode) {
+      case BTC_STACK_RAW:
+        text += std::string(hex) + "\n";
+        break;
+      case BTC_STACK_PERF:
+        text += "\t" + std::string(hex) + " " + symbolize(address) + "\n";
+        break;
+      default:
+        text += "        " + symbolize(address) + "\n";
+    }
+  }
+  return text;
+}
+
+// The frames of stack `id` (up to the first zero address).
+static std::vector<uint64_t> read_frames(int64_t id) {
+  std::vector<uint64_t> frames;
+  if (id < 0 || g_stack_map_fd < 0) return frames;
+  std::vector<uint64_t> slots(BTC_MAX_STACK_FRAMES, 0);
+  uint32_t key = static_cast<uint32_t>(id);
+  if (bpf_map_lookup_elem(g_stack_map_fd, &key, slots.data()) != 0) return frames;
+  for (uint64_t address : slots) {
+    if (address == 0) break;
+    frames.push_back(address);
+  }
+  return frames;
+}
+
+std::string decode_stack_field(const btc_field &f, const uint8_t *base) {
+  int64_t id;
+  memcpy(&id, base + f.offset, sizeof(id));
+  uint32_t limit = f.pad & 0xffff, mode = f.pad >> 16;
+  std::vector<uint64_t> frames = read_frames(id);
+  if (f.type == BTC_T_KSTACK) return format_stack(frames, mode, limit, resolve_kernel_symbol_with_offset);
+
+  uint64_t pid = 0;
+  if (f.size >= 16) memcpy(&pid, base + f.offset + 8, sizeof(pid));
+  static UserSymbols symbols;
+  bool with_module = mode == BTC_STACK_PERF;
+  return format_stack(frames, mode, limit, [pid, with_module](uint64_t address) {
+    return symbols.resolve(static_cast<uint32_t>(pid), address, with_module);
+  });
+}
+
+}  // namespace btc::rt

@@ -1,0 +1,36 @@
+// kstack and ustack values (BTC_T_KSTACK/BTC_T_USTACK fields): a stack id
+// into the BTC_STACKS_MAP_NAME map, read and symbolized into bpftrace's
+// text: a newline, then one frame per line,
+//
+//   bpftrace mode   8 spaces, "function+offset"
+//   perf mode       a tab, the address in hex, a space, "function+offset"
+//                   (user frames add " (/path/of/the/binary)")
+//   raw mode        the address in hex
+//
+// at most `limit` frames (btc_field.pad & 0xffff; 0 = all). A stack that
+// could not be taken (negative id) is just the newline.
+#ifndef BTC_RT_STACK_FORMAT_H
+#define BTC_RT_STACK_FORMAT_H
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "btc/abi.h"
+
+namespace btc::rt {
+
+// The stack map of the loaded object (-1: none).
+void set_stack_map(int fd);
+
+// The frames' text; `symbolize` names one address.
+std::string format_stack(const std::vector<uint64_t> &frames, uint32_t mode, uint32_t limit,
+                         const std::function<std::string(uint64_t)> &symbolize);
+
+// The text of a KSTACK/USTACK field inside the record at `base`.
+std::string decode_stack_field(const btc_field &f, const uint8_t *base);
+
+}  // namespace btc::rt
+
+#endif

@@ -1,0 +1,124 @@
+#include "user_symbols.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "printable.h"
+
+namespace btc::rt {
+
+std::vector<Mapping> parse_proc_maps(std::string_view text) {
+  std::vector<Mapping> mappings;
+  std::istringstream lines{std::string(text)};
+  std::string line;
+  while (std::getline(lines, line)) {
+    // "start-end perms offset dev inode path"
+    char perms[8] = {};
+    unsigned long long start, end, offset;
+    int path_at = 0;
+    if (sscanf(line.c_str(), "%llx-%llx %7s %llx %*s %*s %n", &start, &end, perms, &offset, &path_at) < 4) continue;
+    if (path_at <= 0 || static_cast<size_t>(path_at) >= line.size() || line[path_at] != '/') continue;
+    mappings.push_back({start, end, offset, line.substr(path_at)});
+  }
+  return mappings;
+}
+
+bool ElfFunctions::load(const std::string &path) {
+  if (elf_version(EV_CURRENT) == EV_NONE) return false;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  Elf *elf = elf_begin(fd, ELF_C_READ, nullptr);
+  bool ok = elf && elf_kind(elf) == ELF_K_ELF;
+  size_t nphdr = 0;
+  if (ok && elf_getphdrnum(elf, &nphdr) == 0) {
+    for (size_t i = 0; i < nphdr; i++) {
+      GElf_Phdr phdr;
+      if (gelf_getphdr(elf, static_cast<int>(i), &phdr) && phdr.p_type == PT_LOAD)
+        segments_.push_back({phdr.p_offset, phdr.p_vaddr, phdr.p_filesz});
+    }
+  }
+  // .symtab when the binary has one, .dynsym otherwise.
+  for (int want : {SHT_SYMTAB, SHT_DYNSYM}) {
+    for (Elf_Scn *scn = ok ? elf_nextscn(elf, nullptr) : nullptr; scn; scn = elf_nextscn(elf, scn)) {
+      GElf_Shdr shdr;
+      Elf_Data *data;
+      if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != static_cast<GElf_Word>(want) || shdr.sh_entsize == 0 ||
+          !(data = elf_getdata(scn, nullptr)))
+        continue;
+      for (size_t i = 0; i < shdr.sh_size / shdr.sh_entsize; i++) {
+        GElf_Sym sym;
+        if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF || sym.st_value == 0) continue;
+        int type = GELF_ST_TYPE(sym.st_info);
+        if (type != STT_FUNC && type != STT_GNU_IFUNC) continue;
+        const char *name = elf_strptr(elf, shdr.sh_link, sym.st_name);
+        if (name && *name) functions_.push_back({sym.st_value, sym.st_size, name});
+      }
+    }
+    if (!functions_.empty()) break;
+  }
+  if (elf) elf_end(elf);
+  close(fd);
+  std::sort(functions_.begin(), functions_.end(),
+            [](const Function &a, const Function &b) { return a.address < b.address; });
+  return ok;
+}
+
+bool ElfFunctions::vaddr_of_offset(uint64_t offset, uint64_t &vaddr) const {
+  for (const Segment &s : segments_) {
+    if (offset >= s.offset && offset < s.offset + s.size) {
+      vaddr = offset - s.offset + s.vaddr;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string ElfFunctions::symbolize(uint64_t vaddr) const {
+  auto it = std::upper_bound(functions_.begin(), functions_.end(), vaddr,
+                             [](uint64_t a, const Function &f) { return a < f.address; });
+  if (it == functions_.begin()) return "";
+  --it;
+  if (it->size > 0 && vaddr >= it->address + it->size) return "";
+  return it->name + "+" + std::to_string(vaddr - it->address);
+}
+
+const std::vector<Mapping> &UserSymbols::mappings(uint32_t pid) {
+  auto it = maps_.find(pid);
+  if (it != maps_.end()) return it->second;
+  std::ifstream file("/proc/" + std::to_string(pid) + "/maps");
+  std::stringstream text;
+  text << file.rdbuf();
+  return maps_[pid] = parse_proc_maps(text.str());
+}
+
+const ElfFunctions *UserSymbols::functions(const std::string &path) {
+  auto it = files_.find(path);
+  if (it != files_.end()) return it->second.get();
+  auto image = std::make_unique<ElfFunctions>();
+  if (!image->load(path)) image.reset();
+  return (files_[path] = std::move(image)).get();
+}
+
+std::string UserSymbols::resolve(uint32_t pid, uint64_t address, bool with_module) {
+  for (const Mapping &m : mappings(pid)) {
+    if (address < m.start || address >= m.end) continue;
+    const ElfFunctions *elf = functions(m.path);
+    uint64_t vaddr;
+    if (!elf || !elf->vaddr_of_offset(address - m.start + m.file_offset, vaddr)) break;
+    std::string name = elf->symbolize(vaddr);
+    if (!name.empty()) return with_module ? name + " (" + m.path + ")" : name;
+    break;
+  }
+  return format_address(address) + (with_module ? " ([unknown])" : "");
+}
+
+}  // namespace btc::rt
