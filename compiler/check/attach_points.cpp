@@ -89,6 +89,34 @@ const char *const kSoftwareEvents[] = {"cpu-clock", "cpu", "task-clock", "page-f
                                        "major-faults", "alignment-faults", "emulation-faults", "dummy",
                                        "bpf-output"};
 
+// software:EVENT[:COUNT] and hardware:EVENT[:COUNT]: a known event name and a positive count
+// (default_period when omitted; 0 lets the runtime pick the event's own default).
+template <size_t N>
+bool perf_event_probe(const std::string &provider, const char *const (&events)[N], uint64_t default_period,
+                      const ast::AttachPoint &ap, ProbeTarget *t, Diagnostics &diags) {
+  const auto &parts = ap.parts;
+  bool known = false;
+  if (!parts.empty())
+    for (const char *e : events) known |= parts[0] == e;
+  if (!known || parts.size() > 2) {
+    diags.error(DiagKind::Probe, ap.range,
+                "unknown " + provider + " event" + (parts.empty() ? std::string() : " '" + parts[0] + "'"));
+    return false;
+  }
+  t->func = parts[0];
+  t->period = default_period;
+  if (parts.size() == 2) {
+    char *end = nullptr;
+    t->period = std::strtoull(parts[1].c_str(), &end, 10);
+    if (!end || *end || t->period == 0) {
+      diags.error(DiagKind::Probe, ap.range, provider + " event count must be a positive number");
+      return false;
+    }
+  }
+  t->spec = provider + ":" + parts[0] + (parts.size() == 2 ? ":" + parts[1] : "");
+  return true;
+}
+
 }  // namespace
 
 void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagnostics &diags,
@@ -322,28 +350,10 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
         break;
       }
 
-      case ProbeKind::Hardware: {
-        bool known = false;
-        if (!parts.empty())
-          for (const char *e : kHardwareEvents) known |= parts[0] == e;
-        if (!known || parts.size() > 2) {
-          bad("unknown hardware event" + (parts.empty() ? std::string() : " '" + parts[0] + "'"));
-          continue;
-        }
-        t.func = parts[0];
-        t.period = 1000000;
-        if (parts.size() == 2) {
-          char *end = nullptr;
-          t.period = std::strtoull(parts[1].c_str(), &end, 10);
-          if (!end || *end || t.period == 0) {
-            bad("hardware event count must be a positive number");
-            continue;
-          }
-        }
-        t.spec = "hardware:" + parts[0] + (parts.size() == 2 ? ":" + parts[1] : "");
+      case ProbeKind::Hardware:
+        if (!perf_event_probe("hardware", kHardwareEvents, 1000000, ap, &t, diags)) continue;
         out->push_back(std::move(t));
         break;
-      }
 
       case ProbeKind::Rawtp:
         if (parts.empty() || parts.size() > 2) {
@@ -368,28 +378,10 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
         out->push_back(std::move(t));
         break;
 
-      case ProbeKind::Software: {
-        bool known = false;
-        if (!parts.empty())
-          for (const char *e : kSoftwareEvents) known |= parts[0] == e;
-        if (!known || parts.size() > 2) {
-          bad("unknown software event" + (parts.empty() ? std::string() : " '" + parts[0] + "'"));
-          continue;
-        }
-        t.func = parts[0];
-        t.period = 0;
-        if (parts.size() == 2) {
-          char *end = nullptr;
-          t.period = std::strtoull(parts[1].c_str(), &end, 10);
-          if (!end || *end || t.period == 0) {
-            bad("software event count must be a positive number");
-            continue;
-          }
-        }
-        t.spec = "software:" + parts[0] + (parts.size() == 2 ? ":" + parts[1] : "");
+      case ProbeKind::Software:
+        if (!perf_event_probe("software", kSoftwareEvents, 0, ap, &t, diags)) continue;
         out->push_back(std::move(t));
         break;
-      }
     }
   }
 }
