@@ -35,6 +35,7 @@ const Provider kProviders[] = {
     {"kretfunc", "kretfunc", ProbeKind::Fexit},
     {"hardware", "h", ProbeKind::Hardware},
     {"usdt", "U", ProbeKind::Usdt},
+    {"self", "self", ProbeKind::Signal},
 };
 
 const char *const kHardwareEvents[] = {"cpu-cycles", "cycles", "instructions", "cache-references",
@@ -347,6 +348,24 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
           one.spec = "usdt:" + t.target + ":" + one.func;
           out->push_back(std::move(one));
         }
+        break;
+      }
+
+      case ProbeKind::Signal: {  // self:signal:SIGUSR1 (or USR1, or a number)
+        static const std::pair<const char *, int> kSignals[] = {{"SIGHUP", 1},   {"SIGINT", 2},   {"SIGQUIT", 3},
+                                                                {"SIGUSR1", 10}, {"SIGUSR2", 12}, {"SIGALRM", 14},
+                                                                {"SIGTERM", 15}, {"SIGCONT", 18}, {"SIGWINCH", 28}};
+        int signo = 0;
+        if (parts.size() == 2 && parts[0] == "signal")
+          for (const auto &[name, n] : kSignals)
+            if (parts[1] == name || parts[1] == std::string(name).substr(3)) signo = n;
+        if (!signo) {
+          bad("self probes must be written self:signal:SIGUSR1 (SIGUSR1, SIGUSR2, SIGHUP, SIGALRM, SIGCONT, SIGWINCH)");
+          continue;
+        }
+        t.period = static_cast<uint64_t>(signo);
+        t.spec = "self:signal:" + std::string(parts[1].rfind("SIG", 0) == 0 ? "" : "SIG") + parts[1];
+        out->push_back(std::move(t));
         break;
       }
 

@@ -232,6 +232,7 @@ class BpfEmitter {
         return "usdt";
       case ProbeKind::Begin:
       case ProbeKind::End:
+      case ProbeKind::Signal:
       case ProbeKind::Rawtp:
         return "raw_tp";
       case ProbeKind::Tracepoint:
@@ -279,7 +280,7 @@ class BpfEmitter {
       }
     }
     // -p PID: every probe but BEGIN/END only fires for that process.
-    if (p.kind != ProbeKind::Begin && p.kind != ProbeKind::End)
+    if (p.kind != ProbeKind::Begin && p.kind != ProbeKind::End && p.kind != ProbeKind::Signal)
       line("if (btc_params.filter_pid && (bpf_get_current_pid_tgid() >> 32) != btc_params.filter_pid) return 0;");
     if (p.probe->predicate) {
       std::string c = int_expr(*p.probe->predicate);

@@ -26,6 +26,7 @@ const char *probe_kind_name(ProbeKind k) {
     case ProbeKind::Fexit: return "BTC_PROBE_FEXIT";
     case ProbeKind::Hardware: return "BTC_PROBE_HARDWARE";
     case ProbeKind::Usdt: return "BTC_PROBE_USDT";
+    case ProbeKind::Signal: return "BTC_PROBE_SIGNAL";
   }
   return "0";
 }

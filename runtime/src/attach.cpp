@@ -297,7 +297,9 @@ static bool attach_one(const btc_tool &tool, const btc_probe_desc &probe, const 
 }
 
 bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links, uint32_t *attached) {
-  auto special = [](const btc_probe_desc &p) { return p.kind == BTC_PROBE_BEGIN || p.kind == BTC_PROBE_END; };
+  auto special = [](const btc_probe_desc &p) {
+    return p.kind == BTC_PROBE_BEGIN || p.kind == BTC_PROBE_END || p.kind == BTC_PROBE_SIGNAL;
+  };
   *attached = 0;
   for (uint32_t i = 0; i < tool.nprobes; i++) {
     const btc_probe_desc &p = tool.probes[i];

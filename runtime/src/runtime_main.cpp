@@ -39,6 +39,7 @@
 #include "privilege.h"
 #include "probe_check.h"
 #include "stack_format.h"
+#include "signal_probes.h"
 #include "stop_signals.h"
 #include "target_process.h"
 
@@ -160,7 +161,11 @@ static int run_tool(const btc_tool &tool, const btc_params &params, const CliOpt
   flush_output();
   limits.start();
 
-  loop.run(only_begin_end(tool), [&limits] { return limits.reached(); });
+  install_signal_probes(tool);
+  loop.run(only_begin_end(tool), [&] {
+    run_pending_signal_probes(tool, object);
+    return limits.reached();
+  });
   enter_shutdown();
   links.destroy_all();
   if (output_broken()) return 0;

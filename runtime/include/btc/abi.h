@@ -168,6 +168,7 @@ enum btc_probe_kind {
   BTC_PROBE_FEXIT = 13,     /* func = kernel function; fallback_prog = kretprobe twin (or NULL) */
   BTC_PROBE_HARDWARE = 14,  /* func = event name (cpu-cycles, cache-misses, ...), period = count */
   BTC_PROBE_USDT = 15,      /* target = binary, func = "provider:name" (libbpf's USDT support) */
+  BTC_PROBE_SIGNAL = 16,    /* self:signal:SIGx: run (like BEGIN) each time the tool gets signal `period` */
 };
 
 struct btc_probe_desc {

@@ -17,6 +17,8 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
   status: N               expected exit status of the tool (default 0)
   stderr: LINE            a line that must appear on the tool's stderr; repeatable
   stderr-lacks: TEXT      no line of the tool's stderr may contain TEXT; repeatable
+  signal: NAME N          after attaching (and the runs), send the tool signal NAME (e.g. SIGUSR1)
+                          N times, 0.2 s apart (self:signal probes)
   background: ARGS...     btc_workload arguments of a process started before the tool (for -p):
                           it waits until the tool has attached, then runs; its pid is @BG_PID@
   output-file: PATH       compare PATH (what the tool wrote with -o) with NAME.out instead of
@@ -69,6 +71,7 @@ class Case:
     stderr_lines: list = field(default_factory=list)
     stderr_lacks: list = field(default_factory=list)
     background: list | None = None
+    signals: list = field(default_factory=list)
     output_file: str | None = None
     events: int | None = None
     events_line: str = ""
@@ -150,6 +153,9 @@ def _apply(case, key, value):
         case.stderr_lines.append(value)
     elif key == "stderr-lacks":
         case.stderr_lacks.append(value)
+    elif key == "signal":
+        name, count = value.split()
+        case.signals.extend([name] * int(count))
     elif key == "background":
         case.background = shlex.split(value)
     elif key == "output-file":

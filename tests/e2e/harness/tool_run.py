@@ -137,6 +137,10 @@ def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_ma
         if after_attach:
             after_attach()
         _run_workloads(case, workload, substitute, deadline, result)
+        for name in case.signals:
+            if proc.poll() is None:
+                proc.send_signal(getattr(signal, name))
+                time.sleep(0.2)
         if case.end in END_SIGNALS and proc.poll() is None:
             time.sleep(case.delay)
             _interrupt(proc, deadline, resend_sigint, END_SIGNALS[case.end])
