@@ -36,6 +36,7 @@ const Provider kProviders[] = {
     {"hardware", "h", ProbeKind::Hardware},
     {"usdt", "U", ProbeKind::Usdt},
     {"self", "self", ProbeKind::Signal},
+    {"iter", "it", ProbeKind::Iter},
 };
 
 const char *const kHardwareEvents[] = {"cpu-cycles", "cycles", "instructions", "cache-references",
@@ -365,6 +366,22 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
         }
         t.period = static_cast<uint64_t>(signo);
         t.spec = "self:signal:" + std::string(parts[1].rfind("SIG", 0) == 0 ? "" : "SIG") + parts[1];
+        out->push_back(std::move(t));
+        break;
+      }
+
+      case ProbeKind::Iter: {  // iter:task, iter:task_file, iter:task_vma; `ctx` is struct bpf_iter__<name>
+        if (parts.size() != 1 || (parts[0] != "task" && parts[0] != "task_file" && parts[0] != "task_vma")) {
+          bad(parts.size() == 2 && parts[1] == "pin" ? "pinned iterators are not supported yet"
+                                                     : "iterator must be iter:task, iter:task_file or iter:task_vma");
+          continue;
+        }
+        if (probe.attach_points.size() > 1) {
+          bad("an iterator probe cannot share its block with other probes");
+          continue;
+        }
+        t.func = parts[0];
+        t.spec = "iter:" + parts[0];
         out->push_back(std::move(t));
         break;
       }

@@ -67,6 +67,12 @@ class Checker {
       if (diags_.has_errors()) return false;
     }
     finish_maps();
+    // bpftrace: an iterator probe cannot be mixed with any other probe.
+    bool has_iter = false;
+    for (const auto &t : info_->probes) has_iter |= t.kind == ProbeKind::Iter;
+    if (has_iter && info_->probes.size() > 1)
+      for (const auto &t : info_->probes)
+        if (t.kind == ProbeKind::Iter) error(DiagKind::Probe, t.attach->range, "an iterator probe cannot be mixed with other probes");
     for (size_t i = 0; i < info_->probes.size(); i++) info_->probes[i].prog_name = "probe_" + std::to_string(i);
     return !diags_.has_errors();
   }
@@ -595,6 +601,13 @@ class Checker {
     } else if (n == "ppid") {
       if (!kernel_record("struct task_struct", e.range)) return;
       e.type = Type::integer(4, false);
+    } else if (n == "ctx" && cur_->kind == ProbeKind::Iter) {
+      auto rec = kernel_record("struct bpf_iter__" + cur_->func, e.range);
+      if (!rec) return;
+      e.type.kind = TypeKind::Pointer;
+      e.type.size = 8;
+      e.type.inner = {*rec};
+      e.type.addr_space = AddrSpace::Kernel;
     } else if (n == "kstack" || n == "ustack") {
       e.type = stack_type(n == "kstack", 0, BTC_MAX_STACK_FRAMES);
     } else if (n == "comm") {

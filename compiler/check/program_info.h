@@ -13,7 +13,7 @@ namespace btc {
 
 enum class ProbeKind {
   Begin, End, Tracepoint, Uprobe, Uretprobe, Interval, Profile, Kprobe, Kretprobe, Rawtp, Software,
-  Fentry, Fexit, Hardware, Usdt, Signal,
+  Fentry, Fexit, Hardware, Usdt, Signal, Iter,
 };
 
 // One expanded attach point: becomes exactly one BPF program.

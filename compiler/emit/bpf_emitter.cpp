@@ -65,6 +65,8 @@ class BpfEmitter {
   void emit_kernel_types() {
     std::vector<std::string> records = info_.kernel_records;
     for (const auto &p : info_.probes)
+      if (p.kind == ProbeKind::Iter) records.push_back("struct bpf_iter__" + p.func);
+    for (const auto &p : info_.probes)
       if (p.kind == ProbeKind::Usdt) {  // libbpf's usdt.bpf.h needs these
         records.push_back("struct pt_regs");
         records.push_back("bool");
@@ -230,6 +232,8 @@ class BpfEmitter {
         return "perf_event";
       case ProbeKind::Usdt:
         return "usdt";
+      case ProbeKind::Iter:
+        return "iter/" + p.func;
       case ProbeKind::Begin:
       case ProbeKind::End:
       case ProbeKind::Signal:
@@ -263,6 +267,7 @@ class BpfEmitter {
                                      !as_kprobe_
                                ? "__u64 *"
                                : "void *";
+    if (p.kind == ProbeKind::Iter) ctx_type = "struct bpf_iter__" + p.func + " *";
     std::string name = p.prog_name + (as_kprobe_ ? "_kp" : "");
     out_ << "/* " << p.spec << (as_kprobe_ ? " (kprobe fallback)" : "") << " */\n";
     out_ << "SEC(\"" << section(p) << "\")\nint " << name << "(" << ctx_type << "ctx) {\n";
@@ -279,6 +284,10 @@ class BpfEmitter {
           line(int_ctype(t) + " " + var_name(name) + " = 0;");
       }
     }
+    // The kernel calls an iterator once more at the end with no object: skip that call.
+    if (p.kind == ProbeKind::Iter)
+      line(std::string("if (!ctx->") + (p.func == "task" ? "task" : p.func == "task_file" ? "file" : "vma") +
+           ") return 0;");
     // -p PID: every probe but BEGIN/END only fires for that process.
     if (p.kind != ProbeKind::Begin && p.kind != ProbeKind::End && p.kind != ProbeKind::Signal)
       line("if (btc_params.filter_pid && (bpf_get_current_pid_tgid() >> 32) != btc_params.filter_pid) return 0;");
@@ -843,6 +852,7 @@ class BpfEmitter {
     if (n == "cgroup") return "bpf_get_current_cgroup_id()";
     if (n == "jiffies") return "bpf_jiffies64()";
     if (n == "cpid") return "btc_params.cpid";
+    if (n == "ctx") return "((__u64)ctx)";
     if (n == "kstack" || n == "ustack") return stack_id(n == "ustack");
     if (n == "curtask") return "((__u64)bpf_get_current_task())";
     if (n == "ppid") return "((__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), real_parent, tgid))";

@@ -27,6 +27,7 @@ const char *probe_kind_name(ProbeKind k) {
     case ProbeKind::Hardware: return "BTC_PROBE_HARDWARE";
     case ProbeKind::Usdt: return "BTC_PROBE_USDT";
     case ProbeKind::Signal: return "BTC_PROBE_SIGNAL";
+    case ProbeKind::Iter: return "BTC_PROBE_ITER";
   }
   return "0";
 }

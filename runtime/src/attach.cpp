@@ -1,5 +1,6 @@
 #include "attach.h"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <dirent.h>
 #include <linux/perf_event.h>
@@ -245,6 +246,24 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
       }
       link = bpf_program__attach_usdt(prog, g_target_pid, binary.c_str(), spec.substr(0, colon).c_str(),
                                       spec.substr(colon + 1).c_str(), nullptr);
+      break;
+    }
+    case BTC_PROBE_ITER: {
+      // Attach, then run the iterator over every object at once: reading the iterator fd to its
+      // end runs the program per object; its events wait in the ring buffer for the event loop.
+      link = bpf_program__attach_iter(prog, nullptr);
+      if (!link) break;
+      int fd = bpf_iter_create(bpf_link__fd(link));
+      if (fd < 0) {
+        int err = errno;
+        bpf_link__destroy(link);
+        reason = std::string("cannot start the iterator: ") + strerror(err);
+        return false;
+      }
+      char buf[4096];
+      while (read(fd, buf, sizeof(buf)) > 0) {
+      }
+      close(fd);
       break;
     }
     case BTC_PROBE_FENTRY:

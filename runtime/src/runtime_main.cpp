@@ -72,9 +72,13 @@ static bool run_special_probes(const btc_tool &tool, const LoadedObject &object,
   return true;
 }
 
+// Tools whose probes all run to completion by themselves (BEGIN/END, iterators) drain their
+// events and end without waiting, as bpftrace does.
 static bool only_begin_end(const btc_tool &tool) {
-  for (uint32_t i = 0; i < tool.nprobes; i++)
-    if (tool.probes[i].kind != BTC_PROBE_BEGIN && tool.probes[i].kind != BTC_PROBE_END) return false;
+  for (uint32_t i = 0; i < tool.nprobes; i++) {
+    uint32_t k = tool.probes[i].kind;
+    if (k != BTC_PROBE_BEGIN && k != BTC_PROBE_END && k != BTC_PROBE_ITER) return false;
+  }
   return true;
 }
 
