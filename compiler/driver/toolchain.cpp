@@ -66,7 +66,11 @@ static bool find_clang(Toolchain *tc, std::string *err) {
   for (const std::string &name : candidates) {
     std::string path = find_program(name);
     if (path.empty()) continue;
-    int major = clang_major_version(path);
+    // A versioned name (clang-19) says its version; asking `--version` costs 30-70 ms per compile.
+    std::string base = path.substr(path.rfind('/') + 1);
+    int major = base.rfind("clang-", 0) == 0 && base.size() > 6 && isdigit(static_cast<unsigned char>(base[6]))
+                    ? std::atoi(base.c_str() + 6)
+                    : clang_major_version(path);
     if (major >= kMinClangMajor) {
       tc->clang = path;
       return true;
