@@ -300,7 +300,7 @@ class Checker {
       }
       if (t.is_int()) t = Type::integer(8, t.is_signed);
       if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && t.kind != TypeKind::Kstack &&
-          t.kind != TypeKind::Ustack) {
+          t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym) {
         error(DiagKind::Type, k->range, "map key of type " + to_string(k->type) + " is not supported");
       }
       keys.push_back(t);
@@ -965,13 +965,16 @@ class Checker {
       const Type &t = e.args[0]->type;
       if (t.is_none()) return void_only();
       bool stack = t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack;
-      if (!t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && !stack) {
+      bool as_text = t.is_string() || t.kind == TypeKind::Ksym || t.kind == TypeKind::Usym ||
+                     t.kind == TypeKind::Timestamp || t.kind == TypeKind::Strerror || stack;
+      if (!t.is_int() && !as_text) {
         error(DiagKind::Type, e.args[0]->range, "print() of a " + to_string(t) + " value is not supported yet");
         return void_only();
       }
       if (!quiet_ && !info_->printf_id.count(&e)) {
         PrintfInfo pi;
-        pi.fmt = t.is_string() || t.kind == TypeKind::Ksym || stack ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
+        pi.fmt = as_text ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
+        pi.severity = BTC_SEV_PRINT;  // text: the format; JSON: a "value" record
         pi.args.push_back(t);
         pi.range = e.range;
         info_->printf_id[&e] = info_->printfs.size();
@@ -990,6 +993,20 @@ class Checker {
       return void_only();
     }
     if (fn == "getopt") return check_getopt(e);
+    if (fn == "time") return check_time(e, statement);
+    if (fn == "reg") return check_reg(e);
+    if (fn == "strftime") return check_strftime(e);
+    if (fn == "strerror") {
+      if (!arity(e, 1, 1)) return;
+      check_expr(*e.args[0]);
+      const Type &t = e.args[0]->type;
+      if (!t.is_none() && !t.is_int())
+        error(DiagKind::Type, e.args[0]->range, "strerror() needs an integer errno value, not " + to_string(t));
+      e.type.kind = TypeKind::Strerror;
+      e.type.size = 8;
+      e.type.is_signed = true;
+      return;
+    }
     if (fn == "kstack" || fn == "ustack") {
       // kstack([mode, ][limit]) with mode one of bpftrace, perf, raw.
       if (!arity(e, 0, 2)) return;
@@ -1079,14 +1096,15 @@ class Checker {
       e.type = Type::integer(t.size ? t.size : 8, false);
       return;
     }
-    if (fn == "ksym") {
+    if (fn == "ksym" || fn == "usym") {
+      // usym(addr) carries the pid with the address (16 bytes) so the runtime can symbolize it.
       if (!arity(e, 1, 1)) return;
       check_expr(*e.args[0]);
       const Type &t = e.args[0]->type;
       if (!t.is_none() && !t.is_int() && t.kind != TypeKind::Pointer)
-        error(DiagKind::Type, e.args[0]->range, "ksym() needs an address, not " + to_string(t));
-      e.type.kind = TypeKind::Ksym;
-      e.type.size = 8;
+        error(DiagKind::Type, e.args[0]->range, fn + "() needs an address, not " + to_string(t));
+      e.type.kind = fn == "ksym" ? TypeKind::Ksym : TypeKind::Usym;
+      e.type.size = fn == "ksym" ? 8 : 16;
       return;
     }
     if (fn == "signal") {
@@ -1174,9 +1192,82 @@ class Checker {
     static const std::vector<std::string> known = {
         "printf", "warnf", "errorf", "exit", "print", "clear",   "zero",   "delete",      "str",     "count",
         "sum",    "min",   "max",    "avg",  "stats", "hist",    "lhist",  "strlen",      "strncmp", "strcontains",
-        "has_key", "len",  "bswap",  "ksym", "signal", "override", "getopt"};
+        "has_key", "len",  "bswap",  "ksym", "signal", "override", "getopt", "time", "strftime", "usym", "reg", "strerror"};
     std::string hint = closest_match(fn, known);
     error(DiagKind::Name, e.range, "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+  }
+
+  // time([fmt]): prints the current local time (when user space handles the event) with
+  // strftime(3); a printf-table entry of severity BTC_SEV_TIME whose format is the time format.
+  void check_time(Expr &e, bool statement) {
+    if (!arity(e, 0, 1)) return;
+    if (!e.args.empty() && e.args[0]->kind != ExprKind::String) {
+      error(DiagKind::Type, e.args[0]->range, "time() needs a format string literal, e.g. time(\"%H:%M:%S\\n\")");
+      return;
+    }
+    if (!statement) {
+      error(DiagKind::Semantic, e.range, "time() does not return a value");
+      return;
+    }
+    e.type = Type::void_();
+    if (quiet_ || info_->printf_id.count(&e)) return;
+    PrintfInfo pi;
+    pi.fmt = e.args.empty() ? "%H:%M:%S\n" : e.args[0]->sval;
+    pi.severity = BTC_SEV_TIME;
+    pi.range = e.range;
+    info_->printf_id[&e] = info_->printfs.size();
+    info_->printfs.push_back(std::move(pi));
+  }
+
+  // reg("ip"): an x86_64 register of the probe's struct pt_regs context; e.ival = its u64 slot.
+  void check_reg(Expr &e) {
+    static const char *const kRegs[] = {"r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8", "ax",
+                                        "cx",  "dx",  "si",  "di",  "orig_ax", "ip", "cs", "flags", "sp", "ss"};
+    if (!arity(e, 1, 1)) return;
+    if (e.args[0]->kind != ExprKind::String) {
+      error(DiagKind::Type, e.args[0]->range, "reg() needs a register name string literal, e.g. reg(\"ip\")");
+      return;
+    }
+    ProbeKind k = cur_->kind;
+    bool regs_ctx = k == ProbeKind::Kprobe || k == ProbeKind::Kretprobe || k == ProbeKind::Uprobe ||
+                    k == ProbeKind::Uretprobe || k == ProbeKind::Usdt || k == ProbeKind::Profile ||
+                    k == ProbeKind::Interval || k == ProbeKind::Software || k == ProbeKind::Hardware;
+    if (!regs_ctx) {
+      error(DiagKind::Semantic, e.range, "reg() can only be used in kprobe, uprobe, usdt and perf-event probes");
+      return;
+    }
+    for (size_t i = 0; i < sizeof kRegs / sizeof kRegs[0]; i++) {
+      if (e.args[0]->sval != kRegs[i]) continue;
+      e.ival = static_cast<int64_t>(i);
+      e.type = Type::integer(8, false);
+      return;
+    }
+    error(DiagKind::Name, e.args[0]->range, "'" + e.args[0]->sval + "' is not a register name (ip, sp, ax, di, ...)");
+  }
+
+  // strftime(fmt, ns): a timestamp (ns since boot) that the runtime formats as local time.
+  void check_strftime(Expr &e) {
+    if (!arity(e, 2, 2)) return;
+    if (e.args[0]->kind != ExprKind::String) {
+      error(DiagKind::Type, e.args[0]->range, "strftime() needs a format string literal as its first argument");
+      return;
+    }
+    Expr &ns = *e.args[1];
+    check_expr(ns);
+    if (ns.type.is_none()) return;
+    if (!ns.type.is_int()) {
+      error(DiagKind::Type, ns.range,
+            "strftime() needs an integer timestamp in nanoseconds, not " + to_string(ns.type));
+      return;
+    }
+    bool negative_literal = ns.kind == ExprKind::Unary && ns.op == "-" && ns.args[0]->kind == ExprKind::Int;
+    if (negative_literal || (ns.kind == ExprKind::Int && ns.ival < 0)) {
+      error(DiagKind::Semantic, ns.range, "strftime() timestamp must be non-negative");
+      return;
+    }
+    e.type.kind = TypeKind::Timestamp;
+    e.type.size = 8;
+    e.type.name = e.args[0]->sval;
   }
 
   // `#define NAME <integer>` in the script's preamble, else an enumerator from kernel BTF.

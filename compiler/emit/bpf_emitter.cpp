@@ -139,8 +139,8 @@ class BpfEmitter {
         for (size_t k = 0; k < m.keys.size(); k++) {
           if (m.keys[k].is_string())
             out_ << "  char k" << k << "[" << round8(m.keys[k].size) << "];\n";
-          else if (m.keys[k].kind == TypeKind::Ustack)
-            out_ << "  __u64 k" << k << "[2];\n";  // stack id, pid
+          else if (m.keys[k].kind == TypeKind::Ustack || m.keys[k].kind == TypeKind::Usym)
+            out_ << "  __u64 k" << k << "[2];\n";  // stack id or address, pid
           else
             out_ << "  " << int_ctype(m.keys[k]) << " k" << k << ";\n";
         }
@@ -187,8 +187,8 @@ class BpfEmitter {
       for (size_t a = 0; a < slots.size(); a++) {
         if (slots[a].is_string)
           out_ << "  char a" << a << "[" << slots[a].size << "];\n";
-        else if (slots[a].stack == 2)
-          out_ << "  __u64 a" << a << "[2];\n";  // stack id, pid
+        else if (slots[a].stack == 2 || slots[a].is_usym)
+          out_ << "  __u64 a" << a << "[2];\n";  // stack id or address, pid
         else
           out_ << "  " << (slots[a].is_signed ? "__s64" : "__u64") << " a" << a << ";\n";
       }
@@ -397,7 +397,8 @@ class BpfEmitter {
   void emit_expr_stmt(const Expr &e) {
     if (e.kind == ExprKind::Call) {
       const std::string &fn = e.name;
-      if (fn == "printf" || fn == "warnf" || fn == "errorf") return emit_printf(e);
+      // time([fmt]) is a printf entry without arguments (the format is the time format).
+      if (fn == "printf" || fn == "warnf" || fn == "errorf" || fn == "time") return emit_printf(e);
       if (fn == "exit") {
         std::string code = e.args.empty() ? "0" : int_expr(*e.args[0]);
         line("btc_signal(BTC_EV_EXIT, (__u32)(" + code + "));");
@@ -469,7 +470,7 @@ class BpfEmitter {
   // Stores an integer-like value into an event/key slot; a ustack slot also gets the pid that
   // the runtime needs to symbolize it.
   void store_slot(const std::string &dst, const Type &t, const std::string &value) {
-    if (t.kind == TypeKind::Ustack) {
+    if (t.kind == TypeKind::Ustack || t.kind == TypeKind::Usym) {
       line(dst + "[0] = " + value + ";");
       line(dst + "[1] = bpf_get_current_pid_tgid() >> 32;");
       return;
@@ -764,7 +765,10 @@ class BpfEmitter {
       case ExprKind::TupleIndex:
         return tuple_elems(*e.args[0])[e.ival].num;
       case ExprKind::Call:
-        if (e.name == "ksym") return "((__u64)(" + int_expr(*e.args[0]) + "))";
+        if (e.name == "ksym" || e.name == "usym") return "((__u64)(" + int_expr(*e.args[0]) + "))";
+        if (e.name == "reg") return reg(static_cast<int>(e.ival));
+        if (e.name == "strerror") return "((__s64)(" + int_expr(*e.args[0]) + "))";
+        if (e.name == "strftime") return "((__u64)(" + int_expr(*e.args[1]) + "))";
         if (e.name == "getopt") return "btc_params.named_int[" + std::to_string(e.ival) + "]";
         if (e.name == "kstack" || e.name == "ustack") return stack_id(e.name == "ustack");
         if (e.name == "strlen") {
@@ -845,7 +849,7 @@ class BpfEmitter {
     if (n == "tid") return "((__u32)bpf_get_current_pid_tgid())";
     if (n == "uid") return "((__u32)bpf_get_current_uid_gid())";
     if (n == "gid") return "(bpf_get_current_uid_gid() >> 32)";
-    if (n == "nsecs") return "bpf_ktime_get_ns()";
+    if (n == "nsecs") return "bpf_ktime_get_boot_ns()";  // bpftrace: nanoseconds since boot
     if (n == "elapsed") return "(bpf_ktime_get_ns() - btc_params.start_ns)";
     if (n == "cpu") return "((__u64)bpf_get_smp_processor_id())";
     if (n == "rand") return "((__u64)bpf_get_prandom_u32())";

@@ -46,15 +46,31 @@ const char *map_kind_name(TypeKind k) {
   }
 }
 
-std::string field_row(const SlotLayout &s) {
+// Constant strings that fields refer to by index (btc_tool.strings), each stored once.
+struct StringTable {
+  std::vector<std::string> items;
+
+  uint32_t intern(const std::string &s) {
+    for (size_t i = 0; i < items.size(); i++)
+      if (items[i] == s) return static_cast<uint32_t>(i);
+    items.push_back(s);
+    return static_cast<uint32_t>(items.size() - 1);
+  }
+};
+
+std::string field_row(const SlotLayout &s, StringTable &strings) {
   const char *t = s.is_string ? "BTC_T_STR"
-                  : s.stack == 1 ? "BTC_T_KSTACK"
-                  : s.stack == 2 ? "BTC_T_USTACK"
-                  : s.is_ksym    ? "BTC_T_KSYM"
-                  : s.is_signed  ? "BTC_T_INT"
-                                 : "BTC_T_UINT";
+                  : s.stack == 1   ? "BTC_T_KSTACK"
+                  : s.stack == 2   ? "BTC_T_USTACK"
+                  : s.is_ksym      ? "BTC_T_KSYM"
+                  : s.is_usym      ? "BTC_T_USYM"
+                  : s.is_timestamp ? "BTC_T_TIMESTAMP"
+                  : s.is_strerror  ? "BTC_T_STRERROR"
+                  : s.is_signed    ? "BTC_T_INT"
+                                   : "BTC_T_UINT";
+  uint32_t pad = s.is_timestamp ? strings.intern(s.strftime_fmt) : s.stack_info;
   return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(s.size) + ", " +
-         std::to_string(s.stack_info) + "}";
+         std::to_string(pad) + "}";
 }
 
 // FNV-1a, 64 bit: identifies the script a tool was built from (shown by --version).
@@ -76,10 +92,11 @@ std::string loc(const std::string &script, SourceRange r) {
 }
 
 // Emits `static const btc_field NAME[] = {...};` (or nothing) and returns the name or "nullptr".
-std::string field_table(std::ostringstream &out, const std::string &name, const std::vector<SlotLayout> &slots) {
+std::string field_table(std::ostringstream &out, const std::string &name, const std::vector<SlotLayout> &slots,
+                        StringTable &strings) {
   if (slots.empty()) return "nullptr";
   out << "const btc_field " << name << "[] = {";
-  for (size_t i = 0; i < slots.size(); i++) out << (i ? ", " : "") << field_row(slots[i]);
+  for (size_t i = 0; i < slots.size(); i++) out << (i ? ", " : "") << field_row(slots[i], strings);
   out << "};\n";
   return name;
 }
@@ -88,6 +105,7 @@ std::string field_table(std::ostringstream &out, const std::string &name, const 
 
 std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   std::ostringstream t;
+  StringTable strings;
 
   // printf formats
   std::vector<std::string> printf_rows;
@@ -95,7 +113,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     const PrintfInfo &pf = info.printfs[i];
     uint32_t total = 0;
     auto slots = layout_slots(pf.args, &total);
-    std::string args = field_table(t, "printf_args_" + std::to_string(i), slots);
+    std::string args = field_table(t, "printf_args_" + std::to_string(i), slots, strings);
     printf_rows.push_back("{" + c_string_literal(pf.fmt) + ", " + std::to_string(pf.args.size()) + ", " + args + ", " +
                           std::to_string(pf.severity) + ", " + c_string_literal(loc(in.script_name, pf.range)) + "}");
   }
@@ -113,7 +131,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     auto slots = layout_slots(m.keys, &key_size);
     if (map_is_hist(m)) key_size += 8;
     if (key_size == 0) key_size = 8;
-    std::string keys = field_table(t, "map_keys_" + std::to_string(i), slots);
+    std::string keys = field_table(t, "map_keys_" + std::to_string(i), slots, strings);
     std::string value;
     if (m.value.is_aggregate()) {
       uint32_t sz = (m.value.kind == TypeKind::Min || m.value.kind == TypeKind::Max || m.value.kind == TypeKind::Avg ||
@@ -123,7 +141,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
       value = "{BTC_T_INT, 0, " + std::to_string(sz) + ", 0}";
     } else {
       uint32_t vs = 0;
-      value = field_row(layout_slots({m.value}, &vs)[0]);
+      value = field_row(layout_slots({m.value}, &vs)[0], strings);
     }
     map_rows.push_back("{" + c_string_literal(m.name) + ", " + c_string_literal(m.c_name) + ", " +
                        map_kind_name(m.value.kind) + ", " + (map_is_percpu(m) ? "1" : "0") + ", " +
@@ -147,6 +165,12 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
       t << "    {" << c_string_literal(p.name) << ", " << kind << ", " << i << ", " << c_string_literal(p.default_value)
         << "},\n";
     }
+    t << "};\n";
+  }
+
+  if (!strings.items.empty()) {
+    t << "const char *const strings[] = {";
+    for (size_t i = 0; i < strings.items.size(); i++) t << (i ? ", " : "") << c_string_literal(strings.items[i]);
     t << "};\n";
   }
 
@@ -186,6 +210,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"BUILD_KERNEL", c_string_literal(in.build_kernel)},
                            {"MISSING_PROBES", std::to_string(info.config.missing_probes)},
                            {"NO_PRINT_MAPS", info.config.print_maps_on_exit ? "0" : "1"},
+                           {"STRINGS", strings.items.empty() ? "nullptr" : "strings"},
+                           {"NSTRINGS", std::to_string(strings.items.size())},
                        });
 }
 

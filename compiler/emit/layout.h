@@ -11,13 +11,17 @@
 namespace btc {
 
 struct SlotLayout {
-  uint32_t offset;
-  uint32_t size;
-  bool is_string;
-  bool is_signed;
+  uint32_t offset = 0;
+  uint32_t size = 0;
+  bool is_string = false;
+  bool is_signed = false;
   bool is_ksym = false;  // a kernel address the runtime prints as a symbol
+  bool is_usym = false;  // a user address, then the pid (16 bytes)
   int stack = 0;         // 1 kstack, 2 ustack (stack id [, pid])
   uint32_t stack_info = 0;  // frame limit | mode << 16 (btc_field.pad)
+  bool is_timestamp = false;  // strftime(): u64 ns since boot
+  std::string strftime_fmt;   // its format (the host table stores it in btc_tool.strings)
+  bool is_strerror = false;   // strerror(): s64 errno value
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
@@ -27,14 +31,23 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
   std::vector<SlotLayout> out;
   uint32_t off = 0;
   for (const auto &t : types) {
-    SlotLayout s{off, t.is_string() ? round8(t.size) : t.kind == TypeKind::Ustack ? 16u : 8u, t.is_string(),
-                 t.is_int() && t.is_signed};
+    SlotLayout s;
+    s.offset = off;
+    s.size = t.is_string() ? round8(t.size) : t.kind == TypeKind::Ustack || t.kind == TypeKind::Usym ? 16u : 8u;
+    s.is_string = t.is_string();
+    s.is_signed = t.is_int() && t.is_signed;
     if (t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack) {
       s.stack = t.kind == TypeKind::Kstack ? 1 : 2;
       s.stack_info = t.count | static_cast<uint32_t>(t.hist_bits) << 16;
     }
     if (t.kind == TypeKind::Bool) s.is_signed = false;
     s.is_ksym = t.kind == TypeKind::Ksym;
+    s.is_usym = t.kind == TypeKind::Usym;
+    s.is_strerror = t.kind == TypeKind::Strerror;
+    if (t.kind == TypeKind::Timestamp) {
+      s.is_timestamp = true;
+      s.strftime_fmt = t.name;
+    }
     out.push_back(s);
     off += s.size;
   }

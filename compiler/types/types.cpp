@@ -53,6 +53,10 @@ std::string to_string(const Type &t) {
       return "ksym_t";
     case TypeKind::Usym:
       return "usym_t";
+    case TypeKind::Timestamp:
+      return "timestamp";
+    case TypeKind::Strerror:
+      return "strerror_t";
     case TypeKind::Context:
       return context_name(t.name);
     case TypeKind::Count:

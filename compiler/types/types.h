@@ -20,6 +20,8 @@ enum class TypeKind {
   Buffer,   // buf(): raw bytes
   Ksym, Usym,  // addresses printed as symbols
   Kstack, Ustack,  // stack ids (count = frame limit, hist_bits = stack mode)
+  Timestamp,       // strftime(): u64 ns since boot, formatted by the runtime with the format in `name`
+  Strerror,        // strerror(): an errno value the runtime prints as its message
   Context,  // `args` of a tracepoint (a Record whose fields are tracepoint fields)
   // Aggregation values: what a map holds after @m = count() etc.
   Count, Sum, Min, Max, Avg, Stats, Hist, Lhist,

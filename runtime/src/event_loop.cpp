@@ -17,6 +17,7 @@
 #include "map_printer.h"
 #include "output_sink.h"
 #include "stop_signals.h"
+#include "time_format.h"
 
 namespace btc::rt {
 
@@ -37,6 +38,7 @@ static void let_events_accumulate() {
 EventLoop::EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, Links &links, Output &output)
     : tool_(tool), maps_(maps), links_(links), output_(output), warned_full_(maps.size(), false) {
   for (uint32_t i = 0; i < tool.nprintfs; i++) formats_.push_back(parse_format(tool.printfs[i].fmt));
+  set_field_strings(tool.strings, tool.nstrings);
 }
 
 EventLoop::~EventLoop() {
@@ -188,11 +190,21 @@ void EventLoop::print_event(uint32_t id, const uint8_t *payload, size_t size) {
     else
       args.push_back(decode_field(f, payload));
   }
-  std::string text = format_printf(formats_[id], args);
-  if (desc.severity == 0)
-    output_.printf(text);
-  else
-    output_.diagnostic(desc.severity == 2, text, desc.source_loc ? desc.source_loc : "");
+  switch (desc.severity) {
+    case BTC_SEV_PRINTF:
+      output_.printf(format_printf(formats_[id], args));
+      break;
+    case BTC_SEV_PRINT:
+      output_.value(format_printf(formats_[id], args), args.empty() ? Printable::none() : args[0]);
+      break;
+    case BTC_SEV_TIME:  // the format is a strftime format of the time the event is handled
+      output_.time(format_timestamp(desc.fmt, boot_ns_to_realtime_ns(boot_clock_ns())));
+      break;
+    default:
+      output_.diagnostic(desc.severity == BTC_SEV_ERRORF, format_printf(formats_[id], args),
+                         desc.source_loc ? desc.source_loc : "");
+      break;
+  }
 }
 
 // print(@m[, top[, div]]): the payload may carry u64 top and u64 div.

@@ -2,8 +2,11 @@
 
 #include <cstring>
 
+#include "errno_text.h"
 #include "ksyms.h"
 #include "stack_format.h"
+#include "time_format.h"
+#include "user_symbols.h"
 
 namespace btc::rt {
 
@@ -56,6 +59,20 @@ uint64_t read_unsigned(const uint8_t *p, uint32_t size) {
 
 static const char kTruncationTrailer[] = "..";
 
+static const char *const *field_strings = nullptr;
+static uint32_t field_string_count = 0;
+
+void set_field_strings(const char *const *strings, uint32_t count) {
+  field_strings = strings;
+  field_string_count = count;
+}
+
+// strftime(fmt, ns): ns since boot, shown as local wall-clock time.
+static Printable decode_timestamp(const btc_field &f, const uint8_t *p) {
+  const char *fmt = f.pad < field_string_count ? field_strings[f.pad] : "%H:%M:%S";
+  return Printable::string(format_timestamp(fmt, boot_ns_to_realtime_ns(read_unsigned(p, 8))));
+}
+
 Printable decode_field(const btc_field &f, const uint8_t *base) {
   const uint8_t *p = base + f.offset;
   switch (f.type) {
@@ -77,13 +94,20 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       return Printable::symbol(resolve_kernel_symbol(address), address);
     }
     case BTC_T_USYM: {
-      // User symbols would need the process's memory map; show the address.
+      // 16 bytes: the address, then the pid whose mappings name it (8 bytes: no pid, the address).
       uint64_t address = read_unsigned(p, 8);
-      return Printable::symbol(format_address(address), address);
+      if (f.size < 16) return Printable::symbol(format_address(address), address);
+      static UserSymbols symbols;
+      uint32_t pid = static_cast<uint32_t>(read_unsigned(p + 8, 8));
+      return Printable::symbol(symbols.resolve(pid, address, false, false), address);
     }
     case BTC_T_KSTACK:
     case BTC_T_USTACK:
       return Printable::string(decode_stack_field(f, base));
+    case BTC_T_TIMESTAMP:
+      return decode_timestamp(f, p);
+    case BTC_T_STRERROR:
+      return Printable::string(errno_text(read_signed(p, 8)));
     case BTC_T_BUF:
       return Printable::buffer(std::string(reinterpret_cast<const char *>(p), f.size));
     default:

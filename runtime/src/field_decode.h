@@ -13,6 +13,10 @@ namespace btc::rt {
 int64_t read_signed(const uint8_t *p, uint32_t size);
 uint64_t read_unsigned(const uint8_t *p, uint32_t size);
 
+// The tool's constant strings (btc_tool.strings), which some fields refer to
+// by index: BTC_T_TIMESTAMP's strftime format. Set once before decoding.
+void set_field_strings(const char *const *strings, uint32_t count);
+
 // The value of field `f` inside the record starting at `base`.
 // Strings stop at the first NUL; a string that fills its whole buffer gets
 // bpftrace's truncation trailer "..".

@@ -172,6 +172,8 @@ std::string json_printf_record(std::string_view text) { return record("printf", 
 
 std::string json_value_record(const Printable &value) { return record("value", json_value(value)); }
 
+std::string json_time_record(std::string_view text) { return record("time", json_string(text)); }
+
 std::string json_attached_probes_record(uint64_t count) {
   std::string n = std::to_string(count);
   return "{\"type\": \"attached_probes\", \"count\": " + n + ", \"data\": {\"probes\": " + n + "}}\n";

@@ -5,7 +5,8 @@
 //   {"type": "map", "data": {"@x": {"a": 1, "b,2": 2}}}       keyed map
 //   {"type": "stats", "data": {"@s": {"count": 2, ...}}}      avg() and stats() maps
 //   {"type": "hist", "data": {"@h": [{"min": 2, "max": 3, "count": 1}]}}
-//   {"type": "value", "data": ...}
+//   {"type": "value", "data": ...}                            print(value)
+//   {"type": "time", "data": "12:00:00\n"}                    time()
 //   {"type": "attached_probes", "count": 1, "data": {"probes": 1}}
 //   {"type": "lost_events", "count": 3, "data": {"events": 3}}
 //
@@ -40,6 +41,7 @@ std::string render_map_json(const MapView &view);
 
 std::string json_printf_record(std::string_view text);
 std::string json_value_record(const Printable &value);
+std::string json_time_record(std::string_view text);
 std::string json_attached_probes_record(uint64_t count);
 std::string json_lost_events_record(uint64_t count);
 // warnf()/errorf(): source_loc is "file.bt:LINE:COL" (may be empty).

@@ -47,6 +47,10 @@ class TextOutput : public Output {
 
   void map(const MapView &view) override { write_output(render_map_text(view)); }
 
+  void value(std::string_view text, const Printable &) override { write_output(text); }
+
+  void time(std::string_view text) override { write_output(text); }
+
   void attached_probes(uint64_t count) override {
     to_stderr("Attached " + std::to_string(count) + (count == 1 ? " probe\n" : " probes\n"));
   }
@@ -70,6 +74,10 @@ class JsonOutput : public Output {
   }
 
   void map(const MapView &view) override { write_output(render_map_json(view)); }
+
+  void value(std::string_view, const Printable &value) override { write_output(json_value_record(value)); }
+
+  void time(std::string_view text) override { write_output(json_time_record(text)); }
 
   void attached_probes(uint64_t count) override { write_output(json_attached_probes_record(count)); }
 

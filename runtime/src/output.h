@@ -27,6 +27,10 @@ class Output {
   // warnf() (is_error false) and errorf(); source_loc is "file.bt:LINE:COL" or "".
   virtual void diagnostic(bool is_error, std::string_view text, std::string_view source_loc) = 0;
   virtual void map(const MapView &view) = 0;
+  // print(value): `text` is its text form (with the newline), `value` the decoded value.
+  virtual void value(std::string_view text, const Printable &value) = 0;
+  // time(): the formatted current time.
+  virtual void time(std::string_view text) = 0;
   virtual void attached_probes(uint64_t count) = 0;
   virtual void lost_events(uint64_t count) = 0;
   virtual void map_full(std::string_view map_name) = 0;

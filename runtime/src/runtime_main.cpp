@@ -161,11 +161,12 @@ static int run_tool(const btc_tool &tool, const btc_params &params, const CliOpt
     print_error(error);
     return 1;
   }
+  // Before "Attached": whoever waits for that message may signal the tool at once.
+  install_signal_probes(tool);
   if (!options.quiet) output->attached_probes(attached);
   flush_output();
   limits.start();
 
-  install_signal_probes(tool);
   loop.run(only_begin_end(tool), [&] {
     run_pending_signal_probes(tool, object);
     return limits.reached();

@@ -12,6 +12,8 @@ static uint64_t clock_ns(clockid_t clock) {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
 }
 
+uint64_t boot_clock_ns() { return clock_ns(CLOCK_BOOTTIME); }
+
 uint64_t boot_ns_to_realtime_ns(uint64_t boot_ns) {
   uint64_t offset = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);  // when the machine booted
   return offset + boot_ns;

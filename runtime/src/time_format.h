@@ -6,8 +6,8 @@
 // 3 digits) of the current second. time(fmt) formats the moment user space
 // handles the event.
 //
-// Nothing in the ABI carries these values yet (see the report of issue 4);
-// the formatting is ready for a BTC_T_TIMESTAMP field and a time() event.
+// strftime() values arrive as BTC_T_TIMESTAMP fields, time() as a printf
+// entry of severity BTC_SEV_TIME (see btc/abi.h).
 #ifndef BTC_RT_TIME_FORMAT_H
 #define BTC_RT_TIME_FORMAT_H
 
@@ -16,6 +16,9 @@
 #include <string_view>
 
 namespace btc::rt {
+
+// CLOCK_BOOTTIME now, in nanoseconds.
+uint64_t boot_clock_ns();
 
 // Wall-clock nanoseconds since the epoch of a CLOCK_BOOTTIME stamp.
 uint64_t boot_ns_to_realtime_ns(uint64_t boot_ns);

@@ -82,12 +82,13 @@ bool ElfFunctions::vaddr_of_offset(uint64_t offset, uint64_t &vaddr) const {
   return false;
 }
 
-std::string ElfFunctions::symbolize(uint64_t vaddr) const {
+std::string ElfFunctions::symbolize(uint64_t vaddr, bool with_offset) const {
   auto it = std::upper_bound(functions_.begin(), functions_.end(), vaddr,
                              [](uint64_t a, const Function &f) { return a < f.address; });
   if (it == functions_.begin()) return "";
   --it;
   if (it->size > 0 && vaddr >= it->address + it->size) return "";
+  if (!with_offset) return it->name;
   return it->name + "+" + std::to_string(vaddr - it->address);
 }
 
@@ -108,13 +109,13 @@ const ElfFunctions *UserSymbols::functions(const std::string &path) {
   return (files_[path] = std::move(image)).get();
 }
 
-std::string UserSymbols::resolve(uint32_t pid, uint64_t address, bool with_module) {
+std::string UserSymbols::resolve(uint32_t pid, uint64_t address, bool with_module, bool with_offset) {
   for (const Mapping &m : mappings(pid)) {
     if (address < m.start || address >= m.end) continue;
     const ElfFunctions *elf = functions(m.path);
     uint64_t vaddr;
     if (!elf || !elf->vaddr_of_offset(address - m.start + m.file_offset, vaddr)) break;
-    std::string name = elf->symbolize(vaddr);
+    std::string name = elf->symbolize(vaddr, with_offset);
     if (!name.empty()) return with_module ? name + " (" + m.path + ")" : name;
     break;
   }

@@ -30,8 +30,8 @@ class ElfFunctions {
   // The virtual address of a file offset (through the PT_LOAD segments);
   // false when no segment maps it.
   bool vaddr_of_offset(uint64_t offset, uint64_t &vaddr) const;
-  // "name+offset" of the function containing vaddr; "" when none does.
-  std::string symbolize(uint64_t vaddr) const;
+  // "name+offset" (or just "name") of the function containing vaddr; "" when none does.
+  std::string symbolize(uint64_t vaddr, bool with_offset = true) const;
 
  private:
   struct Segment {
@@ -50,8 +50,8 @@ class UserSymbols {
   // "name+offset" for `address` in process `pid`, or the address in hex
   // (bpftrace's "0x55d0c0ffee00") when it cannot be resolved, e.g. after
   // the process exited. with_module (perf stack mode) appends " (/path)"
-  // or " ([unknown])".
-  std::string resolve(uint32_t pid, uint64_t address, bool with_module = false);
+  // or " ([unknown])". Without with_offset (usym()), only the function's name.
+  std::string resolve(uint32_t pid, uint64_t address, bool with_module = false, bool with_offset = true);
 
  private:
   const std::vector<Mapping> &mappings(uint32_t pid);

@@ -74,10 +74,13 @@ enum btc_type_kind {
   BTC_T_STR = 3,   /* NUL-padded char array of `size` bytes */
   BTC_T_BOOL = 4,  /* 1 byte */
   BTC_T_KSYM = 5,  /* u64 kernel address, printed symbolized */
-  BTC_T_USYM = 6,  /* u64 user address, printed symbolized */
+  BTC_T_USYM = 6,  /* u64 user address, printed symbolized; size 16: then u64 pid (for symbolization) */
   BTC_T_BUF = 7,   /* raw bytes of `size` */
   BTC_T_KSTACK = 8, /* kstack: s64 stack id in the BTC_STACKS_MAP_NAME map (negative: none); size 8 */
   BTC_T_USTACK = 9, /* ustack: s64 stack id, then u64 pid (for symbolization); size 16 */
+  BTC_T_TIMESTAMP = 10, /* strftime(): u64 ns since boot (CLOCK_BOOTTIME); size 8;
+                           pad = index of the strftime format in btc_tool.strings */
+  BTC_T_STRERROR = 11,  /* strerror(): s64 errno value, printed as the kernel's message; size 8 */
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
@@ -103,8 +106,17 @@ struct btc_printf_desc {
   const char *fmt;               /* the format string as written in the script (escapes resolved) */
   btc_u32 nargs;
   const struct btc_field *args;  /* where each argument sits in the payload after btc_event_hdr */
-  btc_u32 severity;              /* 0 printf, 1 warnf, 2 errorf */
+  btc_u32 severity;              /* enum btc_printf_severity */
   const char *source_loc;        /* "file.bt:LINE:COL" for warnf/errorf; may be NULL */
+};
+
+/* What a printf-table entry stands for. */
+enum btc_printf_severity {
+  BTC_SEV_PRINTF = 0, /* printf(fmt, ...) */
+  BTC_SEV_WARNF = 1,  /* warnf(fmt, ...) */
+  BTC_SEV_ERRORF = 2, /* errorf(fmt, ...) */
+  BTC_SEV_PRINT = 3,  /* print(value): one argument; text output = fmt ("%s\n" etc.), JSON = a "value" record */
+  BTC_SEV_TIME = 4,   /* time(fmt): no arguments; fmt is the strftime format of the current local time */
 };
 
 enum btc_map_kind {
@@ -218,6 +230,8 @@ struct btc_tool {
   const char *build_kernel;   /* `uname -r` of the build host */
   btc_u32 missing_probes;     /* enum btc_missing_probes: config = { missing_probes = "..." } */
   btc_u32 no_print_maps;      /* config = { print_maps_on_exit = false } */
+  const char *const *strings; /* constant strings that fields refer to (strftime formats) */
+  btc_u32 nstrings;
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
