@@ -38,6 +38,11 @@ bool stop_requested() { return g_stop != 0; }
 
 void clear_stop_request() { g_stop = 0; }
 
-void enter_shutdown() { set_handler(SIGINT, SIG_DFL); }
+// After a Ctrl-C, the next one ends the tool at once. When the tool ends by itself (exit(),
+// BEGIN-only scripts) a Ctrl-C that arrives meanwhile is the first one: it is absorbed by the
+// handler (the stop is already under way) and only a second one ends the tool at once.
+void enter_shutdown() {
+  if (g_stop) set_handler(SIGINT, SIG_DFL);
+}
 
 }  // namespace btc::rt
