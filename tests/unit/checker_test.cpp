@@ -3,42 +3,14 @@
 
 #include <sstream>
 
-#include "btf/kernel_btf.h"
-#include "check/checker.h"
-#include "parse/parser.h"
+#include "check_test_util.h"
 
 namespace btc {
 namespace {
 
-const KernelBtf *host_btf() {
-  static std::unique_ptr<KernelBtf> btf = [] {
-    std::string err;
-    return KernelBtf::load("/sys/kernel/btf/vmlinux", &err);
-  }();
-  return btf.get();
-}
+using testing::Checked;
 
-struct Checked {
-  std::unique_ptr<SourceFile> file;
-  std::unique_ptr<Diagnostics> diags;
-  ast::Program prog;
-  ProgramInfo info;
-  bool ok = false;
-  std::string errors() const {
-    std::ostringstream ss;
-    diags->render(ss);
-    return ss.str();
-  }
-};
-
-std::unique_ptr<Checked> check(const std::string &text) {
-  auto c = std::make_unique<Checked>();
-  c->file = std::make_unique<SourceFile>("t.bt", text);
-  c->diags = std::make_unique<Diagnostics>(*c->file);
-  if (!parse_program(*c->file, *c->diags, &c->prog)) return c;
-  c->ok = check_program(c->prog, host_btf(), *c->diags, &c->info);
-  return c;
-}
+std::unique_ptr<Checked> check(const std::string &text) { return testing::check(text, testing::host_btf()); }
 
 TEST(Checker, MapsAreSortedByNameWithTheirKinds) {
   auto c = check("BEGIN { @z = count(); @a[1, \"x\"] = sum(5); @m = hist(3, 2); @l = lhist(1, 0, 10, 2); }");

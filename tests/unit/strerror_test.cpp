@@ -7,29 +7,14 @@
 #include "errno_text.h"
 #include "field_decode.h"
 #include "parse/parser.h"
+#include "check_test_util.h"
 #include "runtime_test_util.h"
 
 namespace btc {
 namespace {
 
-struct Checked {
-  std::unique_ptr<SourceFile> file;
-  std::unique_ptr<Diagnostics> diags;
-  ast::Program prog;
-  ProgramInfo info;
-  bool ok = false;
-
-  std::string first_error() const { return diags->all().empty() ? "" : diags->all()[0].message; }
-};
-
-std::unique_ptr<Checked> check(const std::string &text) {
-  auto c = std::make_unique<Checked>();
-  c->file = std::make_unique<SourceFile>("t.bt", text);
-  c->diags = std::make_unique<Diagnostics>(*c->file);
-  if (!parse_program(*c->file, *c->diags, &c->prog)) return c;
-  c->ok = check_program(c->prog, nullptr, *c->diags, &c->info);
-  return c;
-}
+using testing::Checked;
+using testing::check;
 
 TEST(Strerror, IsARuntimePrintedValueInPrintfsPrintAndMapValues) {
   auto c = check("BEGIN { printf(\"%s\\n\", strerror(1)); print(strerror(2)); @v = strerror(3); }");

@@ -11,31 +11,15 @@
 #include "field_decode.h"
 #include "map_json.h"
 #include "parse/parser.h"
+#include "check_test_util.h"
 #include "runtime_test_util.h"
 #include "time_format.h"
 
 namespace btc {
 namespace {
 
-struct Checked {
-  std::unique_ptr<SourceFile> file;
-  std::unique_ptr<Diagnostics> diags;
-  ast::Program prog;
-  ProgramInfo info;
-  bool ok = false;
-
-  std::string first_error() const { return diags->all().empty() ? "" : diags->all()[0].message; }
-  int first_error_col() const { return diags->all().empty() ? 0 : diags->all()[0].range.begin.col; }
-};
-
-std::unique_ptr<Checked> check(const std::string &text) {
-  auto c = std::make_unique<Checked>();
-  c->file = std::make_unique<SourceFile>("t.bt", text);
-  c->diags = std::make_unique<Diagnostics>(*c->file);
-  if (!parse_program(*c->file, *c->diags, &c->prog)) return c;
-  c->ok = check_program(c->prog, nullptr, *c->diags, &c->info);
-  return c;
-}
+using testing::Checked;
+using testing::check;
 
 TEST(TimeBuiltins, TimeIsAPrintfEntryOfSeverityTimeWithTheDefaultFormat) {
   auto c = check("BEGIN { time(); time(\"%Y\"); }");

@@ -1,0 +1,48 @@
+// Shared fixture of the compiler's unit tests: parse and check a script, keep everything alive,
+// and give the first diagnostic.
+#pragma once
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "btf/kernel_btf.h"
+#include "check/checker.h"
+#include "parse/parser.h"
+
+namespace btc::testing {
+
+struct Checked {
+  std::unique_ptr<SourceFile> file;
+  std::unique_ptr<Diagnostics> diags;
+  ast::Program prog;
+  ProgramInfo info;
+  bool ok = false;
+
+  std::string first_error() const { return diags->all().empty() ? "" : diags->all()[0].message; }
+  int first_error_col() const { return diags->all().empty() ? 0 : diags->all()[0].range.begin.col; }
+  std::string errors() const {
+    std::ostringstream ss;
+    diags->render(ss);
+    return ss.str();
+  }
+};
+
+// The build host's kernel BTF, loaded once (nullptr when the machine has none).
+inline const KernelBtf *host_btf() {
+  static std::unique_ptr<KernelBtf> btf = [] {
+    std::string err;
+    return KernelBtf::load("/sys/kernel/btf/vmlinux", &err);
+  }();
+  return btf.get();
+}
+
+inline std::unique_ptr<Checked> check(const std::string &text, const KernelBtf *btf = nullptr) {
+  auto c = std::make_unique<Checked>();
+  c->file = std::make_unique<SourceFile>("t.bt", text);
+  c->diags = std::make_unique<Diagnostics>(*c->file);
+  if (!parse_program(*c->file, *c->diags, &c->prog)) return c;
+  c->ok = check_program(c->prog, btf, *c->diags, &c->info);
+  return c;
+}
+
+}  // namespace btc::testing
