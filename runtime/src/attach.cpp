@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "child_process.h"
 #include "diag.h"
 #include "libbpf_log.h"
 #include "loader.h"
@@ -40,11 +41,6 @@ static bool tracefs_available() {
 static bool kprobes_available() {
   return exists("/sys/bus/event_source/devices/kprobe/type") || exists("/sys/kernel/tracing/kprobe_events") ||
          exists("/sys/kernel/debug/tracing/kprobe_events");
-}
-
-static bool is_executable_file(const std::string &path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
 static bool is_elf_file(const std::string &path) {
@@ -87,18 +83,9 @@ static std::string find_library(const std::string &name) {
 }
 
 std::string resolve_binary(const std::string &name) {
-  if (name.find('/') != std::string::npos) return name;
-  const char *env = getenv("PATH");
-  std::string path = env && *env ? env : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  size_t pos = 0;
-  while (pos <= path.size()) {
-    size_t end = path.find(':', pos);
-    if (end == std::string::npos) end = path.size();
-    std::string dir = path.substr(pos, end - pos);
-    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    if (is_executable_file(candidate)) return candidate;
-    pos = end + 1;
-  }
+  if (name.find('/') != std::string::npos) return name;  // a library need not be executable
+  std::string in_path = find_executable(name);
+  if (!in_path.empty()) return in_path;
   return find_library(name);
 }
 
