@@ -55,7 +55,7 @@ TOOL_OPTIONS = {"-p": "-p", "--pid": "-p", "-c": "-c", "--cmd": "-c", "-f": "-f"
 NO_EFFECT = {"-b", "--btf", "--verify-llvm-ir", "--unsafe"}
 
 CRASH_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGILL, signal.SIGFPE}
-COMPILE_TIMEOUT_S = 300
+COMPILE_TIMEOUT_S = 120
 
 
 # ---- events for run_compat.py ------------------------------------------------
@@ -165,7 +165,7 @@ def cache_key(inv, text):
     return hashlib.sha256(json.dumps(material).encode()).hexdigest()[:24]
 
 
-def compile_program(inv, text):
+def compile_program(inv, text, missing_kernel):
     """Path of the executable, or exits like bpftrace after a refusal."""
     cache = os.environ.get("BTC_COMPAT_CACHE") or tempfile.mkdtemp(prefix="btc-compat-")
     entry = os.path.join(cache, cache_key(inv, text))
@@ -195,25 +195,33 @@ def compile_program(inv, text):
 
     sys.stderr.write(result["stderr"])
     sys.stderr.flush()
+    if result["rc"] is None:
+        event("btc-hang", detail=f"btc still busy after {COMPILE_TIMEOUT_S} s")
+        sys.exit(1)
     crash = diagnostics.btc_crash(result["rc"], result["stderr"])
     if crash:
         event("btc-crash", detail=crash)
         sys.exit(1)
     if result["rc"] != 0 or not os.path.exists(exe):
-        event("btc-refused", detail=diagnostics.first_error(result["stderr"]))
+        event("btc-refused", detail=diagnostics.first_error(result["stderr"]),
+              stage=diagnostics.refusal_stage(result["stderr"]))
+        if missing_kernel:
+            event("needs-kernel", detail=missing_kernel)
         sys.exit(1)
     return exe
 
 
-def check_probe_kinds(text):
+def missing_probe_kind(text):
+    """Why this kernel cannot run the program's probes, or None."""
     facts_path = os.environ.get("BTC_COMPAT_KERNEL")
     if not facts_path:
-        return
+        return None
     facts = kernel.KernelFacts.load(facts_path)
     for kind in sorted(probes.probe_kinds(text)):
         missing = facts.probe_kind_missing(kind)
         if missing:
-            give_up("needs-kernel", missing)
+            return missing
+    return None
 
 
 # ---- running -----------------------------------------------------------------
@@ -312,8 +320,10 @@ def main():
     text = program_text(inv)
     if inv.script_path == "-":
         inv.program, inv.script_path = text, None
-    exe = compile_program(inv, text)
-    check_probe_kinds(text)
+    missing_kernel = missing_probe_kind(text)
+    exe = compile_program(inv, text, missing_kernel)
+    if missing_kernel:
+        give_up("needs-kernel", missing_kernel)
     event("run")
     sys.exit(run_tool(exe, inv))
 

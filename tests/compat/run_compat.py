@@ -2,7 +2,7 @@
 """Run bpftrace's own runtime tests against btc-built executables.
 
   sudo python3 tests/compat/run_compat.py BPFTRACE_CHECKOUT/tests/runtime --btc BUILD/btc
-      [--workdir DIR] [--filter PATTERNS] [--hard-limit SECONDS] [--keep-cache]
+      [--workdir DIR] [--filter PATTERNS] [--hard-limit SECONDS] [--keep-cache] [--btc-revision REV]
 
 Every test of every file in the runtime directory is read, skipped when this
 machine cannot run it, or run with bpftrace_shim.py standing in for bpftrace
@@ -42,6 +42,7 @@ def parse_args():
     parser.add_argument("--filter", default="", help="colon-separated regexes on suite.name; '-' prefix excludes")
     parser.add_argument("--hard-limit", type=float, default=120, help="wall-clock cap per test in seconds")
     parser.add_argument("--keep-cache", action="store_true", help="reuse executables compiled by an earlier run")
+    parser.add_argument("--btc-revision", help="btc revision to record (default: git HEAD of this repository)")
     return parser.parse_args()
 
 
@@ -131,7 +132,8 @@ def main():
         btc=os.path.abspath(args.btc), facts=facts, facts_path=facts_path, cache_dir=cache,
         events_path=os.path.join(workdir, "events.jsonl"), path=f"{bindir}:{os.environ.get('PATH', '')}",
         hard_limit_s=args.hard_limit)  # fmt: skip
-    meta = {"date": datetime.date.today().isoformat(), "btc": ctx.btc, "btc_revision": btc_revision(),
+    revision = args.btc_revision or btc_revision()
+    meta = {"date": datetime.date.today().isoformat(), "btc": ctx.btc, "btc_revision": revision,
             "runtime_dir": runtime_dir, "kernel": facts.data["kernel"], "facts": facts.summary(),
             "filter": args.filter}  # fmt: skip
 

@@ -6,12 +6,16 @@ the program really went through btc. The shim's events say what happened:
   cli           the command used something of bpftrace's own CLI that the btc
                 tool does not have (-l, -v, --info, BPFTRACE_* variables, ...)   -> SKIP
   btc-crash     btc died instead of accepting or refusing the program          -> FAIL
+  btc-hang      btc did not finish within the shim's compile timeout           -> FAIL
   needs-kernel  the program uses a probe kind this kernel lacks (kprobe,
                 fentry, iter, hardware)                                         -> SKIP
                 (but a test that expects btc's refusal and gets it passes: the
                 refusal does not depend on the kernel)
   btc-refused   btc refused the program; PASS only if the test expects a
                 failure and a positive EXPECT matched btc's diagnostics        -> FAIL
+                (category wrong-diagnostic when the test expected a failure;
+                btc-internal when btc's checks passed but clang or the linker
+                failed on the code btc generated)
   tool-crash    the executable died on a signal                                 -> FAIL
 """
 
@@ -55,9 +59,10 @@ def classify(case, run):
     cli = _first(events, "cli")
     if cli:
         return Verdict(SKIP, "cli", cli["detail"])
-    crash = _first(events, "btc-crash")
-    if crash:
-        return Verdict(FAIL, "btc-crash", crash["detail"])
+    for kind in ("btc-crash", "btc-hang"):
+        crash = _first(events, kind)
+        if crash:
+            return Verdict(FAIL, kind, crash["detail"])
     needs = _first(events, "needs-kernel")
     refused = _first(events, "btc-refused")
     if needs and not refused:
@@ -67,8 +72,13 @@ def classify(case, run):
         return Verdict(PASS, "pass", "")
     if needs:
         return Verdict(SKIP, "kernel", needs["detail"], note=f"btc also refused it: {refused['detail']}")
+    if refused and refused.get("stage", "check") != "check":
+        return Verdict(FAIL, "btc-internal", f"{refused['stage']} failed on btc's output: {refused['detail']}")
     if refused:
-        return Verdict(FAIL, "refused", refused["detail"])
+        # A test that expects a failure got one, but not with bpftrace's message
+        # (or btc stopped at a different problem): counted apart from refusals
+        # of programs that should have run.
+        return Verdict(FAIL, "wrong-diagnostic" if expects_failure else "refused", refused["detail"])
     tool_crash = _first(events, "tool-crash")
     if tool_crash:
         return Verdict(FAIL, "tool-crash", tool_crash["detail"])

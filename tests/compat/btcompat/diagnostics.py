@@ -3,7 +3,8 @@
 btc reports `FILE:LINE:COL: error: MESSAGE` (then the source line and a caret)
 or `btc: error: MESSAGE` for driver-level problems. A crash is anything else
 that ends btc: a signal, a sanitizer report, an uncaught exception, or an
-exit status other than 0 and 1.
+exit status other than 0 and 1. (A btc that does not finish is reported by
+the shim as a hang.)
 """
 
 import re
@@ -27,10 +28,18 @@ def first_error(stderr):
     return lines[0].strip() if lines else "(no diagnostic)"
 
 
+def refusal_stage(stderr):
+    """"check" when btc's own checks refused the program; "clang" or "link" when
+    btc accepted it but the BPF C it generated, or the link, failed."""
+    if "btc: error: BPF compilation failed" in stderr:
+        return "clang"
+    if "btc: error: linking" in stderr:
+        return "link"
+    return "check"
+
+
 def btc_crash(returncode, stderr):
     """A description of how btc crashed, or None if it ended normally."""
-    if returncode is None:
-        return "btc hung (compile timeout)"
     if returncode < 0:
         return f"btc killed by signal {-returncode}"
     for mark in _CRASH_MARKS:

@@ -25,11 +25,6 @@ TOOL_FEATURES = ("dwarf", "dwunwind", "blazesym", "libpath_resolv", "aot")
 _PMU_DIR = "/sys/bus/event_source/devices"
 
 
-def kernel_version():
-    """(major, minor, patch) of the running kernel."""
-    return version_tuple(os.uname().release)
-
-
 def version_tuple(text):
     numbers = [int(n) for n in re.findall(r"\d+", text.split("-")[0])[:3]]
     return tuple(numbers + [0] * (3 - len(numbers)))
@@ -37,7 +32,8 @@ def version_tuple(text):
 
 def _bpftool_probe():
     try:
-        out = subprocess.run(["bpftool", "feature", "probe", "kernel", "-j"], capture_output=True, text=True, timeout=120)
+        command = ["bpftool", "feature", "probe", "kernel", "-j"]
+        out = subprocess.run(command, capture_output=True, text=True, timeout=120)
         return json.loads(out.stdout) if out.returncode == 0 else None
     except (OSError, ValueError, subprocess.TimeoutExpired):
         return None

@@ -18,8 +18,8 @@ def group_key(result):
         status = head.split(",")[0]
         error = re.sub(r"^.*?(ERROR|error):", r"\1:", error)
         return f"{status}: {error}" if error else status
-    if category == "btc-crash":
-        return f"btc crash: {reason}"
+    if category in ("btc-crash", "btc-hang"):
+        return f"{category}: {reason}"
     return reason
 
 
@@ -54,7 +54,7 @@ def console_summary(results, top=25):
     lines.append("failures by category: " + ", ".join(f"{k} {n}" for k, n in by_category(results, FAIL)))
     lines.append("skips by category: " + ", ".join(f"{k} {n}" for k, n in by_category(results, SKIP)))
     lines.append("")
-    lines.append(f"top failure reasons:")
+    lines.append("top failure reasons:")
     for reason, n in grouped(results, FAIL)[:top]:
         lines.append(f"  {n:>4}  {reason}")
     return "\n".join(lines)
@@ -72,14 +72,14 @@ def _md_escape(text):
 def markdown(meta, results, top=40):
     """Tables for docs/compat.md (the prose around them is written by hand)."""
     p, f, s = counts(results)
-    out = [f"| | tests |", "|---|---:|", f"| pass | {p} |", f"| fail | {f} |", f"| skip | {s} |",
+    out = ["| | tests |", "|---|---:|", f"| pass | {p} |", f"| fail | {f} |", f"| skip | {s} |",
            f"| total | {len(results)} |", ""]  # fmt: skip
     out += ["| suite | pass | fail | skip |", "|---|---:|---:|---:|"]
     for name, sp, sf, ss in per_suite(results):
         out.append(f"| {name} | {sp} | {sf} | {ss} |")
     out += ["", "Failures by category:", "", "| category | tests |", "|---|---:|"]
     out += [f"| {k} | {n} |" for k, n in by_category(results, FAIL)]
-    out += ["", f"Top failure reasons:", "", "| tests | reason |", "|---:|---|"]
+    out += ["", "Top failure reasons:", "", "| tests | reason |", "|---:|---|"]
     out += [f"| {n} | {_md_escape(reason)} |" for reason, n in grouped(results, FAIL)[:top]]
     out += ["", "Skips:", "", "| tests | reason |", "|---:|---|"]
     out += [f"| {n} | {_md_escape(reason)} |" for reason, n in grouped(results, SKIP)]

@@ -35,7 +35,8 @@ def _build_libs(tests_dir, out_dir, problems):
     for source in sorted(glob.glob(os.path.join(tests_dir, "testlibs", "*.c"))):
         name = os.path.splitext(os.path.basename(source))[0]
         target = os.path.join(out_dir, f"lib{name}.so")
-        ok, err = _run(["cc", "-g", "-O0", "-shared", "-fPIC", "-I", os.path.join(tests_dir, "include"), source, "-o", target])
+        include = os.path.join(tests_dir, "include")
+        ok, err = _run(["cc", "-g", "-O0", "-shared", "-fPIC", "-I", include, source, "-o", target])
         if ok:
             os.chmod(target, 0o644)  # bpftrace must trace non-executable shared objects
         else:
