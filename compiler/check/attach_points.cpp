@@ -63,6 +63,10 @@ const Provider *find_provider(const std::string &name) {
 
 bool has_wildcard(const std::string &s) { return s.find_first_of("*?[") != std::string::npos; }
 
+// One BPF program per expanded attach point: past this, loading would take minutes (bpftrace's
+// own limit is of the same order).
+constexpr size_t kMaxExpandedProbes = 1024;
+
 // "1", "100" -> value; "1s", "5ms" -> value with unit. Returns false when malformed.
 bool parse_rate(const std::string &unit_in, const std::string &value_in, uint64_t *period_ns) {
   std::string unit = unit_in, value = value_in;
@@ -233,6 +237,11 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
           }
           for (const auto &sym : *syms)
             if (fnmatch(fn.c_str(), sym.c_str(), 0) == 0) fns.push_back(sym);
+          if (fns.size() > kMaxExpandedProbes) {
+            bad("'" + fn + "' matches " + std::to_string(fns.size()) + " functions; at most " +
+                std::to_string(kMaxExpandedProbes) + " probes can be expanded from one attach point");
+            continue;
+          }
           if (fns.empty()) {
             bad("no function in " + path + " matches '" + fn + "'");
             continue;
@@ -289,6 +298,11 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
           continue;
         }
         std::vector<std::string> fns = match_functions(*btf, fn);
+        if (fns.size() > kMaxExpandedProbes) {
+          bad("'" + fn + "' matches " + std::to_string(fns.size()) + " kernel functions; at most " +
+              std::to_string(kMaxExpandedProbes) + " probes can be expanded from one attach point");
+          continue;
+        }
         if (fns.empty()) {
           std::string hint = has_wildcard(fn) ? "" : closest_match(fn, btf->function_names());
           bad((has_wildcard(fn) ? "no kernel function matches '" : "kernel function '") + fn +

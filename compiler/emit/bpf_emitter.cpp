@@ -953,7 +953,7 @@ class BpfEmitter {
                " = btc_q->value; " + acc + " = 1; }");
         }
         close_scope();
-        if (m.value.kind == TypeKind::Avg) line(t + " = " + acc + " ? " + t + " / (__s64)" + acc + " : 0;");
+        if (m.value.kind == TypeKind::Avg) line(t + " = btc_sdiv(" + t + ", (__s64)" + acc + ");");  // 0 when empty
         return t;
       }
       default: {

@@ -105,7 +105,8 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"BEGIN { print(@nope); }", "undefined map @nope", 15},
         Refusal{"BEGIN { break; }", "break outside of a loop", 9},
         Refusal{"BEGIN { printf(\"%s\\n\", retval); }", "retval can only be used in kretprobe and uretprobe", 24},
-        Refusal{"fooprobe:x { }", "unknown probe type 'fooprobe'", 1}));
+        Refusal{"fooprobe:x { }", "unknown probe type 'fooprobe'", 1},
+        Refusal{"kprobe:* { }", "at most 1024 probes can be expanded", 1}));
 
 }  // namespace
 }  // namespace btc
