@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "output_sink.h"
 #include "probe_check.h"
+#include "runtime_cli_test_util.h"
 
 using namespace btc::rt;
 
@@ -36,26 +37,8 @@ btc_tool make_tool(bool with_named = false) {
   return tool;
 }
 
-struct Captured {
-  CliResult result;
-  std::string out;
-};
-
-Captured run_cli(const btc_tool &tool, std::vector<std::string> args) {
-  std::vector<char *> argv;
-  std::string prog = "mytool";
-  argv.push_back(prog.data());
-  for (std::string &a : args) argv.push_back(a.data());
-  char *buf = nullptr;
-  size_t len = 0;
-  FILE *out = open_memstream(&buf, &len);
-  Captured c;
-  c.result = parse_cli(tool, static_cast<int>(argv.size()), argv.data(), out);
-  fclose(out);
-  c.out.assign(buf, len);
-  free(buf);
-  return c;
-}
+using rt_test::Captured;
+using rt_test::run_cli;
 
 TEST(RuntimeCliOptions, BpftraceOptionWords) {
   Captured c =

@@ -10,6 +10,7 @@
 #include "field_decode.h"
 #include "ksyms.h"
 #include "perf_event.h"
+#include "runtime_cli_test_util.h"
 #include "runtime_test_util.h"
 #include "verifier_log.h"
 
@@ -28,26 +29,8 @@ btc_tool make_tool(const char *help = "", uint32_t max_param = 0) {
   return tool;
 }
 
-struct Captured {
-  CliResult result;
-  std::string out;
-};
-
-Captured run_cli(const btc_tool &tool, std::vector<std::string> args) {
-  std::vector<char *> argv;
-  std::string prog = "mytool";
-  argv.push_back(prog.data());
-  for (std::string &a : args) argv.push_back(a.data());
-  char *buf = nullptr;
-  size_t len = 0;
-  FILE *out = open_memstream(&buf, &len);
-  Captured c;
-  c.result = parse_cli(tool, static_cast<int>(argv.size()), argv.data(), out);
-  fclose(out);
-  c.out.assign(buf, len);
-  free(buf);
-  return c;
-}
+using rt_test::Captured;
+using rt_test::run_cli;
 
 TEST(RuntimeCli, PositionalParameters) {
   btc_tool tool = make_tool();
