@@ -227,7 +227,7 @@ class Checker {
 
   // Variable types are recorded per probe for the emitter (a block may be checked several times).
   void note_var_type(const std::string &name, const Type &t) {
-    auto &m = var_types_[cur_->probe];
+    auto &m = info_->var_types[cur_->probe];
     auto it = m.find(name);
     if (it == m.end()) m[name] = t;
     else if (t.kind == TypeKind::String && it->second.kind == TypeKind::String)
@@ -1379,7 +1379,6 @@ class Checker {
       info_->map_index[name] = info_->maps.size();
       info_->maps.push_back(mi);
     }
-    for (auto &[probe, vars] : var_types_) info_var_types_[probe] = vars;
   }
 
   ast::Program &prog_;
@@ -1393,19 +1392,13 @@ class Checker {
   ProbeTarget *cur_ = nullptr;
   std::map<std::string, Type> vars_;
   std::map<std::string, MapInfo> maps_;
-  std::map<const ast::Probe *, std::map<std::string, Type>> var_types_;
 
- public:
-  std::map<const ast::Probe *, std::map<std::string, Type>> info_var_types_;
 };
 
 }  // namespace
 
 bool check_program(ast::Program &program, const KernelBtf *btf, Diagnostics &diags, ProgramInfo *info) {
-  Checker c(program, btf, diags, info);
-  bool ok = c.run();
-  info->var_types = std::move(c.info_var_types_);
-  return ok;
+  return Checker(program, btf, diags, info).run();
 }
 
 }  // namespace btc

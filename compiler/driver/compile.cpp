@@ -127,7 +127,6 @@ int compile(const CompileOptions &opts) {
 
   // ---- emit BPF C ----
   std::string c_name = stem + ".bpf.c";
-  std::string script_for_lines = opts.script_path.empty() ? "stdin" : fs::absolute(opts.script_path).string();
   std::string bpf_c = emit_bpf_c(program, info, btf.get(), display_name, c_name);
   for (const char *name : {"btc_bpf.h", "abi.h"})
     if (!write_file(dir / name, embedded_file(name))) return tool_error("cannot write " + (dir / name).string());
@@ -181,7 +180,6 @@ int compile(const CompileOptions &opts) {
     fs::remove(tmp_out, ec);
     return tool_error("cannot write " + final_out.string());
   }
-  (void)script_for_lines;
   return 0;
 }
 
