@@ -19,21 +19,10 @@ using rt_test::log2_bucket;
 
 namespace {
 
-struct HistMap {
-  btc_map_desc desc = {};
-  std::vector<btc_field> keys;
-
-  HistMap(const char *name, uint32_t kind, std::vector<btc_field> key_fields = {}) : keys(key_fields) {
-    desc.name = name;
-    desc.bpf_name = "m";
-    desc.kind = kind;
-    desc.nkeys = static_cast<uint32_t>(keys.size());
-    desc.keys = keys.data();
-    uint32_t size = 0;
-    for (const btc_field &f : keys) size = std::max(size, f.offset + f.size);
-    desc.key_size = (keys.empty() ? 8 : size) + 8;
-    desc.value = field(BTC_T_UINT, 0, 8);
-  }
+// A hist/lhist map with u64 counts.
+struct HistMap : rt_test::TestMap {
+  HistMap(const char *name, uint32_t kind, std::vector<btc_field> key_fields = {})
+      : TestMap(name, kind, std::move(key_fields), field(BTC_T_UINT, 0, 8)) {}
 };
 
 // Counts `values` into buckets with `bucket_of` and renders the map. Each

@@ -19,22 +19,7 @@ using rt_test::log2_bucket;
 
 namespace {
 
-struct Map {
-  btc_map_desc desc = {};
-  std::vector<btc_field> keys;
-
-  Map(const char *name, uint32_t kind, std::vector<btc_field> key_fields, btc_field value) : keys(key_fields) {
-    desc.name = name;
-    desc.bpf_name = "m";
-    desc.kind = kind;
-    desc.nkeys = static_cast<uint32_t>(keys.size());
-    desc.keys = keys.data();
-    desc.value = value;
-    uint32_t size = 0;
-    for (const btc_field &f : keys) size = std::max(size, f.offset + f.size);
-    desc.key_size = (keys.empty() ? 8 : size) + (kind == BTC_MAP_HIST || kind == BTC_MAP_LHIST ? 8 : 0);
-  }
-};
+using Map = rt_test::TestMap;
 
 std::string json(const Map &m, const std::vector<std::pair<Bytes, Bytes>> &elements, size_t stride = 8,
                  ViewOptions options = {}) {

@@ -13,23 +13,7 @@ using rt_test::field;
 
 namespace {
 
-// A map description; keys/value fields live in the fixture so pointers stay valid.
-struct Map {
-  btc_map_desc desc = {};
-  std::vector<btc_field> keys;
-
-  Map(const char *name, uint32_t kind, std::vector<btc_field> key_fields, btc_field value = {}) : keys(key_fields) {
-    desc.name = name;
-    desc.bpf_name = "m";
-    desc.kind = kind;
-    desc.nkeys = static_cast<uint32_t>(keys.size());
-    desc.keys = keys.data();
-    desc.value = value;
-    uint32_t size = 0;
-    for (const btc_field &f : keys) size = std::max(size, f.offset + f.size);
-    desc.key_size = keys.empty() ? 8 : size;
-  }
-};
+using Map = rt_test::TestMap;
 
 struct Element {
   Bytes key;

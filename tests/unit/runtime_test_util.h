@@ -3,6 +3,7 @@
 #ifndef BTC_TESTS_RUNTIME_TEST_UTIL_H
 #define BTC_TESTS_RUNTIME_TEST_UTIL_H
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -62,6 +63,29 @@ inline uint64_t linear_bucket(int64_t v, int64_t min, int64_t max, int64_t step)
   if (v > max) return 1 + (max - min) / step;
   return 1 + (v - min) / step;
 }
+
+// A map description for tests; the key fields live in the object so desc.keys stays valid.
+// key_size is the user key (8 for a scalar map) plus the bucket index of hist/lhist maps.
+struct TestMap {
+  btc_map_desc desc = {};
+  std::vector<btc_field> keys;
+
+  TestMap(const char *name, uint32_t kind, std::vector<btc_field> key_fields, btc_field value = {})
+      : keys(std::move(key_fields)) {
+    desc.name = name;
+    desc.bpf_name = "m";
+    desc.kind = kind;
+    desc.nkeys = static_cast<uint32_t>(keys.size());
+    desc.keys = keys.data();
+    desc.value = value;
+    uint32_t size = 0;
+    for (const btc_field &f : keys) size = std::max(size, f.offset + f.size);
+    desc.key_size = (keys.empty() ? 8 : size) + (kind == BTC_MAP_HIST || kind == BTC_MAP_LHIST ? 8 : 0);
+  }
+  // Copies repoint desc.keys at their own key fields.
+  TestMap(const TestMap &o) : desc(o.desc), keys(o.keys) { desc.keys = keys.data(); }
+  TestMap &operator=(const TestMap &) = delete;
+};
 
 }  // namespace rt_test
 
