@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 
 #include "btf/tracepoints.h"
@@ -37,6 +38,7 @@ const Provider kProviders[] = {
     {"usdt", "U", ProbeKind::Usdt},
     {"self", "self", ProbeKind::Signal},
     {"iter", "it", ProbeKind::Iter},
+    {"watchpoint", "w", ProbeKind::Watchpoint},
 };
 
 const char *const kHardwareEvents[] = {"cpu-cycles", "cycles", "instructions", "cache-references",
@@ -120,6 +122,39 @@ bool perf_event_probe(const std::string &provider, const char *const (&events)[N
     }
   }
   t->spec = provider + ":" + parts[0] + (parts.size() == 2 ? ":" + parts[1] : "");
+  return true;
+}
+
+// watchpoint:ADDRESS:LENGTH:MODE, with bpftrace's rules and messages (x86-64 modes: w, rw, x).
+bool watchpoint_probe(const ast::AttachPoint &ap, ProbeTarget *t, Diagnostics &diags) {
+  const auto &parts = ap.parts;
+  auto bad = [&](const std::string &why) {
+    diags.error(DiagKind::Probe, ap.range, why);
+    return false;
+  };
+  if (parts.size() != 3) return bad("watchpoint must be written watchpoint:ADDRESS:LENGTH:MODE");
+  auto number = [](const std::string &text, uint64_t *out) {
+    char *end = nullptr;
+    errno = 0;
+    *out = std::strtoull(text.c_str(), &end, 0);
+    return !text.empty() && text[0] != '-' && end && *end == 0 && errno == 0;
+  };
+  uint64_t address = 0, length = 0;
+  if (!number(parts[0], &address)) return bad("invalid watchpoint address '" + parts[0] + "'");
+  if (address == 0) return bad("watchpoint must be attached to a non-zero address");
+  if (!number(parts[1], &length) || (length != 1 && length != 2 && length != 4 && length != 8))
+    return bad("watchpoint length must be one of (1,2,4,8)");
+  std::string mode = parts[2];
+  std::sort(mode.begin(), mode.end());
+  if (mode.empty() || mode.find_first_not_of("rwx") != std::string::npos)
+    return bad("watchpoint mode must be combination of (r,w,x)");
+  if (std::adjacent_find(mode.begin(), mode.end()) != mode.end()) return bad("watchpoint modes may not be duplicated");
+  if (mode != "rw" && mode != "w" && mode != "x")
+    return bad("invalid watchpoint mode: " + mode + " (supported modes: rw, w, x)");
+  t->offset = address;
+  t->period = length;
+  t->func = mode;
+  t->spec = "watchpoint:" + std::to_string(address) + ":" + std::to_string(length) + ":" + mode;
   return true;
 }
 
@@ -313,6 +348,15 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
           ProbeTarget one = t;
           one.func = f;
           one.spec = std::string(prov->name) + ":" + f + (ap.has_offset ? "+" + std::to_string(ap.offset) : "");
+          if (!fentry) {  // a kprobe gets an fentry twin when its arguments fit the trampoline's slots
+            auto proto = btf->function_proto(f);
+            bool slots = proto && proto->params.size() <= 12;
+            if (slots)
+              for (const auto &param : proto->params)
+                slots &= (param.type.is_int() || param.type.kind == TypeKind::Pointer) && param.type.size <= 8;
+            if (slots && (proto->ret.is_int() || proto->ret.kind == TypeKind::Pointer || proto->ret.kind == TypeKind::Void))
+              one.twin_nargs = static_cast<int>(proto->params.size());
+          }
           if (fentry) {
             one.proto = btf->function_proto(f);
             if (!one.proto) {
@@ -430,6 +474,11 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
 
       case ProbeKind::Software:
         if (!perf_event_probe("software", kSoftwareEvents, 0, ap, &t, diags)) continue;
+        out->push_back(std::move(t));
+        break;
+
+      case ProbeKind::Watchpoint:
+        if (!watchpoint_probe(ap, &t, diags)) continue;
         out->push_back(std::move(t));
         break;
     }

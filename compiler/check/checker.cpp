@@ -636,6 +636,7 @@ class Checker {
         error(DiagKind::Semantic, e.range, n + ": only arg0..arg5 are passed in registers");
         return;
       }
+      cur_->max_arg = std::max(cur_->max_arg, n[3] - '0');
       e.type = Type::integer(8, false);
     } else if (n == "retval" && cur_->kind == ProbeKind::Fexit) {
       const Type &r = cur_->proto->ret;
@@ -1136,6 +1137,7 @@ class Checker {
         error(DiagKind::Semantic, e.range, "override() can only be used in kprobe probes");
         return;
       }
+      cur_->uses_regs = true;
       check_expr(*e.args[0]);
       return void_only();
     }
@@ -1231,7 +1233,8 @@ class Checker {
     ProbeKind k = cur_->kind;
     bool regs_ctx = k == ProbeKind::Kprobe || k == ProbeKind::Kretprobe || k == ProbeKind::Uprobe ||
                     k == ProbeKind::Uretprobe || k == ProbeKind::Usdt || k == ProbeKind::Profile ||
-                    k == ProbeKind::Interval || k == ProbeKind::Software || k == ProbeKind::Hardware;
+                    k == ProbeKind::Interval || k == ProbeKind::Software || k == ProbeKind::Hardware ||
+                    k == ProbeKind::Watchpoint;
     if (!regs_ctx) {
       error(DiagKind::Semantic, e.range, "reg() can only be used in kprobe, uprobe, usdt and perf-event probes");
       return;
@@ -1240,6 +1243,7 @@ class Checker {
       if (e.args[0]->sval != kRegs[i]) continue;
       e.ival = static_cast<int64_t>(i);
       e.type = Type::integer(8, false);
+      cur_->uses_regs = true;
       return;
     }
     error(DiagKind::Name, e.args[0]->range, "'" + e.args[0]->sval + "' is not a register name (ip, sp, ax, di, ...)");

@@ -13,7 +13,7 @@ namespace btc {
 
 enum class ProbeKind {
   Begin, End, Tracepoint, Uprobe, Uretprobe, Interval, Profile, Kprobe, Kretprobe, Rawtp, Software,
-  Fentry, Fexit, Hardware, Usdt, Signal, Iter,
+  Fentry, Fexit, Hardware, Usdt, Signal, Iter, Watchpoint,
 };
 
 // One expanded attach point: becomes exactly one BPF program.
@@ -23,7 +23,7 @@ struct ProbeTarget {
   std::string target;  // tracepoint category / uprobe binary
   std::string func;    // tracepoint event / symbol / kernel function / software event
   uint64_t offset = 0;
-  uint64_t period = 0;  // interval/profile: ns; software: count
+  uint64_t period = 0;  // interval/profile: ns; software: count; watchpoint: length in bytes
   const ast::Probe *probe = nullptr;
   const ast::AttachPoint *attach = nullptr;
   std::optional<TracepointFormat> tracepoint;  // Tracepoint only
@@ -33,6 +33,17 @@ struct ProbeTarget {
   bool kprobe_twin() const {
     if (kind == ProbeKind::Fentry) return proto && proto->params.size() <= 6;
     return kind == ProbeKind::Fexit && !uses_args;  // arguments are gone at a kretprobe
+  }
+  // Kprobe/Kretprobe: the function's argument count when every argument fits one 8-byte slot
+  // (so an fentry/fexit twin can read them from its ctx array), else -1.
+  int twin_nargs = -1;
+  int max_arg = -1;        // highest argN the body reads (set by the checker)
+  bool uses_regs = false;  // reg(), ctx or override(): tied to the kprobe's pt_regs (set by the checker)
+  // Kprobe/Kretprobe: also emit an fentry/fexit twin the runtime loads where kprobes cannot attach.
+  bool fentry_twin() const {
+    if (twin_nargs < 0 || uses_regs) return false;
+    if (kind == ProbeKind::Kprobe) return offset == 0 && max_arg < twin_nargs;
+    return kind == ProbeKind::Kretprobe && max_arg < 0;
   }
   std::string prog_name;                       // BPF function name
 };

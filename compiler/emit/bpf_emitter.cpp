@@ -56,6 +56,11 @@ class BpfEmitter {
         emit_program(info_.probes[i]);
         as_kprobe_ = false;
       }
+      if (info_.probes[i].fentry_twin()) {  // same body, fentry flavour (see ProbeTarget::fentry_twin)
+        as_fentry_ = true;
+        emit_program(info_.probes[i]);
+        as_fentry_ = false;
+      }
     }
     return out_.str();
   }
@@ -223,6 +228,7 @@ class BpfEmitter {
   // ---- programs ------------------------------------------------------------------------------
   std::string section(const ProbeTarget &p) const {
     if (as_kprobe_) return p.kind == ProbeKind::Fentry ? "kprobe" : "kretprobe";
+    if (as_fentry_) return (p.kind == ProbeKind::Kprobe ? "fentry/" : "fexit/") + p.func;
     switch (p.kind) {
       case ProbeKind::Fentry:
         return "fentry/" + p.func;
@@ -252,6 +258,7 @@ class BpfEmitter {
       case ProbeKind::Interval:
       case ProbeKind::Profile:
       case ProbeKind::Software:
+      case ProbeKind::Watchpoint:
         return "perf_event";
     }
     return "";
@@ -263,13 +270,13 @@ class BpfEmitter {
     body_.str("");
     indent_ = 1;
     std::string ctx_type = p.kind == ProbeKind::Tracepoint ? "struct " + tp_struct_name(p) + " *"
-                           : (p.kind == ProbeKind::Fentry || p.kind == ProbeKind::Fexit || p.kind == ProbeKind::Rawtp) &&
-                                     !as_kprobe_
+                           : ((p.kind == ProbeKind::Fentry || p.kind == ProbeKind::Fexit || p.kind == ProbeKind::Rawtp) &&
+                              !as_kprobe_) || as_fentry_
                                ? "__u64 *"
                                : "void *";
     if (p.kind == ProbeKind::Iter) ctx_type = "struct bpf_iter__" + p.func + " *";
-    std::string name = p.prog_name + (as_kprobe_ ? "_kp" : "");
-    out_ << "/* " << p.spec << (as_kprobe_ ? " (kprobe fallback)" : "") << " */\n";
+    std::string name = p.prog_name + (as_kprobe_ ? "_kp" : as_fentry_ ? "_fe" : "");
+    out_ << "/* " << p.spec << (as_kprobe_ ? " (kprobe fallback)" : as_fentry_ ? " (fentry fallback)" : "") << " */\n";
     out_ << "SEC(\"" << section(p) << "\")\nint " << name << "(" << ctx_type << "ctx) {\n";
     line_directive(p.probe->range.begin.line);
     // Scratch variables live for the whole body.
@@ -864,10 +871,12 @@ class BpfEmitter {
       return "({ long btc_a_ = 0; bpf_usdt_arg(ctx, " + std::string(1, n[3]) + ", &btc_a_); btc_a_; })";
     if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && cur_->kind == ProbeKind::Rawtp)
       return "ctx[" + std::string(1, n[3]) + "]";
+    if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && as_fentry_) return "ctx[" + std::string(1, n[3]) + "]";
     if (n.size() == 4 && n.compare(0, 3, "arg") == 0) return reg(kRegArg[n[3] - '0']);
     if (n == "retval") {
       if (cur_->kind == ProbeKind::Fexit && !as_kprobe_)
         return "((" + int_ctype(e.type) + ")ctx[" + std::to_string(cur_->proto->params.size()) + "])";
+      if (as_fentry_) return "((" + int_ctype(e.type) + ")ctx[" + std::to_string(cur_->twin_nargs) + "])";
       return "((" + int_ctype(e.type) + ")" + reg(kRegRet) + ")";
     }
     return "0";
@@ -1124,6 +1133,7 @@ class BpfEmitter {
   int tmp_ = 0;
   const ProbeTarget *cur_ = nullptr;
   bool as_kprobe_ = false;  // emitting the kprobe twin of an fentry/fexit program
+  bool as_fentry_ = false;  // emitting the fentry/fexit twin of a kprobe/kretprobe program
 };
 
 }  // namespace

@@ -28,6 +28,7 @@ const char *probe_kind_name(ProbeKind k) {
     case ProbeKind::Usdt: return "BTC_PROBE_USDT";
     case ProbeKind::Signal: return "BTC_PROBE_SIGNAL";
     case ProbeKind::Iter: return "BTC_PROBE_ITER";
+    case ProbeKind::Watchpoint: return "BTC_PROBE_WATCHPOINT";
   }
   return "0";
 }
@@ -180,7 +181,10 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     t << "    {" << c_string_literal(p.prog_name) << ", " << probe_kind_name(p.kind) << ", " << c_string_literal(p.spec)
       << ", " << str_or_null(p.target) << ", " << str_or_null(p.func) << ", " << p.offset << "ULL, " << p.period
       << "ULL, " << c_string_literal(loc(in.script_name, p.attach->range)) << ", "
-      << (p.kprobe_twin() ? c_string_literal(p.prog_name + "_kp") : "nullptr") << "},\n";
+      << (p.kprobe_twin()   ? c_string_literal(p.prog_name + "_kp")
+          : p.fentry_twin() ? c_string_literal(p.prog_name + "_fe")
+                            : "nullptr")
+      << "},\n";
   }
   t << "};\n";
 

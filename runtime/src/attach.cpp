@@ -27,6 +27,10 @@ static int g_target_pid = -1;
 
 void set_target_pid(int pid) { g_target_pid = pid > 0 ? pid : -1; }
 
+static int g_child_pid = -1;
+
+void set_child_pid(int pid) { g_child_pid = pid > 0 ? pid : -1; }
+
 void Links::destroy_all() {
   for (bpf_link *link : links_) bpf_link__destroy(link);
   links_.clear();
@@ -38,7 +42,7 @@ static bool tracefs_available() {
   return exists("/sys/kernel/tracing/events") || exists("/sys/kernel/debug/tracing/events");
 }
 
-static bool kprobes_available() {
+bool kprobes_available() {
   return exists("/sys/bus/event_source/devices/kprobe/type") || exists("/sys/kernel/tracing/kprobe_events") ||
          exists("/sys/kernel/debug/tracing/kprobe_events");
 }
@@ -121,6 +125,11 @@ static std::string reason_for(const btc_probe_desc &probe, int err) {
       if (err == ENOENT || err == EOPNOTSUPP || err == ENODEV)
         return "hardware performance counters are not available on this machine";
       break;
+    case BTC_PROBE_WATCHPOINT:
+      if (err == ENOSPC) return "no more hardware breakpoint registers left";
+      if (err == ENOENT || err == EOPNOTSUPP || err == ENODEV) return "hardware breakpoints are not available on this machine";
+      if (err == ESRCH) return "the traced process has exited";
+      break;
     case BTC_PROBE_FENTRY:
     case BTC_PROBE_FEXIT:
       if (!kprobes_available()) return "neither fentry nor kprobes can attach on this kernel";
@@ -160,6 +169,35 @@ static bool attach_perf(const btc_probe_desc &probe, bpf_program *prog, uint64_t
   return true;
 }
 
+// One breakpoint per thread of the traced process (-p, else -c), else one per CPU. Threads and
+// CPUs may vanish meanwhile: only when nothing could be opened is it an error.
+static bool attach_watchpoint(const btc_probe_desc &probe, bpf_program *prog, Links &links, std::string &reason) {
+  int pid = g_target_pid > 0 ? g_target_pid : g_child_pid;
+  std::vector<int> tids = pid > 0 ? process_threads(pid) : std::vector<int>{-1};
+  std::vector<int> cpus = pid > 0 ? std::vector<int>{-1} : online_cpus();
+  int last_err = pid > 0 ? ESRCH : 0;
+  size_t opened = 0;
+  for (int cpu : cpus) {
+    for (int tid : tids) {
+      int fd = open_breakpoint_event(probe.offset, probe.period, probe.func ? probe.func : "", tid, cpu);
+      if (fd < 0) {
+        last_err = -fd;
+        continue;
+      }
+      bpf_link *link = bpf_program__attach_perf_event(prog, fd);
+      if (!link) {
+        last_err = errno;
+        close(fd);
+        continue;
+      }
+      links.add(link);
+      opened++;
+    }
+  }
+  if (opened == 0) reason = reason_for(probe, last_err);
+  return opened > 0;
+}
+
 static bool attach_uprobe(const btc_probe_desc &probe, bpf_program *prog, Links &links, std::string &reason) {
   std::string target = probe.target ? probe.target : "";
   std::string binary = resolve_binary(target);
@@ -194,6 +232,10 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
       break;
     case BTC_PROBE_KPROBE:
     case BTC_PROBE_KRETPROBE: {
+      if (bpf_program__type(prog) == BPF_PROG_TYPE_TRACING) {  // the fentry/fexit twin was loaded instead
+        link = bpf_program__attach_trace(prog);
+        break;
+      }
       LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = probe.offset, .retprobe = probe.kind == BTC_PROBE_KRETPROBE);
       link = bpf_program__attach_kprobe_opts(prog, func, &opts);
       break;
@@ -253,6 +295,8 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
       close(fd);
       break;
     }
+    case BTC_PROBE_WATCHPOINT:
+      return attach_watchpoint(probe, prog, links, reason);
     case BTC_PROBE_FENTRY:
     case BTC_PROBE_FEXIT:
       if (bpf_program__type(prog) == BPF_PROG_TYPE_KPROBE) {  // the kprobe twin was loaded instead

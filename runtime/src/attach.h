@@ -46,9 +46,16 @@ bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links, 
 // not found.
 std::string resolve_binary(const std::string &name);
 
+// Whether this kernel can attach kprobes (a kprobe PMU or tracefs kprobe_events).
+bool kprobes_available();
+
 // -p PID: from now on uprobes and USDT probes attach to this process only.
 // (Every other probe filters on btc_params.filter_pid inside BPF.)
 void set_target_pid(int pid);
+
+// -c CMD: the child's pid. Watchpoints attach to the -p process, else to this child, else to
+// every CPU (bpftrace's rule).
+void set_child_pid(int pid);
 
 }  // namespace btc::rt
 

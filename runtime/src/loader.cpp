@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "attach.h"
 #include "diag.h"
 #include "libbpf_log.h"
 #include "privilege.h"
@@ -27,8 +28,10 @@ bpf_map *LoadedObject::map(const char *name) const {
 }
 
 const btc_probe_desc *probe_for_program(const btc_tool &tool, const std::string &prog_name) {
-  for (uint32_t i = 0; i < tool.nprobes; i++)
-    if (tool.probes[i].prog_name && prog_name == tool.probes[i].prog_name) return &tool.probes[i];
+  for (uint32_t i = 0; i < tool.nprobes; i++) {
+    const btc_probe_desc &p = tool.probes[i];
+    if ((p.prog_name && prog_name == p.prog_name) || (p.fallback_prog && prog_name == p.fallback_prog)) return &p;
+  }
   return nullptr;
 }
 
@@ -85,7 +88,7 @@ bpf_program *LoadedObject::program_for(const btc_probe_desc &probe) const {
 
 // Returns 0, a negative errno from load, or 1 when the object could not be opened or
 // parameterised (already reported).
-int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, bool fallbacks,
+int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, TwinChoice twins,
                            const AutoloadChoice *autoload) {
   LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = tool.name);
   obj_ = bpf_object__open_mem(tool.obj, tool.obj_size, &opts);
@@ -106,8 +109,10 @@ int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, bool 
     const btc_probe_desc &p = tool.probes[i];
     bpf_program *twin = program(p.fallback_prog);
     if (!twin) continue;
-    if (bpf_program *own = program(p.prog_name)) bpf_program__set_autoload(own, !fallbacks);
-    bpf_program__set_autoload(twin, fallbacks);
+    bool kprobe_kind = p.kind == BTC_PROBE_KPROBE || p.kind == BTC_PROBE_KRETPROBE;
+    bool use_twin = kprobe_kind ? twins.fentry_for_kprobes : twins.kprobes_for_fentry;
+    if (bpf_program *own = program(p.prog_name)) bpf_program__set_autoload(own, !use_twin);
+    bpf_program__set_autoload(twin, use_twin);
   }
   if (autoload) {
     bpf_program *prog;
@@ -121,20 +126,23 @@ int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, bool 
 int LoadedObject::load_selected(const btc_tool &tool, const btc_params &params, const AutoloadChoice &autoload) {
   close();
   clear_libbpf_output();
-  return try_load(tool, params, false, &autoload);
+  return try_load(tool, params, TwinChoice{}, &autoload);
 }
 
 bool LoadedObject::load(const btc_tool &tool, const btc_params &params) {
-  int err = try_load(tool, params, false);
+  // Without kprobes (CONFIG_KPROBES off), kprobe probes load their fentry twins.
+  TwinChoice twins;
+  twins.fentry_for_kprobes = !kprobes_available();
+  int err = try_load(tool, params, twins);
   if (err < 0) {
     // An fentry/fexit program this kernel cannot load (no BTF trampolines, EPERM under
-    // lockdown, ...): retry with the kprobe twins, as libbpf-tools do.
+    // lockdown, ...): retry with kprobe programs everywhere, as libbpf-tools do.
     LoadFailure failure = find_load_failure(libbpf_output());
     const btc_probe_desc *probe = probe_for_program(tool, failure.program);
     if (probe && probe->fallback_prog) {
       close();
       clear_libbpf_output();
-      err = try_load(tool, params, true);
+      err = try_load(tool, params, TwinChoice{.kprobes_for_fentry = true, .fentry_for_kprobes = false});
     }
   }
   if (err == 1) return false;

@@ -41,8 +41,13 @@ class LoadedObject {
   int load_selected(const btc_tool &tool, const btc_params &params, const AutoloadChoice &autoload);
 
  private:
-  // One open+load attempt; `fallbacks` selects the kprobe twins of fentry/fexit probes.
-  int try_load(const btc_tool &tool, const btc_params &params, bool fallbacks,
+  // Which probes load their twin program (btc_probe_desc.fallback_prog) instead of their own.
+  struct TwinChoice {
+    bool kprobes_for_fentry = false;  // fentry/fexit probes load their kprobe/kretprobe twin
+    bool fentry_for_kprobes = false;  // kprobe/kretprobe probes load their fentry/fexit twin
+  };
+  // One open+load attempt with the given twins.
+  int try_load(const btc_tool &tool, const btc_params &params, TwinChoice twins,
                const AutoloadChoice *autoload = nullptr);
   bpf_object *obj_ = nullptr;
 };

@@ -1,5 +1,7 @@
 #include "perf_event.h"
 
+#include <dirent.h>
+#include <linux/hw_breakpoint.h>
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -98,6 +100,40 @@ int open_perf_event(uint32_t type, uint64_t config, uint64_t period, int cpu) {
   attr.sample_period = period;
   int fd = static_cast<int>(syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC));
   return fd < 0 ? -errno : fd;
+}
+
+int open_breakpoint_event(uint64_t address, uint64_t length, std::string_view mode, int pid, int cpu) {
+  perf_event_attr attr;
+  memset(&attr, 0, sizeof(attr));
+  attr.type = PERF_TYPE_BREAKPOINT;
+  attr.size = sizeof(attr);
+  attr.bp_type = HW_BREAKPOINT_EMPTY;
+  for (char c : mode) {
+    if (c == 'r') attr.bp_type |= HW_BREAKPOINT_R;
+    if (c == 'w') attr.bp_type |= HW_BREAKPOINT_W;
+    if (c == 'x') attr.bp_type |= HW_BREAKPOINT_X;
+  }
+  attr.bp_addr = address;
+  // Execution breakpoints cover one instruction slot: the kernel wants sizeof(long).
+  attr.bp_len = (attr.bp_type & HW_BREAKPOINT_X) ? sizeof(long) : length;
+  attr.sample_period = 1;
+  attr.inherit = 1;
+  int fd = static_cast<int>(syscall(__NR_perf_event_open, &attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC));
+  return fd < 0 ? -errno : fd;
+}
+
+std::vector<int> process_threads(int pid) {
+  std::vector<int> tids;
+  std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  DIR *d = opendir(dir.c_str());
+  if (!d) return tids;
+  while (dirent *entry = readdir(d)) {
+    char *end = nullptr;
+    long tid = strtol(entry->d_name, &end, 10);
+    if (end != entry->d_name && *end == 0 && tid > 0) tids.push_back(static_cast<int>(tid));
+  }
+  closedir(d);
+  return tids;
 }
 
 }  // namespace btc::rt

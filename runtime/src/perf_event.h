@@ -33,6 +33,14 @@ int open_software_event(uint64_t config, uint64_t period, int cpu);
 // Same for any perf event type (PERF_TYPE_HARDWARE for hardware probes).
 int open_perf_event(uint32_t type, uint64_t config, uint64_t period, int cpu);
 
+// Opens a hardware breakpoint (watchpoint) on `length` bytes at `address` for `mode` ("w", "rw",
+// "x"), sampling every hit, on one thread (pid, cpu -1) or one CPU (pid -1). Threads the traced
+// thread creates later inherit it. Returns the fd or -errno.
+int open_breakpoint_event(uint64_t address, uint64_t length, std::string_view mode, int pid, int cpu);
+
+// The thread ids of process `pid` (from /proc/PID/task); empty when it does not exist.
+std::vector<int> process_threads(int pid);
+
 // Looks up a hardware event by bpftrace's name or alias ("cpu-cycles", "cycles", ...).
 std::optional<SoftwareEvent> find_hardware_event(std::string_view name);
 

@@ -90,11 +90,6 @@ static bool btf_has(const std::string &name, int kind) {
   return types && btf__find_by_name_kind(types, name.c_str(), kind) >= 0;
 }
 
-static bool kprobes_available() {
-  return exists("/sys/bus/event_source/devices/kprobe/type") || exists("/sys/kernel/tracing/kprobe_events") ||
-         exists("/sys/kernel/debug/tracing/kprobe_events");
-}
-
 // Opening (and closing at once) a perf event shows whether the kernel and
 // the hardware provide it; nothing samples.
 static bool perf_event_available(uint32_t type, uint64_t config, std::string &reason) {
@@ -149,6 +144,11 @@ bool probe_target_exists(const btc_probe_desc &probe, std::string &reason) {
       return false;
     case BTC_PROBE_KPROBE:
     case BTC_PROBE_KRETPROBE:
+      if (!kprobes_available() && probe.fallback_prog) {  // its fentry/fexit twin stands in
+        if (btf_has(func, BTF_KIND_FUNC)) return true;
+        reason = "kernel function not found in the kernel's BTF";
+        return false;
+      }
       if (!kprobes_available()) {
         reason = "kprobes are not supported by this kernel";
         return false;
@@ -253,6 +253,12 @@ int run_check(const btc_tool &tool, const btc_params &params, FILE *out) {
   capture_libbpf_output();
   std::map<int, std::string> rejected;
   std::set<int> on_twin;
+  bool kprobes = kprobes_available();
+  for (uint32_t i = 0; i < tool.nprobes; i++) {  // without kprobes, kprobe probes load their fentry twins
+    const btc_probe_desc &p = tool.probes[i];
+    if (!kprobes && p.fallback_prog && (p.kind == BTC_PROBE_KPROBE || p.kind == BTC_PROBE_KRETPROBE))
+      on_twin.insert(static_cast<int>(i));
+  }
   if (!find_rejected_programs(tool, params, rejected, on_twin)) return 1;
 
   bool all_ok = true;
@@ -262,9 +268,13 @@ int run_check(const btc_tool &tool, const btc_params &params, FILE *out) {
     report.spec = probe.spec ? probe.spec : probe.prog_name;
     if (!probe_target_exists(probe, report.reason)) {
       report.status = ProbeStatus::kMissing;
-    } else if (on_twin.count(static_cast<int>(i)) && !kprobes_available()) {
+    } else if (on_twin.count(static_cast<int>(i)) && !kprobes) {
       report.status = ProbeStatus::kMissing;
-      report.reason = "fentry/fexit programs do not load here and kprobes are not supported by this kernel";
+      bool kprobe_kind = probe.kind == BTC_PROBE_KPROBE || probe.kind == BTC_PROBE_KRETPROBE;
+      if (!kprobe_kind || rejected.count(static_cast<int>(i)))
+        report.reason = "fentry/fexit programs do not load here and kprobes are not supported by this kernel";
+      else
+        report.status = ProbeStatus::kOk;
     } else if (rejected.count(static_cast<int>(i)))
       report.status = ProbeStatus::kRejected, report.reason = rejected[static_cast<int>(i)];
     all_ok = all_ok && report.status == ProbeStatus::kOk;

@@ -214,6 +214,7 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
       return false;
     }
     params.cpid = static_cast<uint64_t>(child.pid());
+    set_child_pid(child.pid());
     limits.child = &child;
   }
   limits.duration_s = options.duration_s;

@@ -3,6 +3,8 @@
 # 6.1 kernel booted under qemu (TCG), each checked against its expected output.
 #   tests/kernel/run_matrix.sh BTC WORKDIR
 # Each case is cases/NAME.bt, NAME.out (exact stdout) and NAME.kernels: "vm", "host" or "both".
+# Optional NAME.vm-hide: directories the VM covers with an empty tmpfs while NAME runs (to take a
+# kernel interface away from the tool, e.g. the kprobe PMU, so that a fallback path runs).
 # Kprobe/kretprobe cases run only in the VM: the host kernel has CONFIG_KPROBES off.
 set -euo pipefail
 btc=$(realpath "$1")
@@ -76,6 +78,7 @@ vm_cases=()
 for name in "${cases[@]}"; do
   grep -qE '^(vm|both)$' "$here/cases/$name.kernels" || continue
   cp "$work/tools/$name" "$root/tools/$name"
+  [[ -f "$here/cases/$name.vm-hide" ]] && cp "$here/cases/$name.vm-hide" "$root/tools/$name.hide"
   vm_cases+=("$name")
 done
 cat >"$root/init" <<INIT
@@ -91,8 +94,12 @@ echo "@@BTC-KERNEL \$(uname -r)"
 for name in ${vm_cases[*]}; do
   ( while :; do /bin/cat /tmp/btc-marker >/dev/null; /bin/cat /nonexistent 2>/dev/null; sleep 0.2; done ) &
   wl=\$!
+  hidden=""
+  [ -f /tools/\$name.hide ] && hidden=\$(cat /tools/\$name.hide)
+  for d in \$hidden; do mount -t tmpfs none \$d; done
   timeout 60 /tools/\$name >/tmp/\$name.out 2>/tmp/\$name.err
   rc=\$?
+  for d in \$hidden; do umount \$d; done
   kill \$wl
   echo "@@BTC-BEGIN \$name"
   cat /tmp/\$name.out

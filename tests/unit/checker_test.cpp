@@ -69,6 +69,35 @@ TEST(Checker, IntervalAndUprobeSpecs) {
   EXPECT_EQ(c->info.probes[3].kind, ProbeKind::Uretprobe);
 }
 
+TEST(Checker, WatchpointSpecs) {
+  auto c = check("watchpoint:0x10000000:8:wr { } w:4096:1:x { }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  ASSERT_EQ(c->info.probes.size(), 2u);
+  EXPECT_EQ(c->info.probes[0].kind, ProbeKind::Watchpoint);
+  EXPECT_EQ(c->info.probes[0].offset, 0x10000000u);
+  EXPECT_EQ(c->info.probes[0].period, 8u);
+  EXPECT_EQ(c->info.probes[0].func, "rw");  // modes are sorted
+  EXPECT_EQ(c->info.probes[0].spec, "watchpoint:268435456:8:rw");
+  EXPECT_EQ(c->info.probes[1].spec, "watchpoint:4096:1:x");
+}
+
+// A kprobe gets an fentry twin unless it is tied to pt_regs (offset, reg(), override) or reads
+// an argument the function does not have; a kretprobe gets an fexit twin unless it reads argN.
+TEST(Checker, KprobeFentryTwins) {
+  auto c = check(
+      "kprobe:do_sys_openat2 { @a = arg1; } kprobe:do_sys_openat2 { @b = reg(\"si\"); }"
+      " kprobe:do_sys_openat2 { @c = arg5; } kretprobe:do_sys_openat2 { @d = retval; }"
+      " kprobe:do_sys_openat2+4 { }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  ASSERT_EQ(c->info.probes.size(), 5u);
+  EXPECT_EQ(c->info.probes[0].twin_nargs, 3);  // dfd, filename, how
+  EXPECT_TRUE(c->info.probes[0].fentry_twin());
+  EXPECT_FALSE(c->info.probes[1].fentry_twin());
+  EXPECT_FALSE(c->info.probes[2].fentry_twin());
+  EXPECT_TRUE(c->info.probes[3].fentry_twin());
+  EXPECT_FALSE(c->info.probes[4].fentry_twin());
+}
+
 struct Refusal {
   const char *script;
   const char *message;  // substring of the first error
@@ -106,7 +135,12 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"BEGIN { break; }", "break outside of a loop", 9},
         Refusal{"BEGIN { printf(\"%s\\n\", retval); }", "retval can only be used in kretprobe and uretprobe", 24},
         Refusal{"fooprobe:x { }", "unknown probe type 'fooprobe'", 1},
-        Refusal{"kprobe:* { }", "at most 1024 probes can be expanded", 1}));
+        Refusal{"kprobe:* { }", "at most 1024 probes can be expanded", 1},
+        Refusal{"watchpoint:0:8:w { }", "watchpoint must be attached to a non-zero address", 1},
+        Refusal{"watchpoint:0x1000:3:w { }", "watchpoint length must be one of (1,2,4,8)", 1},
+        Refusal{"w:0x1000:8:wq { }", "watchpoint mode must be combination of (r,w,x)", 1},
+        Refusal{"w:0x1000:8:ww { }", "watchpoint modes may not be duplicated", 1},
+        Refusal{"w:0x1000:8:rx { }", "invalid watchpoint mode: rx", 1}));
 
 }  // namespace
 }  // namespace btc

@@ -18,6 +18,10 @@
  *   uprobe N A B      call btc_wl_add(A, B) N times
  *   usdt N A          fire the USDT probe btc_wl:tick(i, A) for i = 0..N-1
  *   strcall S N       call btc_wl_str(S) N times
+ *   poke N            map a page at 0x10000000 (BTC_WL_POKE_ADDR), then store to its first
+ *                     8 bytes N times and load them N times (watchpoint tests)
+ *   jump N            map a page at 0x10000000 holding one `ret` instruction and call it N times
+ *                     (execution breakpoint tests; x86-64)
  *
  * --wait-file PATH   block (polling every 2 ms, at most 60 s) until PATH exists
  * --wait-signal      block until SIGUSR1 arrives (at most 60 s)
@@ -32,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -164,6 +169,34 @@ static void do_usdt(long n, long a) {
   }
 }
 
+#define BTC_WL_POKE_ADDR 0x10000000UL
+
+static void do_poke(long n) {
+  void *page = mmap((void *)BTC_WL_POKE_ADDR, 4096, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (page != (void *)BTC_WL_POKE_ADDR) {
+    perror("btc_workload: mmap 0x10000000");
+    exit(1);
+  }
+  volatile unsigned long *word = (volatile unsigned long *)page;
+  for (long i = 0; i < n; i++) *word = (unsigned long)i;
+  for (long i = 0; i < n; i++) sink += *word;
+  munmap(page, 4096);
+}
+
+static void do_jump(long n) {
+  unsigned char *page = mmap((void *)BTC_WL_POKE_ADDR, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (page != (unsigned char *)BTC_WL_POKE_ADDR) {
+    perror("btc_workload: mmap 0x10000000");
+    exit(1);
+  }
+  page[0] = 0xc3; /* ret */
+  void (*volatile fn)(void) = (void (*)(void))page;
+  for (long i = 0; i < n; i++) fn();
+  munmap(page, 4096);
+}
+
 /* Returns how many arguments the action at argv[0] consumed (incl. its name). */
 static int run_action(int argc, char **argv) {
   const char *name = argv[0];
@@ -216,6 +249,16 @@ static int run_action(int argc, char **argv) {
     NEED(2);
     do_strcall(argv[1], parse_num(argv[2]));
     return 3;
+  }
+  if (!strcmp(name, "poke")) {
+    NEED(1);
+    do_poke(parse_num(argv[1]));
+    return 2;
+  }
+  if (!strcmp(name, "jump")) {
+    NEED(1);
+    do_jump(parse_num(argv[1]));
+    return 2;
   }
 #undef NEED
   die_usage("unknown action");

@@ -182,6 +182,7 @@ enum btc_probe_kind {
   BTC_PROBE_USDT = 15,      /* target = binary, func = "provider:name" (libbpf's USDT support) */
   BTC_PROBE_SIGNAL = 16,    /* self:signal:SIGx: run (like BEGIN) each time the tool gets signal `period` */
   BTC_PROBE_ITER = 17,      /* iter:task|task_file|task_vma: func = iterator; runs once over all objects, then the tool ends */
+  BTC_PROBE_WATCHPOINT = 18, /* offset = address, period = length (1, 2, 4, 8), func = mode ("w", "rw", "x") */
 };
 
 struct btc_probe_desc {
@@ -194,7 +195,9 @@ struct btc_probe_desc {
   btc_u64 period;        /* interval/profile: period in ns; software: sample period */
   const char *source_loc; /* "file.bt:LINE:COL" of the probe, for diagnostics */
   /* fentry/fexit: a kprobe/kretprobe program with the same body, loaded instead when this
-   * kernel cannot load the fentry/fexit one (as libbpf-tools do). NULL when none. */
+   * kernel cannot load the fentry/fexit one (as libbpf-tools do); kprobe/kretprobe: an
+   * fentry/fexit program with the same body, loaded instead when this kernel has no kprobes.
+   * NULL when none. */
   const char *fallback_prog;
 };
 
