@@ -354,7 +354,8 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
             if (slots)
               for (const auto &param : proto->params)
                 slots &= (param.type.is_int() || param.type.kind == TypeKind::Pointer) && param.type.size <= 8;
-            if (slots && (proto->ret.is_int() || proto->ret.kind == TypeKind::Pointer || proto->ret.kind == TypeKind::Void))
+            if (slots &&
+                (proto->ret.is_int() || proto->ret.kind == TypeKind::Pointer || proto->ret.kind == TypeKind::Void))
               one.twin_nargs = static_cast<int>(proto->params.size());
           }
           if (fentry) {

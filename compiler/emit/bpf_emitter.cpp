@@ -269,11 +269,12 @@ class BpfEmitter {
     tmp_ = 0;
     body_.str("");
     indent_ = 1;
-    std::string ctx_type = p.kind == ProbeKind::Tracepoint ? "struct " + tp_struct_name(p) + " *"
-                           : ((p.kind == ProbeKind::Fentry || p.kind == ProbeKind::Fexit || p.kind == ProbeKind::Rawtp) &&
-                              !as_kprobe_) || as_fentry_
-                               ? "__u64 *"
-                               : "void *";
+    std::string ctx_type =
+        p.kind == ProbeKind::Tracepoint ? "struct " + tp_struct_name(p) + " *"
+        : ((p.kind == ProbeKind::Fentry || p.kind == ProbeKind::Fexit || p.kind == ProbeKind::Rawtp) && !as_kprobe_) ||
+                as_fentry_
+            ? "__u64 *"
+            : "void *";
     if (p.kind == ProbeKind::Iter) ctx_type = "struct bpf_iter__" + p.func + " *";
     std::string name = p.prog_name + (as_kprobe_ ? "_kp" : as_fentry_ ? "_fe" : "");
     out_ << "/* " << p.spec << (as_kprobe_ ? " (kprobe fallback)" : as_fentry_ ? " (fentry fallback)" : "") << " */\n";

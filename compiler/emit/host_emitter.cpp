@@ -28,7 +28,8 @@ const char *probe_kind_name(ProbeKind k) {
     case ProbeKind::Usdt: return "BTC_PROBE_USDT";
     case ProbeKind::Signal: return "BTC_PROBE_SIGNAL";
     case ProbeKind::Iter: return "BTC_PROBE_ITER";
-    case ProbeKind::Watchpoint: return "BTC_PROBE_WATCHPOINT";
+    case ProbeKind::Watchpoint:
+      return "BTC_PROBE_WATCHPOINT";
   }
   return "0";
 }

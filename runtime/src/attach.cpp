@@ -127,7 +127,8 @@ static std::string reason_for(const btc_probe_desc &probe, int err) {
       break;
     case BTC_PROBE_WATCHPOINT:
       if (err == ENOSPC) return "no more hardware breakpoint registers left";
-      if (err == ENOENT || err == EOPNOTSUPP || err == ENODEV) return "hardware breakpoints are not available on this machine";
+      if (err == ENOENT || err == EOPNOTSUPP || err == ENODEV)
+        return "hardware breakpoints are not available on this machine";
       if (err == ESRCH) return "the traced process has exited";
       break;
     case BTC_PROBE_FENTRY:
