@@ -429,18 +429,25 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
         break;
       }
 
-      case ProbeKind::Iter: {  // iter:task, iter:task_file, iter:task_vma; `ctx` is struct bpf_iter__<name>
-        if (parts.size() != 1 || (parts[0] != "task" && parts[0] != "task_file" && parts[0] != "task_vma")) {
-          bad(parts.size() == 2 && parts[1] == "pin" ? "pinned iterators are not supported yet"
-                                                     : "iterator must be iter:task, iter:task_file or iter:task_vma");
+      case ProbeKind::Iter: {  // iter:task, iter:task_file, iter:task_vma[:PIN]; `ctx` is struct bpf_iter__<name>
+        if (parts.empty() || parts.size() > 2 ||
+            (parts[0] != "task" && parts[0] != "task_file" && parts[0] != "task_vma")) {
+          bad("iterator must be iter:task, iter:task_file or iter:task_vma, optionally followed by :PIN_PATH");
           continue;
+        }
+        if (parts.size() == 2) {  // pinned: a path in bpffs, relative ones under /sys/fs/bpf
+          if (parts[1].empty()) {
+            bad("the pin path of an iterator cannot be empty");
+            continue;
+          }
+          t.target = parts[1][0] == '/' ? parts[1] : "/sys/fs/bpf/" + parts[1];
         }
         if (probe.attach_points.size() > 1) {
           bad("an iterator probe cannot share its block with other probes");
           continue;
         }
         t.func = parts[0];
-        t.spec = "iter:" + parts[0];
+        t.spec = "iter:" + parts[0] + (parts.size() == 2 ? ":" + parts[1] : "");
         out->push_back(std::move(t));
         break;
       }

@@ -117,6 +117,9 @@ class Checker {
   }
 
   // ---- reporting --------------------------------------------------------------------------
+  // iter:KIND:PIN: the iterator is pinned at PIN (kept in target) instead of run by the tool.
+  bool pinned_iter() const { return cur_ && cur_->kind == ProbeKind::Iter && !cur_->target.empty(); }
+
   void error(DiagKind kind, SourceRange r, const std::string &msg) {
     if (!quiet_) diags_.error(kind, r, msg);
     failed_ = true;
@@ -923,6 +926,14 @@ class Checker {
       error(DiagKind::Semantic, e.range, fn + "() must be assigned directly to a map, e.g. @x = " + fn + "(...)");
       return;
     }
+    // A pinned iterator runs whenever its file is read, long after the tool has exited: only
+    // printf() output (bpf_seq_printf into that file) reaches anyone.
+    static const std::set<std::string> kToolOutput = {"print", "time", "warnf", "errorf", "cat", "system", "join"};
+    if (pinned_iter() && kToolOutput.count(fn)) {
+      error(DiagKind::Semantic, e.range,
+            fn + "() cannot be used in a pinned iterator: only printf() output reaches the pinned file");
+      return;
+    }
     if (fn == "printf" || fn == "warnf" || fn == "errorf") {
       if (e.args.empty() || e.args[0]->kind != ExprKind::String) {
         error(DiagKind::Semantic, e.range, fn + "() needs a format string literal as its first argument");
@@ -942,6 +953,11 @@ class Checker {
       size_t bad_arg = 0;
       if (!check_format(pi.fmt, pi.args, &err, &bad_arg)) {
         error(DiagKind::Type, bad_arg ? e.args[bad_arg]->range : e.args[0]->range, err);
+        return void_only();
+      }
+      std::string seq_fmt;
+      if (pinned_iter() && !seq_printf_format(pi.fmt, pi.args, &seq_fmt, &err, &bad_arg)) {
+        error(DiagKind::Type, bad_arg && bad_arg < e.args.size() ? e.args[bad_arg]->range : e.args[0]->range, err);
         return void_only();
       }
       if (!quiet_ && !info_->printf_id.count(&e)) {

@@ -58,4 +58,49 @@ bool check_format(const std::string &fmt, const std::vector<Type> &args, std::st
   return true;
 }
 
+bool seq_printf_format(const std::string &fmt, const std::vector<Type> &args, std::string *out, std::string *err,
+                       size_t *bad_arg) {
+  if (!check_format(fmt, args, err, bad_arg)) return false;
+  out->clear();
+  size_t arg = 0;
+  for (size_t i = 0; i < fmt.size(); i++) {
+    if (fmt[i] != '%' || (i + 1 < fmt.size() && fmt[i + 1] == '%')) {
+      *out += fmt[i];
+      if (fmt[i] == '%') *out += fmt[++i];
+      continue;
+    }
+    size_t start = i++;
+    while (i < fmt.size() && std::strchr("-+ #0", fmt[i])) i++;
+    while (i < fmt.size() && (isdigit(static_cast<unsigned char>(fmt[i])) || fmt[i] == '.')) i++;
+    std::string head = fmt.substr(start, i - start);  // '%', flags, width, precision
+    while (i < fmt.size() && std::strchr("hljzt", fmt[i])) i++;
+    char conv = fmt[i];
+    const Type &t = args[arg++];
+    *bad_arg = arg;
+    if (head.find('#') != std::string::npos || conv == 'o') {
+      *err = "format " + fmt.substr(start, i + 1 - start) + " is not supported in a pinned iterator";
+      return false;
+    }
+    if (conv == 's' && !t.is_string()) {
+      *err = "format %s needs a string in a pinned iterator, argument " + std::to_string(arg) + " has type " +
+             to_string(t);
+      return false;
+    }
+    if (conv != 's' && !(t.is_int() || t.kind == TypeKind::Pointer)) {
+      *err = "argument " + std::to_string(arg) + " of type " + to_string(t) + " cannot be printed by a pinned iterator";
+      return false;
+    }
+    if (conv == 's' || conv == 'c') *out += head + conv;
+    else if (conv == 'p') *out += "0x" + head + "llx";
+    else *out += head + "ll" + conv;
+  }
+  if (args.size() > 12) {
+    *bad_arg = 13;
+    *err = "a pinned iterator's printf takes at most 12 arguments";
+    return false;
+  }
+  *bad_arg = 0;
+  return true;
+}
+
 }  // namespace btc

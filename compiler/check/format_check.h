@@ -19,4 +19,11 @@ bool parse_format(const std::string &fmt, std::vector<FormatSpec> *specs, std::s
 // index of the offending argument (0 when it is about the format string itself).
 bool check_format(const std::string &fmt, const std::vector<Type> &args, std::string *err, size_t *bad_arg);
 
+// The format for the kernel's bpf_seq_printf() (pinned iterators write into their seq_file),
+// whose arguments all travel as 64-bit values: integers get the `ll` modifier, %p becomes
+// 0x%llx, %s needs a string. Conversions the kernel lacks (%o, the # flag) are refused.
+// Returns false with *err and *bad_arg (1-based argument, 0 for the format) when it cannot be.
+bool seq_printf_format(const std::string &fmt, const std::vector<Type> &args, std::string *out, std::string *err,
+                       size_t *bad_arg);
+
 }  // namespace btc

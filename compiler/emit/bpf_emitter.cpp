@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "btc/abi.h"
+#include "check/format_check.h"
 #include "emit/c_text.h"
 #include "emit/layout.h"
 
@@ -71,6 +72,8 @@ class BpfEmitter {
     std::vector<std::string> records = info_.kernel_records;
     for (const auto &p : info_.probes)
       if (p.kind == ProbeKind::Iter) records.push_back("struct bpf_iter__" + p.func);
+    for (const auto &p : info_.probes)
+      if (p.kind == ProbeKind::Iter && !p.target.empty()) records.push_back("struct bpf_iter_meta");  // ->seq
     for (const auto &p : info_.probes)
       if (p.kind == ProbeKind::Usdt) {  // libbpf's usdt.bpf.h needs these
         records.push_back("struct pt_regs");
@@ -443,6 +446,7 @@ class BpfEmitter {
   }
 
   void emit_printf(const Expr &e) {
+    if (cur_->kind == ProbeKind::Iter && !cur_->target.empty()) return emit_seq_printf(e);
     size_t id = info_.printf_id.at(&e);
     std::vector<std::string> ints;
     std::vector<StrVal> strs;
@@ -473,6 +477,40 @@ class BpfEmitter {
     }
     line("bpf_ringbuf_submit(" + ev + ", 0);");
     close_scope();
+  }
+
+  // printf() in a pinned iterator: formatted by the kernel into the iterator's seq_file, since
+  // the tool is gone when the pinned file is read. Every argument travels as a 64-bit value,
+  // strings as pointers to their (stack) buffers.
+  void emit_seq_printf(const Expr &e) {
+    std::vector<Type> types;
+    for (size_t i = 1; i < e.args.size(); i++) types.push_back(e.args[i]->type);
+    std::string fmt, err;
+    size_t bad_arg = 0;
+    seq_printf_format(e.args[0]->sval, types, &fmt, &err, &bad_arg);  // the checker accepted it
+    std::vector<std::string> values;
+    for (size_t i = 1; i < e.args.size(); i++) {
+      const Expr &a = *e.args[i];
+      if (a.type.is_string()) {
+        StrVal sv = str_expr(a);
+        std::string buf = tmp("s");
+        line("char " + buf + "[" + std::to_string(round8(a.type.size)) + "] = {};");
+        copy_string(buf, round8(a.type.size), sv, /*zero_first=*/false);
+        values.push_back("(__u64)(long)" + buf);
+      } else {
+        values.push_back("(__u64)(" + int_expr(a) + ")");
+      }
+    }
+    std::string f = tmp("fmt"), data = tmp("data");
+    line("static const char " + f + "[] = " + c_string_literal(fmt) + ";");
+    if (values.empty()) {
+      line("bpf_seq_printf(ctx->meta->seq, " + f + ", sizeof(" + f + "), 0, 0);");
+      return;
+    }
+    std::string init;
+    for (const auto &v : values) init += (init.empty() ? "" : ", ") + v;
+    line("__u64 " + data + "[" + std::to_string(values.size()) + "] = {" + init + "};");
+    line("bpf_seq_printf(ctx->meta->seq, " + f + ", sizeof(" + f + "), " + data + ", sizeof(" + data + "));");
   }
 
   // Stores an integer-like value into an event/key slot; a ustack slot also gets the pid that

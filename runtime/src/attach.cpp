@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "libbpf_log.h"
 #include "loader.h"
+#include "output_sink.h"
 #include "perf_event.h"
 #include "privilege.h"
 
@@ -283,6 +284,15 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
       // end runs the program per object; its events wait in the ring buffer for the event loop.
       link = bpf_program__attach_iter(prog, nullptr);
       if (!link) break;
+      if (probe.target && *probe.target) {  // pinned: readers of the file run it, not the tool
+        if (int err = bpf_link__pin(link, probe.target)) {
+          bpf_link__destroy(link);
+          reason = std::string("cannot pin the iterator at ") + probe.target + ": " + strerror(-err);
+          return false;
+        }
+        write_output(std::string("Program pinned to ") + probe.target + "\n");
+        break;
+      }
       int fd = bpf_iter_create(bpf_link__fd(link));
       if (fd < 0) {
         int err = errno;

@@ -181,7 +181,8 @@ enum btc_probe_kind {
   BTC_PROBE_HARDWARE = 14,  /* func = event name (cpu-cycles, cache-misses, ...), period = count */
   BTC_PROBE_USDT = 15,      /* target = binary, func = "provider:name" (libbpf's USDT support) */
   BTC_PROBE_SIGNAL = 16,    /* self:signal:SIGx: run (like BEGIN) each time the tool gets signal `period` */
-  BTC_PROBE_ITER = 17,      /* iter:task|task_file|task_vma: func = iterator; runs once over all objects, then the tool ends */
+  BTC_PROBE_ITER = 17,      /* iter:task|task_file|task_vma: func = iterator; runs once over all objects, then the tool ends;
+                             * target = pin path: pinned in bpffs instead (its printf output goes to the pinned file) */
   BTC_PROBE_WATCHPOINT = 18, /* offset = address, period = length (1, 2, 4, 8), func = mode ("w", "rw", "x") */
 };
 

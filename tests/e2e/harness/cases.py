@@ -105,6 +105,22 @@ def _actual_output(case, run, substitute, failures):
     return actual
 
 
+def _read_pinned(case, failures):
+    """For `pinned: PATH`: what reading the pinned iterator gives ("" and a failure if nothing is there)."""
+    if not case.pinned:
+        return ""
+    try:
+        return _read(case.pinned)
+    except OSError as e:
+        failures.append(f"the pinned iterator {case.pinned} cannot be read: {e}")
+        return ""
+
+
+def _unpin(case):
+    if case.pinned and os.path.exists(case.pinned):
+        os.unlink(case.pinned)
+
+
 def _check_output(case, run, expected_text, substitute=lambda s: s):
     """Returns failure messages comparing a finished run with the case's expectations."""
     failures = list(run.problems)
@@ -205,13 +221,16 @@ def run_with_btc(case, btc, workload, workdir):
     with environment.ExclusiveLock():
         before = bpf_objects.snapshot()
         background = Background(case, workload, substitute, scratch)
+        _unpin(case)
         try:
             cmd = [tool] + [substitute(p) for p in case.params]
             run = tool_run.run_tool(cmd, case, workload, substitute, scratch, track_objects=True,
                                     stdout_marker=_json_ready_marker(case), after_attach=background.release)
+            run.stdout += _read_pinned(case, failures)  # while the background workload still runs
             failures += background.finish()
         finally:
             background.kill()
+            _unpin(case)
         leftover = bpf_objects.find_leaks(before, run.owned or {k: set() for k in bpf_objects.KINDS})
 
     failures += _check_output(case, run, substitute(_read(case.expected_path())), substitute)

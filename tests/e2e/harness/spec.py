@@ -21,6 +21,9 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
                           N times, 0.2 s apart (self:signal probes)
   background: ARGS...     btc_workload arguments of a process started before the tool (for -p):
                           it waits until the tool has attached, then runs; its pid is @BG_PID@
+  pinned: PATH            the tool pins an iterator at PATH and exits; the harness then reads
+                          PATH (running the iterator), appends what it read to stdout for the
+                          comparison with NAME.out, and removes PATH (also before the run)
   output-file: PATH       compare PATH (what the tool wrote with -o) with NAME.out instead of
                           stdout, which must stay empty
   events: N LINE          event accounting under load: each of N events is either a stdout line
@@ -73,6 +76,7 @@ class Case:
     background: list | None = None
     signals: list = field(default_factory=list)
     output_file: str | None = None
+    pinned: str | None = None
     events: int | None = None
     events_line: str = ""
     compare: str = "exact"
@@ -160,6 +164,8 @@ def _apply(case, key, value):
         case.background = shlex.split(value)
     elif key == "output-file":
         case.output_file = value
+    elif key == "pinned":
+        case.pinned = value
     elif key == "events":
         count, _, line = value.partition(" ")
         case.events, case.events_line = int(count), line
