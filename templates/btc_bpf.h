@@ -14,7 +14,10 @@
 
 #include "abi.h"
 
-char LICENSE[] SEC("license") = "GPL";
+#ifndef BTC_LICENSE
+#define BTC_LICENSE "GPL" /* config = { license = "..." } */
+#endif
+char LICENSE[] SEC("license") = BTC_LICENSE;
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -100,6 +103,28 @@ static __always_inline int btc_strcontains(const char *h, __u32 n, const char *n
     if (j == m) return 1;
   }
   return 0;
+}
+
+/* strstr(h, needle): index of the first occurrence of needle in h, -1 if none. */
+static __always_inline __s64 btc_strstr(const char *h, __u32 n, const char *needle, __u32 m) {
+  if (m == 0 || needle[0] == 0) return 0;
+  for (__u32 i = 0; i < n && h[i]; i++) {
+    __u32 j = 0;
+    while (j < m && needle[j] && i + j < n && h[i + j] == needle[j]) j++;
+    if (j == m || needle[j] == 0) return i;
+  }
+  return -1;
+}
+
+/* pid/tid (tgid << 32 | pid) as seen from the tool's pid namespace when it runs in one
+ * (btc_params.pidns_*), else from the initial namespace. */
+static __always_inline __u64 btc_ns_pid_tgid(void) {
+  if (!btc_params.pidns_ino) return bpf_get_current_pid_tgid();
+  struct {
+    __u32 pid, tgid;
+  } ns = {};
+  bpf_get_ns_current_pid_tgid(btc_params.pidns_dev, btc_params.pidns_ino, (struct bpf_pidns_info *)&ns, sizeof(ns));
+  return (__u64)ns.tgid << 32 | ns.pid;
 }
 
 /* len(@m): bpf_for_each_map_elem callback counting elements. */

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "check/attach_points.h"
+#include "check/config_keys.h"
 #include "check/format_check.h"
 #include "btc/abi.h"
 
@@ -59,6 +60,7 @@ class Checker {
   bool run() {
     apply_config();
     for (const auto &probe : prog_.probes) resolve_attach_points(probe, btf_, diags_, &info_->probes);
+    check_program_limits();
     if (diags_.has_errors()) return false;
     // Pass 1 (quiet): learn map types from assignments. Pass 2: check and report.
     for (int pass = 0; pass < 2; pass++) {
@@ -78,42 +80,25 @@ class Checker {
   }
 
  private:
-  // config = { key = value; ... }: the settings btc understands; anything else is refused.
+  // config = { key = value; ... }: every key bpftrace accepts (check/config_keys.cpp).
   void apply_config() {
-    auto &c = info_->config;
-    for (const auto &item : prog_.config) {
-      auto number = [&](uint32_t lo, uint32_t hi, uint32_t *out) {
-        char *end = nullptr;
-        unsigned long long v = std::strtoull(item.value.c_str(), &end, 10);
-        if (item.value.empty() || *end || v < lo || v > hi) {
-          diags_.error(DiagKind::Semantic, item.range,
-                       item.key + " must be a number in " + std::to_string(lo) + ".." + std::to_string(hi));
-          return;
-        }
-        *out = static_cast<uint32_t>(v);
-      };
-      if (item.key == "missing_probes") {
-        if (item.value == "error") c.missing_probes = 0;
-        else if (item.value == "warn") c.missing_probes = 1;
-        else if (item.value == "ignore") c.missing_probes = 2;
-        else diags_.error(DiagKind::Semantic, item.range, "missing_probes must be \"error\", \"warn\" or \"ignore\"");
-      } else if (item.key == "print_maps_on_exit") {
-        if (item.value == "true" || item.value == "1") c.print_maps_on_exit = true;
-        else if (item.value == "false" || item.value == "0") c.print_maps_on_exit = false;
-        else diags_.error(DiagKind::Semantic, item.range, "print_maps_on_exit must be true or false");
-      } else if (item.key == "max_map_keys") {
-        number(1, 1u << 24, &c.max_map_keys);
-      } else if (item.key == "max_strlen") {
-        number(1, 1024, &c.max_strlen);
-      } else {
-        static const std::vector<std::string> keys = {"missing_probes", "print_maps_on_exit", "max_map_keys",
-                                                      "max_strlen"};
-        std::string hint = closest_match(item.key, keys);
-        diags_.error(DiagKind::Name, item.range,
-                     "unknown config key '" + item.key + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
-      }
+    apply_config_items(prog_.config, info_->config, diags_);
+    str_size_ = info_->config.max_strlen;
+  }
+
+  // config max_bpf_progs / max_probes: btc makes one program per attach point and attaches it once.
+  void check_program_limits() {
+    const auto &c = info_->config;
+    size_t n = info_->probes.size();
+    if (n > c.max_bpf_progs) {
+      diags_.error(DiagKind::Probe, info_->probes[c.max_bpf_progs].attach->range,
+                   "Your program is trying to generate more than " + std::to_string(n) +
+                       " BPF programs, which exceeds the current limit of " + std::to_string(c.max_bpf_progs));
+    } else if (n > c.max_probes) {
+      diags_.error(DiagKind::Probe, info_->probes[c.max_probes].attach->range,
+                   "Can't attach to " + std::to_string(n) + " probes because it exceeds the current limit of " +
+                       std::to_string(c.max_probes) + " probes.");
     }
-    str_size_ = c.max_strlen;
   }
 
   // ---- reporting --------------------------------------------------------------------------
@@ -303,7 +288,7 @@ class Checker {
       }
       if (t.is_int()) t = Type::integer(8, t.is_signed);
       if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && t.kind != TypeKind::Kstack &&
-          t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym) {
+          t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym && t.kind != TypeKind::Username) {
         error(DiagKind::Type, k->range, "map key of type " + to_string(k->type) + " is not supported");
       }
       keys.push_back(t);
@@ -587,6 +572,10 @@ class Checker {
   }
 
   void check_builtin(Expr &e) {
+    // bpftrace's standard library spells some builtins __builtin_NAME inside its macros.
+    static const std::set<std::string> kWrapped = {"comm", "cpid",      "cpu",    "elapsed",  "func",  "ncpus",
+                                                   "probe", "probetype", "retval", "usermode", "config"};
+    if (e.name.rfind("__builtin_", 0) == 0 && kWrapped.count(e.name.substr(10))) e.name = e.name.substr(10);
     const std::string &n = e.name;
     if (n == "pid" || n == "tid" || n == "uid" || n == "gid") {
       e.type = Type::integer(4, false);
@@ -612,9 +601,27 @@ class Checker {
       e.type.inner = {*rec};
       e.type.addr_space = AddrSpace::Kernel;
     } else if (n == "kstack" || n == "ustack") {
-      e.type = stack_type(n == "kstack", 0, BTC_MAX_STACK_FRAMES);
+      e.type = stack_type(n == "kstack", info_->config.stack_mode, BTC_MAX_STACK_FRAMES);
     } else if (n == "comm") {
       e.type = Type::string(16);
+    } else if (n == "ncpus") {
+      e.type = Type::integer(8, false);
+    } else if (n == "numaid") {
+      e.type = Type::integer(4, false);
+    } else if (n == "username") {
+      e.type.kind = TypeKind::Username;  // the uid; user space prints the name
+      e.type.size = 8;
+    } else if (n == "pcomm") {
+      if (!kernel_record("struct task_struct", e.range)) return;
+      e.type = Type::string(16);
+    } else if (n == "usermode") {
+      check_usermode(e);
+    } else if (n == "probetype") {
+      e.kind = ExprKind::String;  // known for each attach point: a literal
+      e.sval = probe_type_name(cur_->kind);
+      e.type = Type::string(static_cast<uint32_t>(e.sval.size() + 1));
+    } else if (n == "config") {
+      error(DiagKind::Semantic, e.range, "config is a record of the settings: read one field, e.g. config.max_strlen");
     } else if (n == "probe") {
       e.type = Type::string(static_cast<uint32_t>(cur_->spec.size() + 1));
     } else if (n == "func") {
@@ -674,16 +681,84 @@ class Checker {
       e.uval = static_cast<uint64_t>(*v);
       e.type = Type::integer(8, true);
     } else {
-      static const std::vector<std::string> names = {"pid",  "tid",    "uid",   "gid",  "nsecs", "elapsed", "cpu",
-                                                     "comm", "probe",  "func",  "args", "retval", "arg0",   "arg1",
-                                                     "arg2", "arg3",   "arg4",  "arg5", "rand",  "cgroup",  "jiffies",
-                                                     "cpid", "curtask", "ppid"};
+      static const std::vector<std::string> names = {
+          "pid",  "tid",  "uid",  "gid",  "nsecs", "elapsed", "cpu",  "comm",    "probe", "func",     "args",
+          "retval", "arg0", "arg1", "arg2", "arg3", "arg4",  "arg5",    "rand", "cgroup",  "jiffies", "cpid",
+          "curtask", "ppid", "ncpus", "numaid", "username", "pcomm", "usermode", "probetype"};
       std::string hint = closest_match(n, names);
       error(DiagKind::Name, e.range, "unknown identifier '" + n + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
     }
   }
 
+  // usermode: the CS register's privilege level in a pt_regs context; BEGIN/END (and signal
+  // probes) run on behalf of the tool's own process in user mode, as bpftrace's do.
+  void check_usermode(Expr &e) {
+    ProbeKind k = cur_->kind;
+    bool regs_ctx = k == ProbeKind::Kprobe || k == ProbeKind::Kretprobe || k == ProbeKind::Uprobe ||
+                    k == ProbeKind::Uretprobe || k == ProbeKind::Usdt || k == ProbeKind::Profile ||
+                    k == ProbeKind::Interval || k == ProbeKind::Software || k == ProbeKind::Hardware;
+    bool tool_ctx = k == ProbeKind::Begin || k == ProbeKind::End || k == ProbeKind::Signal;
+    if (!regs_ctx && !tool_ctx) {
+      error(DiagKind::Semantic, e.range,
+            "usermode can only be used in kprobe, uprobe, usdt, perf-event, begin and end probes, not in " +
+                cur_->spec);
+      return;
+    }
+    e.type = Type::integer(1, false);
+  }
+
+  // bpftrace's name of a probe type (the probetype builtin).
+  static std::string probe_type_name(ProbeKind k) {
+    switch (k) {
+      case ProbeKind::Begin: case ProbeKind::End: case ProbeKind::Signal: return "special";
+      case ProbeKind::Tracepoint: return "tracepoint";
+      case ProbeKind::Uprobe: return "uprobe";
+      case ProbeKind::Uretprobe: return "uretprobe";
+      case ProbeKind::Interval: return "interval";
+      case ProbeKind::Profile: return "profile";
+      case ProbeKind::Kprobe: return "kprobe";
+      case ProbeKind::Kretprobe: return "kretprobe";
+      case ProbeKind::Rawtp: return "rawtracepoint";
+      case ProbeKind::Software: return "software";
+      case ProbeKind::Fentry: return "fentry";
+      case ProbeKind::Fexit: return "fexit";
+      case ProbeKind::Hardware: return "hardware";
+      case ProbeKind::Usdt: return "usdt";
+      case ProbeKind::Iter: return "iter";
+      case ProbeKind::Watchpoint: return "watchpoint";
+    }
+    return "invalid";
+  }
+
+  // config.KEY and config().KEY: the setting as a literal (check/config_keys.cpp).
+  static bool is_config_record(const Expr &e) {
+    return (e.kind == ExprKind::Builtin && (e.name == "config" || e.name == "__builtin_config")) ||
+           (e.kind == ExprKind::Call && e.name == "config" && e.args.empty());
+  }
+
+  void fold_config_field(Expr &e) {
+    auto v = config_value(info_->config, e.name);
+    if (!v) {
+      std::string hint = closest_match(e.name, config_record_keys());
+      error(DiagKind::Name, e.range,
+            "config has no field '" + e.name + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+      return;
+    }
+    e.args.clear();
+    if (v->kind == ConfigValue::String) {
+      e.kind = ExprKind::String;
+      e.sval = v->text;
+    } else {
+      e.kind = v->kind == ConfigValue::Bool ? ExprKind::Bool : ExprKind::Int;
+      e.ival = static_cast<int64_t>(v->number);
+      e.uval = v->number;
+      e.text = std::to_string(v->number);
+    }
+    check_expr(e);
+  }
+
   void check_field(Expr &e) {
+    if (is_config_record(*e.args[0])) return fold_config_field(e);
     Expr &base = *e.args[0];
     check_expr(base);
     if (base.type.is_none()) return;
@@ -779,6 +854,10 @@ class Checker {
     }
     if (e.op == "*" && a.type.kind == TypeKind::Pointer && !a.type.inner.empty() && a.type.inner[0].is_int()) {
       e.type = a.type.inner[0];
+      return;
+    }
+    if (e.op == "*" && a.type.kind == TypeKind::Int && a.type.addr_space != AddrSpace::None) {
+      e.type = Type::integer(8, false);  // kaddr("sym"): bpftrace types it uint64 in kernel memory
       return;
     }
     error(DiagKind::Semantic, e.range, "operator " + e.op + " is not supported on " + to_string(a.type) + " yet");
@@ -934,6 +1013,24 @@ class Checker {
             fn + "() cannot be used in a pinned iterator: only printf() output reaches the pinned file");
       return;
     }
+    if (is_builtin_call(e)) {  // pid() is pid, __builtin_cpu() is cpu, ...
+      e.kind = ExprKind::Builtin;
+      return check_builtin(e);
+    }
+    if ((fn == "pid" || fn == "tid") && e.args.size() == 1) return check_pid_namespace(e);
+    if (fn == "nsecs") return check_nsecs(e);
+    if (fn == "kaddr") return check_kaddr(e);
+    if (fn == "debugf") return check_debugf(e, statement);
+    if (fn == "strstr") {
+      if (!arity(e, 2, 2)) return;
+      for (auto &a : e.args) {
+        check_expr(*a);
+        if (!a->type.is_none() && !a->type.is_string())
+          error(DiagKind::Type, a->range, "strstr() needs strings, not " + to_string(a->type));
+      }
+      e.type = Type::integer(8, true);
+      return;
+    }
     if (fn == "printf" || fn == "warnf" || fn == "errorf") {
       if (e.args.empty() || e.args[0]->kind != ExprKind::String) {
         error(DiagKind::Semantic, e.range, fn + "() needs a format string literal as its first argument");
@@ -983,7 +1080,8 @@ class Checker {
       if (t.is_none()) return void_only();
       bool stack = t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack;
       bool as_text = t.is_string() || t.kind == TypeKind::Ksym || t.kind == TypeKind::Usym ||
-                     t.kind == TypeKind::Timestamp || t.kind == TypeKind::Strerror || stack;
+                     t.kind == TypeKind::Timestamp || t.kind == TypeKind::Strerror ||
+                     t.kind == TypeKind::Username || stack;
       if (!t.is_int() && !as_text) {
         error(DiagKind::Type, e.args[0]->range, "print() of a " + to_string(t) + " value is not supported yet");
         return void_only();
@@ -1027,7 +1125,7 @@ class Checker {
     if (fn == "kstack" || fn == "ustack") {
       // kstack([mode, ][limit]) with mode one of bpftrace, perf, raw.
       if (!arity(e, 0, 2)) return;
-      uint32_t mode = 0, limit = BTC_MAX_STACK_FRAMES;
+      uint32_t mode = info_->config.stack_mode, limit = BTC_MAX_STACK_FRAMES;
       size_t i = 0;
       if (!e.args.empty() && e.args[0]->kind == ExprKind::Builtin) {
         const std::string &m = e.args[0]->name;
@@ -1210,9 +1308,109 @@ class Checker {
     static const std::vector<std::string> known = {
         "printf", "warnf", "errorf", "exit", "print", "clear",   "zero",   "delete",      "str",     "count",
         "sum",    "min",   "max",    "avg",  "stats", "hist",    "lhist",  "strlen",      "strncmp", "strcontains",
-        "has_key", "len",  "bswap",  "ksym", "signal", "override", "getopt", "time", "strftime", "usym", "reg", "strerror"};
+        "has_key", "len",  "bswap",  "ksym", "signal", "override", "getopt", "time", "strftime", "usym", "reg", "strerror",
+        "nsecs", "kaddr", "debugf", "strstr", "pid", "tid"};
     std::string hint = closest_match(fn, known);
     error(DiagKind::Name, e.range, "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+  }
+
+  // Builtins that may be called with no arguments, as in bpftrace's standard library.
+  static bool is_builtin_call(const Expr &e) {
+    static const std::set<std::string> kCallable = {
+        "pid",      "tid",     "uid",   "gid",    "nsecs",    "elapsed",  "cpu",      "comm",     "probe",
+        "func",     "rand",    "cgroup", "jiffies", "cpid",   "curtask",  "ppid",     "ncpus",    "numaid",
+        "username", "pcomm",   "usermode", "probetype", "retval"};
+    if (!e.args.empty()) return false;
+    std::string n = e.name.rfind("__builtin_", 0) == 0 ? e.name.substr(10) : e.name;
+    return kCallable.count(n) > 0;
+  }
+
+  // pid(curr_ns|init), tid(curr_ns|init): e.ival = 1 for the initial pid namespace.
+  void check_pid_namespace(Expr &e) {
+    const Expr &a = *e.args[0];
+    if (a.kind != ExprKind::Builtin || (a.name != "curr_ns" && a.name != "init")) {
+      error(DiagKind::Semantic, a.range, e.name + "() takes curr_ns or init");
+      return;
+    }
+    e.ival = a.name == "init";
+    e.args.clear();
+    e.kind = ExprKind::Builtin;
+    e.type = Type::integer(4, false);
+  }
+
+  // nsecs(boot|monotonic|tai|sw_tai): e.ival = the clock (enum NsecsClock of the emitter).
+  void check_nsecs(Expr &e) {
+    if (!arity(e, 0, 1)) return;
+    static const char *const kClocks[] = {"boot", "monotonic", "tai", "sw_tai"};
+    if (!e.args.empty()) {
+      const Expr &a = *e.args[0];
+      int64_t clock = -1;
+      for (int i = 0; i < 4; i++)
+        if (a.kind == ExprKind::Builtin && a.name == kClocks[i]) clock = i;
+      if (clock < 0) {
+        error(DiagKind::Semantic, a.range,
+              "Invalid timestamp mode: " + (a.kind == ExprKind::Builtin ? a.name : std::string("<expression>")) +
+                  " (boot, monotonic, tai, sw_tai)");
+        return;
+      }
+      e.ival = clock;
+    }
+    e.type = Type::integer(8, false);
+  }
+
+  // kaddr("sym"): the kernel symbol's address, looked up in /proc/kallsyms by the tool before it
+  // loads (so on the machine it runs on); e.ival = its slot in btc_params.ksym_addr.
+  void check_kaddr(Expr &e) {
+    if (!arity(e, 1, 1)) return;
+    const Expr &a = *e.args[0];
+    if (a.kind != ExprKind::String || a.sval.empty()) {
+      error(DiagKind::Type, a.range, "kaddr() needs a kernel symbol name as a string literal");
+      return;
+    }
+    auto &syms = info_->ksyms;
+    auto it = std::find(syms.begin(), syms.end(), a.sval);
+    if (it == syms.end()) {
+      if (syms.size() >= BTC_MAX_KSYMS) {
+        error(DiagKind::Semantic, e.range, "too many kaddr() symbols (at most " + std::to_string(BTC_MAX_KSYMS) + ")");
+        return;
+      }
+      it = syms.insert(syms.end(), a.sval);
+    }
+    e.ival = it - syms.begin();
+    e.type = Type::integer(8, false);
+    e.type.addr_space = AddrSpace::Kernel;
+  }
+
+  // debugf(fmt, ...): bpf_trace_printk to the kernel's trace buffer; integers and strings only.
+  void check_debugf(Expr &e, bool statement) {
+    if (!statement) {
+      error(DiagKind::Semantic, e.range, "debugf() does not return a value");
+      return;
+    }
+    e.type = Type::void_();
+    if (e.args.empty() || e.args[0]->kind != ExprKind::String) {
+      error(DiagKind::Semantic, e.range, "debugf() needs a format string literal as its first argument");
+      return;
+    }
+    if (e.args.size() > 13) {
+      error(DiagKind::Semantic, e.range, "debugf() takes at most 12 arguments after the format");
+      return;
+    }
+    std::vector<Type> args;
+    for (size_t i = 1; i < e.args.size(); i++) {
+      check_expr(*e.args[i]);
+      const Type &t = e.args[i]->type;
+      if (t.is_none()) return;
+      if (!t.is_int() && !t.is_string() && t.kind != TypeKind::Pointer) {
+        error(DiagKind::Type, e.args[i]->range, "debugf() prints integers and strings, not " + to_string(t));
+        return;
+      }
+      args.push_back(t);
+    }
+    std::string err;
+    size_t bad_arg = 0;
+    if (!check_format(e.args[0]->sval, args, &err, &bad_arg))
+      error(DiagKind::Type, bad_arg ? e.args[bad_arg]->range : e.args[0]->range, err);
   }
 
   // time([fmt]): prints the current local time (when user space handles the event) with

@@ -76,6 +76,7 @@ struct ProgramInfo {
   std::vector<std::string> kernel_records;   // BTF records the BPF C needs ("struct task_struct")
   uint32_t max_param = 0;                    // highest $N used
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
+  std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot
   std::string tool_name;
   // getopt("name", default) parameters, set on the tool's command line as --name=value.
   struct NamedParam {
@@ -91,6 +92,14 @@ struct ProgramInfo {
     bool print_maps_on_exit = true;
     uint32_t max_map_keys = 4096;
     uint32_t max_strlen = 64;
+    uint32_t stack_mode = 0;       // enum btc_stack_mode: kstack/ustack without an explicit mode
+    std::string license = "GPL";   // the BPF object's license
+    uint32_t perf_rb_pages = 0;    // ring buffer size in pages (0: btc's default)
+    uint64_t max_bpf_progs = 1024;
+    uint64_t max_probes = 1024;
+    std::string str_trunc_trailer = "..";  // appended to strings cut at max_strlen
+    // Every key set in the script, normalised (see check/config_keys.cpp); defaults are not stored.
+    std::map<std::string, std::string> settings;
   } config;
   // Types of the $variables of each probe body (a variable keeps one type within a body).
   std::map<const ast::Probe *, std::map<std::string, Type>> var_types;

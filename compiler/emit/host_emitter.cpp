@@ -68,6 +68,7 @@ std::string field_row(const SlotLayout &s, StringTable &strings) {
                   : s.is_usym      ? "BTC_T_USYM"
                   : s.is_timestamp ? "BTC_T_TIMESTAMP"
                   : s.is_strerror  ? "BTC_T_STRERROR"
+                  : s.is_username  ? "BTC_T_USERNAME"
                   : s.is_signed    ? "BTC_T_INT"
                                    : "BTC_T_UINT";
   uint32_t pad = s.is_timestamp ? strings.intern(s.strftime_fmt) : s.stack_info;
@@ -176,6 +177,12 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     t << "};\n";
   }
 
+  if (!info.ksyms.empty()) {  // kaddr() symbols: slot i of btc_params.ksym_addr
+    t << "const char *const ksyms[] = {";
+    for (size_t i = 0; i < info.ksyms.size(); i++) t << (i ? ", " : "") << c_string_literal(info.ksyms[i]);
+    t << "};\n";
+  }
+
   // probes
   t << "const btc_probe_desc probes[] = {\n";
   for (const auto &p : info.probes) {
@@ -217,6 +224,9 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"NO_PRINT_MAPS", info.config.print_maps_on_exit ? "0" : "1"},
                            {"STRINGS", strings.items.empty() ? "nullptr" : "strings"},
                            {"NSTRINGS", std::to_string(strings.items.size())},
+                           {"STR_TRUNC_TRAILER", c_string_literal(info.config.str_trunc_trailer)},
+                           {"KSYMS", info.ksyms.empty() ? "nullptr" : "ksyms"},
+                           {"NKSYMS", std::to_string(info.ksyms.size())},
                        });
 }
 

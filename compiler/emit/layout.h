@@ -22,6 +22,7 @@ struct SlotLayout {
   bool is_timestamp = false;  // strftime(): u64 ns since boot
   std::string strftime_fmt;   // its format (the host table stores it in btc_tool.strings)
   bool is_strerror = false;   // strerror(): s64 errno value
+  bool is_username = false;   // username: u64 uid
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
@@ -44,6 +45,7 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
     s.is_ksym = t.kind == TypeKind::Ksym;
     s.is_usym = t.kind == TypeKind::Usym;
     s.is_strerror = t.kind == TypeKind::Strerror;
+    s.is_username = t.kind == TypeKind::Username;
     if (t.kind == TypeKind::Timestamp) {
       s.is_timestamp = true;
       s.strftime_fmt = t.name;

@@ -57,6 +57,8 @@ std::string to_string(const Type &t) {
       return "timestamp";
     case TypeKind::Strerror:
       return "strerror_t";
+    case TypeKind::Username:
+      return "username_t";
     case TypeKind::Context:
       return context_name(t.name);
     case TypeKind::Count:

@@ -22,6 +22,7 @@ enum class TypeKind {
   Kstack, Ustack,  // stack ids (count = frame limit, hist_bits = stack mode)
   Timestamp,       // strftime(): u64 ns since boot, formatted by the runtime with the format in `name`
   Strerror,        // strerror(): an errno value the runtime prints as its message
+  Username,        // username: a uid the runtime prints as the user's name
   Context,  // `args` of a tracepoint (a Record whose fields are tracepoint fields)
   // Aggregation values: what a map holds after @m = count() etc.
   Count, Sum, Min, Max, Avg, Stats, Hist, Lhist,

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "errno_text.h"
+#include "host_facts.h"
 #include "ksyms.h"
 #include "stack_format.h"
 #include "time_format.h"
@@ -57,7 +58,9 @@ uint64_t read_unsigned(const uint8_t *p, uint32_t size) {
   }
 }
 
-static const char kTruncationTrailer[] = "..";
+static std::string truncation_trailer = "..";
+
+void set_truncation_trailer(const char *trailer) { truncation_trailer = trailer ? trailer : ".."; }
 
 static const char *const *field_strings = nullptr;
 static uint32_t field_string_count = 0;
@@ -84,7 +87,7 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       const char *s = reinterpret_cast<const char *>(p);
       size_t len = strnlen(s, f.size);
       std::string text(s, len);
-      if (len == f.size && f.size > 0) text += kTruncationTrailer;
+      if (len == f.size && f.size > 0) text += truncation_trailer;
       return Printable::string(std::move(text));
     }
     case BTC_T_BOOL:
@@ -108,6 +111,8 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       return decode_timestamp(f, p);
     case BTC_T_STRERROR:
       return Printable::string(errno_text(read_signed(p, 8)));
+    case BTC_T_USERNAME:
+      return Printable::string(user_name(read_unsigned(p, 8)));
     case BTC_T_BUF:
       return Printable::buffer(std::string(reinterpret_cast<const char *>(p), f.size));
     default:

@@ -17,6 +17,9 @@ uint64_t read_unsigned(const uint8_t *p, uint32_t size);
 // by index: BTC_T_TIMESTAMP's strftime format. Set once before decoding.
 void set_field_strings(const char *const *strings, uint32_t count);
 
+// What a string that fills its whole buffer ends with (config str_trunc_trailer; NULL: "..").
+void set_truncation_trailer(const char *trailer);
+
 // The value of field `f` inside the record starting at `base`.
 // Strings stop at the first NUL; a string that fills its whole buffer gets
 // bpftrace's truncation trailer "..".

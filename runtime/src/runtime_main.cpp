@@ -31,6 +31,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "event_loop.h"
+#include "host_facts.h"
 #include "libbpf_log.h"
 #include "loader.h"
 #include "map_printer.h"
@@ -199,6 +200,10 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
   }
   params.start_ns = monotonic_ns();
   params.self_pid = static_cast<uint64_t>(getpid());
+  if (!fill_host_facts(tool, params, error)) {
+    print_error(error);
+    return false;
+  }
   if (options.pid) {
     if (!target.open(static_cast<pid_t>(*options.pid), error)) {
       print_error(error);

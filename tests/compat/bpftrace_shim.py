@@ -14,10 +14,12 @@ like bpftrace towards the test engine:
     __BPFTRACE_NOTIFY_PROBES_ATTACHED when that variable is set (bpftrace's
     hook for the engine); with -q the "Attached" line itself is dropped;
   * btc's diagnostics are printed on stderr and the exit status is 1 when btc
-    refuses the program, as bpftrace does when its compiler refuses it.
+    refuses the program, as bpftrace does when its compiler refuses it;
+  * BPFTRACE_<KEY> variables naming a configuration key become settings at the
+    end of the program's config block, where they win as they do in bpftrace.
 
 What it cannot translate it does not fake: bpftrace-only options (-l, -v, -d,
---dry-run, --info, ...), bpftrace's BPFTRACE_* configuration variables, usage
+--dry-run, --info, ...), BPFTRACE_* variables that are not configuration keys, usage
 errors of bpftrace's own CLI, and programs whose probe kinds this kernel lacks
 end the shim with status 1 and an event that makes run_compat.py count the
 test as skipped. Events are JSON lines appended to $BTC_COMPAT_EVENTS.
@@ -27,6 +29,7 @@ import getopt
 import hashlib
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -88,6 +91,7 @@ class Invocation:
         self.tool_args = []  # runtime options for the tool
         self.quiet = False
         self.params = []  # positional and --name=value parameters
+        self.rewritten = False  # the program text differs from the script file (config from the environment)
 
 
 def parse_command_line(argv):
@@ -121,10 +125,68 @@ def parse_command_line(argv):
     return inv
 
 
-def check_environment():
-    for key in sorted(os.environ):
-        if key.startswith("BPFTRACE_"):
-            give_up("cli", f"bpftrace configuration variable {key}")
+# bpftrace's configuration keys (src/config.cpp); BPFTRACE_<KEY> in the environment is the same
+# setting as `config = { <key> = ... }` in the program, and wins over it.
+CONFIG_KEYS = {
+    "cache_user_symbols", "cpp_demangle", "lazy_symbolication", "license", "log_size", "max_bpf_progs",
+    "max_cat_bytes", "max_map_keys", "max_probes", "max_strlen", "on_stack_limit", "perf_rb_pages", "stack_mode",
+    "str_trunc_trailer", "missing_probes", "print_maps_on_exit", "use_blazesym", "show_debug_info",
+    "unstable_import_statement", "unstable_tseries", "unstable_typeinfo", "unstable_dw_ustack",
+}  # fmt: skip
+
+
+def config_from_environment():
+    """[(key, value)] for the BPFTRACE_* configuration variables; gives up on any other."""
+    settings = []
+    for name in sorted(os.environ):
+        if not name.startswith("BPFTRACE_"):
+            continue
+        key = name[len("BPFTRACE_"):].lower()
+        if key not in CONFIG_KEYS:
+            give_up("cli", f"bpftrace configuration variable {name}")
+        settings.append((key, os.environ[name]))
+    return settings
+
+
+def skip_preamble(text):
+    """Offset after the C definitions, comments and blank space that may precede a config block."""
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+        elif text.startswith("//", i) or text[i] == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        elif any(text.startswith(w, i) and not text[i + len(w)].isalnum() for w in ("struct", "union", "enum", "typedef")
+                 if i + len(w) < n):
+            depth, j = 0, i
+            while j < n and not (text[j] == ";" and depth == 0):
+                depth += {"{": 1, "}": -1}.get(text[j], 0)
+                j += 1
+            i = j + 1
+        else:
+            break
+    return i
+
+
+def with_config(text, settings):
+    """The program with `settings` added at the end of its config block (made if there is none)."""
+    if not settings:
+        return text
+    items = "; ".join(f'{k} = "{v.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
+                      for k, v in settings)
+    start = skip_preamble(text)
+    match = re.compile(r"config\s*=\s*\{").match(text, start)
+    if match:
+        close = text.find("}", match.end())
+        if close >= 0:
+            body = text[match.end():close].rstrip()
+            sep = "" if not body.strip() or body.endswith(";") else ";"
+            return text[:match.end()] + body + sep + " " + items + " " + text[close:]
+    return text[:start] + "config = { " + items + " }\n" + text[start:]
 
 
 # ---- compiling ---------------------------------------------------------------
@@ -146,7 +208,7 @@ def btc_command(inv, text, workdir):
         cmd += ["-I", d]
     if inv.includes:  # bpftrace's --include FILE is an #include <FILE> before the program
         text = "".join(f"#include <{f}>\n" for f in inv.includes) + text
-    if inv.script_path and not inv.includes:
+    if inv.script_path and not inv.includes and not inv.rewritten:
         cmd.append(inv.script_path)
     elif inv.script_path:
         source = os.path.join(workdir, os.path.basename(inv.script_path))
@@ -316,10 +378,15 @@ def run_tool(exe, inv):
 
 def main():
     inv = parse_command_line(sys.argv[1:])
-    check_environment()
+    settings = config_from_environment()
     text = program_text(inv)
     if inv.script_path == "-":
         inv.program, inv.script_path = text, None
+    if settings:
+        text = with_config(text, settings)
+        inv.rewritten = True
+        if inv.program is not None:
+            inv.program = text
     missing_kernel = missing_probe_kind(text)
     exe = compile_program(inv, text, missing_kernel)
     if missing_kernel:

@@ -235,7 +235,8 @@ class TestShimCommandLine(unittest.TestCase):
             self.assertIn('"kind": "cli"', events)
 
     def test_configuration_variables_and_missing_scripts(self):
-        self.assertIn('"cli"', self.shim("-e", "begin {}", env={"BPFTRACE_MAX_STRLEN": "5"})[1])
+        self.assertIn('"cli"', self.shim("-e", "begin {}", env={"BPFTRACE_DUMMY_TS_MAP": "@ts"})[1])
+        self.assertNotIn('"cli"', self.shim("-e", "begin {}", env={"BPFTRACE_MAX_STRLEN": "5"})[1])
         self.assertIn("does not exist", self.shim("/no/such/script.bt")[1])
 
     def test_refusal_is_reported(self):
@@ -243,6 +244,29 @@ class TestShimCommandLine(unittest.TestCase):
         rc, events = self.shim("-e", "begin { exit() }", "-p", "1", env={"BTC_COMPAT_CACHE": cache})
         self.assertEqual(rc, 1)
         self.assertIn('"btc-refused"', events)
+
+
+class TestShimConfigFromEnvironment(unittest.TestCase):
+    """BPFTRACE_<KEY> variables become settings in the program's config block."""
+
+    def setUp(self):
+        import bpftrace_shim
+
+        self.with_config = bpftrace_shim.with_config
+
+    def test_added_before_the_first_probe(self):
+        self.assertEqual(self.with_config("begin {}", [("max_strlen", "5")]), 'config = { max_strlen = "5" }\nbegin {}')
+        self.assertEqual(self.with_config('#include <x.h>\nstruct s { int a; };\n// c\nbegin {}', [("k", "v")]),
+                         '#include <x.h>\nstruct s { int a; };\n// c\nconfig = { k = "v" }\nbegin {}')
+
+    def test_appended_to_an_existing_block_so_it_wins(self):
+        self.assertEqual(self.with_config("config = { stack_mode=perf } begin {}", [("stack_mode", "raw")]),
+                         'config = { stack_mode=perf; stack_mode = "raw" } begin {}')
+        self.assertEqual(self.with_config("config = { a=1; } begin {}", [("b", "x\"y")]),
+                         'config = { a=1; b = "x\\"y" } begin {}')
+
+    def test_nothing_to_add(self):
+        self.assertEqual(self.with_config("begin {}", []), "begin {}")
 
 
 if __name__ == "__main__":

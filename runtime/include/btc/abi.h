@@ -52,6 +52,7 @@ struct btc_event_hdr {
 #define BTC_MAX_PARAMS 16
 #define BTC_PARAM_STR_SIZE 64
 #define BTC_PARAMS_SECTION ".rodata.btc_params"
+#define BTC_MAX_KSYMS 32 /* distinct kaddr() symbols of one script */
 
 struct btc_params {
   btc_u64 start_ns;   /* bpf_ktime_get_ns() at tool start (for `elapsed`) */
@@ -63,6 +64,11 @@ struct btc_params {
   btc_u64 cpid;       /* -c CMD: pid of the child (the `cpid` builtin), 0 otherwise */
   btc_s64 named_int[BTC_MAX_PARAMS];                  /* --name=value parameters (getopt), by index */
   char named_str[BTC_MAX_PARAMS][BTC_PARAM_STR_SIZE];
+  btc_u64 ncpus;         /* possible CPUs (the `ncpus` builtin) */
+  btc_u64 pidns_dev;     /* the tool's pid namespace (dev, inode of /proc/self/ns/pid) when it is */
+  btc_u64 pidns_ino;     /* not the initial one: pid/tid are seen from it; both 0 otherwise */
+  btc_u64 tai_offset_ns; /* CLOCK_TAI - CLOCK_BOOTTIME at start (nsecs(sw_tai)) */
+  btc_u64 ksym_addr[BTC_MAX_KSYMS]; /* kaddr("name"): address of btc_tool.ksyms[i] on this kernel */
 };
 
 /* ---------------------------------------------------------------------------
@@ -81,6 +87,7 @@ enum btc_type_kind {
   BTC_T_TIMESTAMP = 10, /* strftime(): u64 ns since boot (CLOCK_BOOTTIME); size 8;
                            pad = index of the strftime format in btc_tool.strings */
   BTC_T_STRERROR = 11,  /* strerror(): s64 errno value, printed as the kernel's message; size 8 */
+  BTC_T_USERNAME = 12,  /* username: u64 uid, printed as its name from /etc/passwd ("" if none); size 8 */
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
@@ -236,6 +243,9 @@ struct btc_tool {
   btc_u32 no_print_maps;      /* config = { print_maps_on_exit = false } */
   const char *const *strings; /* constant strings that fields refer to (strftime formats) */
   btc_u32 nstrings;
+  const char *str_trunc_trailer; /* config str_trunc_trailer: appended to cut strings; NULL = ".." */
+  const char *const *ksyms;      /* kaddr() symbols, resolved from /proc/kallsyms before load */
+  btc_u32 nksyms;                /* (into btc_params.ksym_addr) */
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
