@@ -39,6 +39,7 @@ EventLoop::EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, L
     : tool_(tool), maps_(maps), links_(links), output_(output), warned_full_(maps.size(), false) {
   for (uint32_t i = 0; i < tool.nprintfs; i++) formats_.push_back(parse_format(tool.printfs[i].fmt));
   set_field_strings(tool.strings, tool.nstrings);
+  set_field_tuples(tool.tuples, tool.ntuples);
 }
 
 EventLoop::~EventLoop() {

@@ -17,6 +17,10 @@ uint64_t read_unsigned(const uint8_t *p, uint32_t size);
 // by index: BTC_T_TIMESTAMP's strftime format. Set once before decoding.
 void set_field_strings(const char *const *strings, uint32_t count);
 
+// The tool's tuple element lists (btc_tool.tuples), which BTC_T_TUPLE fields
+// refer to by index. Set once before decoding.
+void set_field_tuples(const btc_field_list *tuples, uint32_t count);
+
 // The value of field `f` inside the record starting at `base`.
 // Strings stop at the first NUL; a string that fills its whole buffer gets
 // bpftrace's truncation trailer "..".
