@@ -10,6 +10,7 @@
 #include "check/attach_points.h"
 #include "check/config_keys.h"
 #include "check/format_check.h"
+#include "types/tuple_layout.h"
 #include "btc/abi.h"
 
 namespace btc {
@@ -178,21 +179,79 @@ class Checker {
       case StmtKind::Return:
         break;
       case StmtKind::For:
-        if (s.iter) {
-          error(DiagKind::Semantic, s.range, "for loops over maps are not supported yet");
-          break;
-        }
-        check_expr(*s.range_begin);
-        check_expr(*s.range_end);
-        for (const auto *b : {s.range_begin.get(), s.range_end.get()})
-          if (!b->type.is_none() && !b->type.is_int())
-            error(DiagKind::Type, b->range, "range bounds must be integers, not " + to_string(b->type));
-        declare_var(s.name, Type::integer(8, true), s.range);
-        loop_depth_++;
-        check_block(s.body);
-        loop_depth_--;
+        check_for(s);
         break;
     }
+  }
+
+  // for ($kv : @map) and for ($i : a..b). The loop variable exists only inside the body and may
+  // not shadow a variable of the probe (bpftrace refuses that too).
+  void check_for(Stmt &s) {
+    if (vars_.count(s.name)) {
+      error(DiagKind::Semantic, s.range, "loop variable " + s.name + " shadows an existing variable");
+      return;
+    }
+    Type var_type = Type::integer(8, true);
+    if (s.iter) {
+      auto t = map_loop_type(*s.iter);
+      if (!t) return;
+      var_type = *t;
+      info_->loop_var_types[&s] = var_type;
+    } else {
+      check_expr(*s.range_begin);
+      check_expr(*s.range_end);
+      for (const auto *b : {s.range_begin.get(), s.range_end.get()})
+        if (!b->type.is_none() && !b->type.is_int())
+          error(DiagKind::Type, b->range, "range bounds must be integers, not " + to_string(b->type));
+    }
+    auto saved = vars_.find(s.name) == vars_.end() ? std::nullopt : std::optional<Type>(vars_[s.name]);
+    vars_[s.name] = var_type;
+    if (s.iter) loop_vars_.insert(s.name);
+    loop_depth_++;
+    check_block(s.body);
+    loop_depth_--;
+    loop_vars_.erase(s.name);
+    if (saved)
+      vars_[s.name] = *saved;
+    else
+      vars_.erase(s.name);
+  }
+
+  // The type of $kv in for ($kv : @m): (key, value), the key a tuple when the map has several.
+  // Per-CPU count/sum/min/max/avg values are read combined over all CPUs, as in bpftrace.
+  std::optional<Type> map_loop_type(Expr &m) {
+    auto it = maps_.find(m.name);
+    if (it == maps_.end()) {
+      error(DiagKind::Name, m.range, "undefined map " + m.name);
+      return std::nullopt;
+    }
+    const MapInfo &mi = it->second;
+    m.type = mi.value;
+    if (mi.keys.empty()) {
+      error(DiagKind::Semantic, m.range, "for loops need a map with keys; " + m.name + " is a scalar map");
+      return std::nullopt;
+    }
+    Type value = mi.value;
+    switch (value.kind) {
+      case TypeKind::Count:
+        value = Type::integer(8, false);
+        break;
+      case TypeKind::Sum:
+      case TypeKind::Min:
+      case TypeKind::Max:
+      case TypeKind::Avg:
+        value = Type::integer(8, true);
+        break;
+      case TypeKind::Stats:
+      case TypeKind::Hist:
+      case TypeKind::Lhist:
+        error(DiagKind::Type, m.range, "cannot iterate over " + m.name + ": its values are " + to_string(value));
+        return std::nullopt;
+      default:
+        break;
+    }
+    Type key = mi.keys.size() == 1 ? mi.keys[0] : make_tuple(mi.keys);
+    return make_tuple({key, value});
   }
 
   void declare_var(const std::string &name, const Type &t, SourceRange r) {
@@ -207,10 +266,18 @@ class Checker {
       note_var_type(name, t);
       return;
     }
-    if (!same_shape(it->second, t))
+    if (!same_shape(it->second, t)) {
       error(DiagKind::Type, r,
             "type mismatch for " + name + ": trying to assign " + to_string(t) + " to a variable of type " +
                 to_string(it->second));
+      return;
+    }
+    if (t.kind == TypeKind::Tuple) {  // a tuple variable grows to hold every value assigned to it
+      widen_type(it->second, t);
+      note_var_type(name, it->second);
+    } else {
+      note_var_type(name, t);
+    }
   }
 
   // Variable types are recorded per probe for the emitter (a block may be checked several times).
@@ -218,8 +285,8 @@ class Checker {
     auto &m = info_->var_types[cur_->probe];
     auto it = m.find(name);
     if (it == m.end()) m[name] = t;
-    else if (t.kind == TypeKind::String && it->second.kind == TypeKind::String)
-      it->second.size = std::max(it->second.size, t.size);
+    else if ((t.is_string() || t.kind == TypeKind::Tuple) && same_shape(it->second, t))
+      widen_type(it->second, t);
   }
 
   void check_assign(Stmt &s) {
@@ -242,6 +309,10 @@ class Checker {
         error(DiagKind::Type, rhs.range, "operator " + s.op + " needs an integer, not " + to_string(rhs.type));
         return;
       }
+    }
+    if (lhs.kind == ExprKind::Var && loop_vars_.count(lhs.name)) {
+      error(DiagKind::Semantic, lhs.range, "cannot assign to the loop variable " + lhs.name);
+      return;
     }
     if (lhs.kind == ExprKind::Var) {
       if (s.op != "=") {
@@ -282,24 +353,32 @@ class Checker {
     for (auto &k : m.args) {
       check_expr(*k);
       Type t = k->type;
-      if (t.kind == TypeKind::Tuple) {  // @m[(a, b)] is @m[a, b]
-        for (const auto &el : t.inner) keys.push_back(el);
+      if (t.kind == TypeKind::Tuple && m.args.size() == 1) {  // @m[(a, b)] is @m[a, b]
+        for (const auto &el : t.inner) keys.push_back(key_type(el, *k));
         continue;
       }
-      if (t.is_int()) t = Type::integer(8, t.is_signed);
-      if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && t.kind != TypeKind::Kstack &&
-          t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym && t.kind != TypeKind::Username) {
-        error(DiagKind::Type, k->range, "map key of type " + to_string(k->type) + " is not supported");
-      }
-      keys.push_back(t);
+      keys.push_back(key_type(t, *k));
     }
     return keys;
   }
 
+  // A map key field: integers are stored as 64-bit values; a tuple inside a tuple key is one field.
+  Type key_type(Type t, const Expr &k) {
+    if (t.is_int()) t = Type::integer(8, t.is_signed && t.kind != TypeKind::Bool);
+    if (t.kind == TypeKind::Tuple) {
+      for (const auto &el : t.inner) key_type(el, k);
+      return t;
+    }
+    if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && t.kind != TypeKind::Kstack &&
+        t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym && t.kind != TypeKind::Username) {
+      error(DiagKind::Type, k.range, "map key of type " + to_string(t) + " is not supported");
+    }
+    return t;
+  }
+
   void assign_map(Expr &m, const Type &value, SourceRange r) {
     std::vector<Type> keys = key_types(m);
-    if (value.kind == TypeKind::Void || value.kind == TypeKind::Context || value.kind == TypeKind::Record ||
-        value.kind == TypeKind::Tuple) {
+    if (value.kind == TypeKind::Void || value.kind == TypeKind::Context || value.kind == TypeKind::Record) {
       error(DiagKind::Type, r, "cannot store a value of type " + to_string(value) + " in map " + m.name);
       return;
     }
@@ -319,8 +398,8 @@ class Checker {
         error(DiagKind::Type, r,
               "type mismatch for " + m.name + ": trying to assign " + to_string(value) + " to a map of type " +
                   to_string(mi.value));
-      } else if (value.is_string() && mi.value.is_string()) {
-        mi.value.size = std::max(mi.value.size, value.size);
+      } else if ((value.is_string() && mi.value.is_string()) || value.kind == TypeKind::Tuple) {
+        widen_type(mi.value, value);
       }
     }
     m.type = maps_[m.name].value;
@@ -339,8 +418,8 @@ class Checker {
         error(DiagKind::Type, keys.size() == m.args.size() ? m.args[i]->range : m.range,
               "key " + std::to_string(i + 1) + " of " + m.name + " has type " + to_string(keys[i]) + ", expected " +
                   to_string(mi.keys[i]));
-      } else if (keys[i].is_string()) {
-        mi.keys[i].size = std::max(mi.keys[i].size, keys[i].size);
+      } else if (keys[i].is_string() || keys[i].kind == TypeKind::Tuple) {
+        widen_type(mi.keys[i], keys[i]);
       }
     }
   }
@@ -411,6 +490,10 @@ class Checker {
         }
         if (a.is_int() && b.is_int()) {
           e.type = Type::integer(8, a.is_signed || b.is_signed);
+        } else if (a.kind == TypeKind::Tuple && same_shape(a, b) && tuple_operand(*e.args[1]) &&
+                   tuple_operand(*e.args[2])) {
+          e.type = a;
+          widen_type(e.type, b);
         } else if (a.is_string() && b.is_string()) {
           e.type = Type::string(std::max(a.size, b.size));
         } else {
@@ -455,25 +538,22 @@ class Checker {
         break;
       }
       case ExprKind::Tuple: {
-        Type t;
-        t.kind = TypeKind::Tuple;
+        std::vector<Type> elems;
         for (auto &a : e.args) {
           check_expr(*a);
           if (a->type.is_none()) return;
-          if (a->type.is_int() || a->type.kind == TypeKind::Pointer) {
-            t.inner.push_back(Type::integer(8, a->type.is_int() && a->type.is_signed && a->type.kind != TypeKind::Bool));
-          } else if (a->type.is_string()) {
-            t.inner.push_back(a->type);
-          } else {
+          auto el = tuple_elem_type(*a);
+          if (!el) {
             error(DiagKind::Type, a->range, "a tuple element of type " + to_string(a->type) + " is not supported yet");
             return;
           }
+          elems.push_back(*el);
         }
-        if (t.inner.size() < 2) {
+        if (elems.size() < 2) {
           error(DiagKind::Semantic, e.range, "a tuple needs at least two elements");
           return;
         }
-        e.type = t;
+        e.type = make_tuple(std::move(elems));
         break;
       }
       case ExprKind::TupleIndex: {
@@ -489,8 +569,9 @@ class Checker {
                                                  to_string(b.type));
           return;
         }
-        if (b.kind != ExprKind::Var && b.kind != ExprKind::Tuple) {
-          error(DiagKind::Semantic, e.range, "tuple elements can only be taken from $variables and tuple literals");
+        if (!tuple_operand(b)) {
+          error(DiagKind::Semantic, e.range,
+                "tuple elements can only be taken from $variables, maps and tuple literals");
           return;
         }
         e.type = b.type.inner[e.ival];
@@ -501,6 +582,35 @@ class Checker {
         break;
     }
   }
+
+  // The type an expression has as a tuple element: integers keep their size (a literal gets the
+  // smallest signed type that holds it, as in bpftrace), pointers become uint64. nullopt when
+  // such a value cannot be a tuple element.
+  static std::optional<Type> tuple_elem_type(const Expr &a) {
+    const Type &t = a.type;
+    if (a.kind == ExprKind::Int && !a.is_unsigned_literal) return Type::integer(literal_size(a.uval), true);
+    if (a.kind == ExprKind::Unary && a.op == "-" && a.args[0]->kind == ExprKind::Int &&
+        !a.args[0]->is_unsigned_literal && a.args[0]->uval > 0)
+      return Type::integer(literal_size(a.args[0]->uval - 1), true);  // -128 still fits int8
+    if (t.kind == TypeKind::Pointer) return Type::integer(8, false);
+    switch (t.kind) {
+      case TypeKind::Int:
+      case TypeKind::Bool:
+      case TypeKind::String:
+      case TypeKind::Tuple:
+      case TypeKind::Kstack:
+      case TypeKind::Ustack:
+      case TypeKind::Ksym:
+      case TypeKind::Usym:
+      case TypeKind::Timestamp:
+      case TypeKind::Strerror:
+        return t;
+      default:
+        return std::nullopt;
+    }
+  }
+
+  static uint32_t literal_size(uint64_t v) { return v <= 0x7f ? 1 : v <= 0x7fff ? 2 : v <= 0x7fffffff ? 4 : 8; }
 
   // A record from kernel BTF, remembered so the emitter defines it (CO-RE) in the BPF C.
   std::optional<Type> kernel_record(const std::string &name, SourceRange r) {
@@ -898,6 +1008,16 @@ class Checker {
     if (l.type.is_none() || r.type.is_none()) return;
     const std::string &op = e.op;
     bool cmp = op == "==" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=";
+    if (l.type.kind == TypeKind::Tuple || r.type.kind == TypeKind::Tuple) {
+      // Tuples compare element by element (bpftrace v0.26), only with == and !=.
+      if ((op == "==" || op == "!=") && same_shape(l.type, r.type) && tuple_operand(l) && tuple_operand(r)) {
+        e.type = Type::boolean();
+        return;
+      }
+      error(DiagKind::Type, e.range,
+            "operator " + op + " cannot be used on " + to_string(l.type) + " and " + to_string(r.type));
+      return;
+    }
     if (l.type.is_string() || r.type.is_string()) {
       if ((op == "==" || op == "!=") && l.type.is_string() && r.type.is_string()) {
         e.type = Type::boolean();
@@ -920,6 +1040,12 @@ class Checker {
       if (l.type.kind == TypeKind::Bool || r.type.kind == TypeKind::Bool) is_signed = true;
       e.type = Type::integer(8, is_signed);
     }
+  }
+
+  // Tuple values the emitter can take apart: literals, $variables, map values and their elements.
+  static bool tuple_operand(const Expr &e) {
+    return e.kind == ExprKind::Tuple || e.kind == ExprKind::Var || e.kind == ExprKind::Map ||
+           e.kind == ExprKind::TupleIndex || e.kind == ExprKind::Ternary;
   }
 
   // ---- calls ------------------------------------------------------------------------------
@@ -1080,7 +1206,7 @@ class Checker {
       if (t.is_none()) return void_only();
       bool stack = t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack;
       bool as_text = t.is_string() || t.kind == TypeKind::Ksym || t.kind == TypeKind::Usym ||
-                     t.kind == TypeKind::Timestamp || t.kind == TypeKind::Strerror ||
+                     t.kind == TypeKind::Timestamp || t.kind == TypeKind::Strerror || t.kind == TypeKind::Tuple ||
                      t.kind == TypeKind::Username || stack;
       if (!t.is_int() && !as_text) {
         error(DiagKind::Type, e.args[0]->range, "print() of a " + to_string(t) + " value is not supported yet");
@@ -1609,6 +1735,7 @@ class Checker {
   int loop_depth_ = 0;
   ProbeTarget *cur_ = nullptr;
   std::map<std::string, Type> vars_;
+  std::set<std::string> loop_vars_;  // variables of map loops in scope (read-only)
   std::map<std::string, MapInfo> maps_;
 
 };

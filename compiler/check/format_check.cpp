@@ -44,7 +44,7 @@ bool check_format(const std::string &fmt, const std::vector<Type> &args, std::st
     if (specs[i].conv == 's') {
       ok = t.is_string() || t.is_int() || t.kind == TypeKind::Ksym || t.kind == TypeKind::Kstack ||
            t.kind == TypeKind::Ustack || t.kind == TypeKind::Timestamp || t.kind == TypeKind::Usym ||
-           t.kind == TypeKind::Strerror || t.kind == TypeKind::Username;
+           t.kind == TypeKind::Strerror || t.kind == TypeKind::Username || t.kind == TypeKind::Tuple;
     } else {
       ok = t.is_int() || t.kind == TypeKind::Pointer;
     }

@@ -103,6 +103,8 @@ struct ProgramInfo {
   } config;
   // Types of the $variables of each probe body (a variable keeps one type within a body).
   std::map<const ast::Probe *, std::map<std::string, Type>> var_types;
+  // for ($kv : @map): the type of $kv, ((keys...) or key, value); it lives only in the loop body.
+  std::map<const ast::Stmt *, Type> loop_var_types;
 
   const MapInfo &map(const std::string &name) const { return maps.at(map_index.at(name)); }
 };

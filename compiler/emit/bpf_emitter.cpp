@@ -8,6 +8,7 @@
 #include "check/format_check.h"
 #include "emit/c_text.h"
 #include "emit/layout.h"
+#include "emit/tuple_structs.h"
 
 namespace btc {
 namespace {
@@ -50,9 +51,9 @@ class BpfEmitter {
     out_ << "#include \"btc_bpf.h\"\n\n";
     emit_script_definitions();
     emit_tracepoint_structs();
+    emit_tuple_structs();
     emit_maps();
     emit_printf_structs();
-    emit_tuple_structs();
     for (size_t i = 0; i < info_.probes.size(); i++) {
       emit_program(info_.probes[i]);
       if (info_.probes[i].kprobe_twin()) {  // same body, kprobe flavour (see ProbeTarget::kprobe_twin)
@@ -158,6 +159,12 @@ class BpfEmitter {
         for (size_t k = 0; k < m.keys.size(); k++) {
           if (m.keys[k].is_string())
             out_ << "  char k" << k << "[" << round8(m.keys[k].size) << "];\n";
+          else if (m.keys[k].kind == TypeKind::Tuple)  // padded to its 8-byte slot
+            out_ << "  " << tuples_.member_decl(m.keys[k], "k" + std::to_string(k)) << ";\n"
+                 << (round8(m.keys[k].size) > m.keys[k].size
+                         ? "  __u8 k" + std::to_string(k) + "_pad[" +
+                               std::to_string(round8(m.keys[k].size) - m.keys[k].size) + "];\n"
+                         : "");
           else if (m.keys[k].kind == TypeKind::Ustack || m.keys[k].kind == TypeKind::Usym)
             out_ << "  __u64 k" << k << "[2];\n";  // stack id or address, pid
           else
@@ -178,8 +185,10 @@ class BpfEmitter {
     }
   }
 
-  static std::string map_value_ctype(const MapInfo &m) {
+  std::string map_value_ctype(const MapInfo &m) {
     switch (m.value.kind) {
+      case TypeKind::Tuple:
+        return tuples_.name(m.value);
       case TypeKind::Min:
       case TypeKind::Max:
         return "struct btc_minmax";
@@ -206,6 +215,11 @@ class BpfEmitter {
       for (size_t a = 0; a < slots.size(); a++) {
         if (slots[a].is_string)
           out_ << "  char a" << a << "[" << slots[a].size << "];\n";
+        else if (slots[a].is_tuple)
+          out_ << "  " << tuples_.member_decl(pf.args[a], "a" + std::to_string(a)) << ";\n"
+               << (slots[a].size > pf.args[a].size ? "  __u8 a" + std::to_string(a) + "_pad[" +
+                                                         std::to_string(slots[a].size - pf.args[a].size) + "];\n"
+                                                   : "");
         else if (slots[a].stack == 2 || slots[a].is_usym)
           out_ << "  __u64 a" << a << "[2];\n";  // stack id or address, pid
         else
@@ -215,28 +229,21 @@ class BpfEmitter {
     }
   }
 
-  // Tuple-typed $variables are C structs with one 8-byte-aligned slot per element.
-  static std::string tuple_struct(const Type &t) {
-    std::string name = "btc_tuple";
-    for (const auto &el : t.inner) name += el.is_string() ? "_s" + std::to_string(round8(el.size)) : el.is_signed ? "_i" : "_u";
-    return "struct " + name;
-  }
-
+  // Every tuple type the program uses, defined before the maps and records that hold them.
   void emit_tuple_structs() {
-    std::set<std::string> done;
-    for (const auto &[probe, vars] : info_.var_types) {
-      for (const auto &[name, t] : vars) {
-        if (t.kind != TypeKind::Tuple || !done.insert(tuple_struct(t)).second) continue;
-        out_ << tuple_struct(t) << " {\n";
-        for (size_t i = 0; i < t.inner.size(); i++) {
-          if (t.inner[i].is_string())
-            out_ << "  char e" << i << "[" << round8(t.inner[i].size) << "];\n";
-          else
-            out_ << "  " << int_ctype(t.inner[i]) << " e" << i << ";\n";
-        }
-        out_ << "};\n\n";
-      }
+    auto note = [&](const Type &t) {
+      if (t.kind == TypeKind::Tuple) tuples_.name(t);
+    };
+    for (const auto &[probe, vars] : info_.var_types)
+      for (const auto &[name, t] : vars) note(t);
+    for (const auto &[stmt, t] : info_.loop_var_types) note(t);
+    for (const auto &m : info_.maps) {
+      note(m.value);
+      for (const auto &k : m.keys) note(k);
     }
+    for (const auto &pf : info_.printfs)
+      for (const auto &t : pf.args) note(t);
+    out_ << tuples_.definitions();
   }
 
   // ---- programs ------------------------------------------------------------------------------
@@ -290,9 +297,11 @@ class BpfEmitter {
             ? "__u64 *"
             : "void *";
     if (p.kind == ProbeKind::Iter) ctx_type = "struct bpf_iter__" + p.func + " *";
+    ctx_type_ = ctx_type;
     std::string name = p.prog_name + (as_kprobe_ ? "_kp" : as_fentry_ ? "_fe" : "");
-    out_ << "/* " << p.spec << (as_kprobe_ ? " (kprobe fallback)" : as_fentry_ ? " (fentry fallback)" : "") << " */\n";
-    out_ << "SEC(\"" << section(p) << "\")\nint " << name << "(" << ctx_type << "ctx) {\n";
+    // Written after the body: loops in the body add their callbacks to out_ first.
+    std::string head = "/* " + p.spec + (as_kprobe_ ? " (kprobe fallback)" : as_fentry_ ? " (fentry fallback)" : "") +
+                       " */\nSEC(\"" + section(p) + "\")\nint " + name + "(" + ctx_type + "ctx) {\n";
     line_directive(p.probe->range.begin.line);
     // Scratch variables live for the whole body.
     auto vit = info_.var_types.find(p.probe);
@@ -301,11 +310,12 @@ class BpfEmitter {
         if (t.is_string())
           line("char " + var_name(name) + "[" + std::to_string(round8(t.size)) + "] = {};");
         else if (t.kind == TypeKind::Tuple)
-          line(tuple_struct(t) + " " + var_name(name) + " = {};");
+          line(tuples_.name(t) + " " + var_name(name) + " = {};");
         else
           line(int_ctype(t) + " " + var_name(name) + " = 0;");
       }
     }
+    if (has_callback_loop(p.probe->body)) line("__u8 btc_returned = 0;  /* set by `return` inside a loop callback */");
     // The kernel calls an iterator once more at the end with no object: skip that call.
     if (p.kind == ProbeKind::Iter)
       line(std::string("if (!ctx->") + (p.func == "task" ? "task" : p.func == "task_file" ? "file" : "vma") +
@@ -319,7 +329,12 @@ class BpfEmitter {
     }
     emit_block(p.probe->body);
     line("return 0;");
-    out_ << body_.str() << "}\n";
+    out_ << head << body_.str() << "}\n";
+    reset_line();
+  }
+
+  // After code carrying the script's line numbers: back to the C file's own numbering.
+  void reset_line() {
     size_t lines = 1;
     for (char ch : out_.str()) lines += ch == '\n';
     out_ << "#line " << lines + 1 << " \"" << c_name_ << "\"\n\n";
@@ -332,6 +347,23 @@ class BpfEmitter {
   }
   std::string tmp(const std::string &prefix = "t") { return "btc_" + prefix + std::to_string(tmp_++); }
   static std::string var_name(const std::string &n) { return "v_" + n.substr(1); }
+
+  // The C lvalue of $variable n here: a local of the probe, a map-loop variable, or (inside a
+  // loop callback) the probe's variable reached through the callback's context.
+  std::string var_lv(const std::string &n) const {
+    auto it = loop_vars_.find(n);
+    if (it != loop_vars_.end()) return it->second.lv;
+    return callback_depth_ ? "(*btc_c->p_" + n.substr(1) + ")" : var_name(n);
+  }
+
+  // The type of $variable n as stored (strings at their 8-byte-rounded size).
+  Type var_type(const std::string &n) const {
+    auto it = loop_vars_.find(n);
+    if (it != loop_vars_.end()) return it->second.type;
+    Type t = info_.var_types.at(cur_->probe).at(n);
+    if (t.is_string()) t.size = round8(t.size);
+    return t;
+  }
 
   void emit_block(const std::vector<ast::StmtPtr> &body) {
     for (const auto &s : body) emit_stmt(*s);
@@ -377,7 +409,7 @@ class BpfEmitter {
         open_scope("while (1)");
         std::string c = int_expr(*s.expr);
         line("if (!(" + c + ")) break;");
-        emit_block(s.body);
+        c_loop_body(s.body);
         close_scope();
         break;
       }
@@ -385,7 +417,7 @@ class BpfEmitter {
         std::string i = tmp("i");
         line("#pragma unroll");
         open_scope("for (int " + i + " = 0; " + i + " < " + std::to_string(s.count) + "; " + i + "++)");
-        emit_block(s.body);
+        c_loop_body(s.body);
         close_scope();
         break;
       }
@@ -394,26 +426,289 @@ class BpfEmitter {
         emit_block(s.body);
         close_scope();
         break;
+      // In a loop callback, break and continue of the callback's own loop end the call.
       case StmtKind::Break:
-        line("break;");
+        line(!loops_.empty() && !loops_.back() ? "return 1;" : "break;");
         break;
       case StmtKind::Continue:
-        line("continue;");
+        line(!loops_.empty() && !loops_.back() ? "return 0;" : "continue;");
         break;
       case StmtKind::Return:
-        line("return 0;");
+        line(callback_depth_ ? "*btc_c->returned = 1; return 1;" : "return 0;");
         break;
-      case StmtKind::For: {  // for ($i : a..b): a <= $i < b
-        std::string begin = int_expr(*s.range_begin);
-        std::string end = tmp("end");
-        line("__s64 " + end + " = " + int_expr(*s.range_end) + ";");
-        std::string v = var_name(s.name);
-        open_scope("for (" + v + " = " + begin + "; " + v + " < " + end + "; " + v + "++)");
-        emit_block(s.body);
-        close_scope();
+      case StmtKind::For:
+        emit_callback_loop(s);
         break;
-      }
     }
+  }
+
+  void c_loop_body(const std::vector<ast::StmtPtr> &body) {
+    loops_.push_back(true);
+    emit_block(body);
+    loops_.pop_back();
+  }
+
+  // ---- for loops -----------------------------------------------------------------------------
+  // for ($kv : @m) { body } becomes bpf_for_each_map_elem(&m, btc_loop_N, &context, 0) and
+  // for ($i : a..b) { body } becomes bpf_loop(b - a, btc_loop_N, &context, 0), with the body in
+  // the callback btc_loop_N (as bpftrace does; the verifier checks the body once). The context
+  // holds the probe's ctx, a pointer to the probe's "returned" flag, the range start and a
+  // pointer to every $variable in scope, so the body reads and writes them in place.
+  static bool has_callback_loop(const std::vector<ast::StmtPtr> &body) {
+    for (const auto &s : body)
+      if (s->kind == StmtKind::For || has_callback_loop(s->body) || has_callback_loop(s->else_body)) return true;
+    return false;
+  }
+
+  // A declaration of a pointer to a variable of type t: "__s64 *f", "char (*f)[16]", "struct T *f".
+  std::string pointer_decl(const Type &t, const std::string &f) {
+    if (t.is_string()) return "char (*" + f + ")[" + std::to_string(round8(t.size)) + "]";
+    if (t.kind == TypeKind::Tuple) return tuples_.name(t) + " *" + f;
+    return int_ctype(t) + " *" + f;
+  }
+
+  void emit_callback_loop(const Stmt &s) {
+    bool over_map = s.iter != nullptr;
+    std::string start, end;  // a range's bounds, evaluated once before the loop
+    if (!over_map) {
+      start = tmp("start");
+      line("__s64 " + start + " = " + int_expr(*s.range_begin) + ";");
+      end = tmp("end");
+      line("__s64 " + end + " = " + int_expr(*s.range_end) + ";");
+    }
+    std::string id = std::to_string(loop_id_++);
+    std::string ctx_struct = "struct btc_loopctx_" + id, callback = "btc_loop_" + id;
+
+    // The context: its members and, in the caller, what they point at.
+    std::string members;
+    std::vector<std::pair<std::string, std::string>> inits;
+    static const std::map<std::string, Type> kNoVars;
+    auto vit = info_.var_types.find(cur_->probe);
+    for (const auto &[name, t] : vit == info_.var_types.end() ? kNoVars : vit->second) {
+      if (loop_vars_.count(name)) continue;
+      members += "  " + pointer_decl(t, "p_" + name.substr(1)) + ";\n";
+      inits.push_back({"p_" + name.substr(1), "&" + var_lv(name)});
+    }
+    for (const auto &[name, v] : loop_vars_) {
+      members += "  " + pointer_decl(v.type, "l_" + name.substr(1)) + ";\n";
+      inits.push_back({"l_" + name.substr(1), "&" + v.lv});
+    }
+    std::string returned = callback_depth_ ? "btc_c->returned" : "&btc_returned";
+    out_ << ctx_struct << " {\n  void *ctx;\n  __u8 *returned;\n  __s64 start;\n" << members << "};\n";
+
+    // The callback, written to out_ before the function that calls it.
+    std::ostringstream caller_body;
+    caller_body.swap(body_);
+    int caller_indent = indent_;
+    auto caller_loop_vars = loop_vars_;
+    indent_ = 1;
+    for (auto &[name, v] : loop_vars_) v.lv = "(*btc_c->l_" + name.substr(1) + ")";
+    callback_depth_++;
+    loops_.push_back(false);
+    line(ctx_struct + " *btc_c = btc_ctx_;");
+    line(ctx_type_ + "ctx = btc_c->ctx;");
+    line("(void)ctx;");
+    std::string var = "btc_var" + id;
+    if (over_map) {
+      const MapInfo &m = info_.map(s.iter->name);
+      const Type &kv = info_.loop_var_types.at(&s);
+      line(tuples_.name(kv) + " " + var + ";");
+      line("__builtin_memset(&" + var + ", 0, sizeof(" + var + "));");
+      fill_loop_key(m, kv.inner[0], var + ".e0");
+      fill_loop_value(m, kv.inner[1], var + ".e1");
+      loop_vars_[s.name] = {var, kv};
+    } else {
+      line("__s64 " + var + " = btc_c->start + (__s64)btc_index_;");
+      loop_vars_[s.name] = {var, Type::integer(8, true)};
+    }
+    emit_block(s.body);
+    line("return 0;");
+    loops_.pop_back();
+    callback_depth_--;
+    out_ << "static long " << callback
+         << (over_map ? "(void *btc_map_, void *btc_key_, void *btc_val_, void *btc_ctx_) {\n"
+                      : "(__u64 btc_index_, void *btc_ctx_) {\n")
+         << body_.str() << "}\n";
+    reset_line();
+    body_.swap(caller_body);
+    indent_ = caller_indent;
+    loop_vars_ = caller_loop_vars;
+
+    // The call.
+    open_scope("");
+    std::string c = tmp("lc");
+    line(ctx_struct + " " + c + ";");
+    line("__builtin_memset(&" + c + ", 0, sizeof(" + c + "));");
+    line(c + ".ctx = (void *)ctx;");
+    line(c + ".returned = " + returned + ";");
+    for (const auto &[f, v] : inits) line(c + "." + f + " = " + v + ";");
+    if (over_map) {
+      line("bpf_for_each_map_elem(&" + info_.map(s.iter->name).c_name + ", " + callback + ", &" + c + ", 0);");
+    } else {  // bpf_loop runs at most 1 << 23 times (more: not at all), as in bpftrace
+      line(c + ".start = " + start + ";");
+      line("if (" + end + " > " + start + ") bpf_loop((__u32)(" + end + " - " + start + "), " + callback + ", &" + c +
+           ", 0);");
+    }
+    line(callback_depth_ ? "if (*btc_c->returned) return 1;" : "if (btc_returned) return 0;");
+    close_scope();
+  }
+
+  // $kv.0 from the map's key (btc_key_): one key, or a tuple of the keys.
+  void fill_loop_key(const MapInfo &m, const Type &t, const std::string &dst) {
+    line("const struct " + m.c_name + "_key *btc_k = btc_key_;");
+    auto key = [&](size_t i) {
+      Type kt = m.keys[i];
+      if (kt.is_string()) kt.size = round8(kt.size);
+      return Val{nullptr, "btc_k->k" + std::to_string(i), kt};
+    };
+    if (m.keys.size() == 1) return store(dst, t, key(0));
+    for (size_t i = 0; i < m.keys.size(); i++) store(dst + ".e" + std::to_string(i), t.inner[i], key(i));
+  }
+
+  // $kv.1 from the map's value (btc_val_); per-CPU aggregates are combined over all CPUs.
+  void fill_loop_value(const MapInfo &m, const Type &t, const std::string &dst) {
+    if (map_is_percpu(m)) {
+      line(dst + " = " + percpu_value(m, "btc_key_") + ";");
+      return;
+    }
+    line(map_value_ctype(m) + " *btc_v = btc_val_;");
+    if (m.value.is_string()) {
+      copy_string(dst, t.size, {"btc_v->s", round8(m.value.size)}, true);
+      return;
+    }
+    store(dst, t, Val{nullptr, "(*btc_v)", m.value});
+  }
+
+  // ---- tuple values --------------------------------------------------------------------------
+  // A value to read: an expression not evaluated yet, or an lvalue that holds it (with its type
+  // as stored; strings at their storage size).
+  struct Val {
+    const Expr *expr = nullptr;
+    std::string lv;
+    Type type;
+  };
+
+  Val val_of(const Expr &e) {
+    switch (e.kind) {
+      case ExprKind::Var: {
+        bool loop_var = loop_vars_.count(e.name) > 0;
+        Type t = var_type(e.name);
+        // ustack/usym variables keep only the address: store them like fresh values.
+        if (!loop_var && (t.kind == TypeKind::Ustack || t.kind == TypeKind::Usym)) break;
+        return {nullptr, var_lv(e.name), t};
+      }
+      case ExprKind::TupleIndex:
+        return elems(val_of(*e.args[0]))[e.ival];
+      case ExprKind::Map:
+        if (e.type.kind == TypeKind::Tuple) return {nullptr, map_tuple_read(e), info_.map(e.name).value};
+        break;
+      case ExprKind::Ternary:
+        if (e.type.kind == TypeKind::Tuple) {
+          std::string t = tuple_temp(e.type);
+          std::string c = int_expr(*e.args[0]);
+          open_scope("if (" + c + ")");
+          store(t, e.type, val_of(*e.args[1]));
+          indent_--;
+          line("} else {");
+          indent_++;
+          store(t, e.type, val_of(*e.args[2]));
+          close_scope();
+          return {nullptr, t, e.type};
+        }
+        break;
+      default:
+        break;
+    }
+    return {&e, "", e.type};
+  }
+
+  // The elements of a tuple value.
+  std::vector<Val> elems(const Val &v) {
+    std::vector<Val> out;
+    if (v.expr) {  // a tuple literal (the checker admits no other tuple expressions here)
+      for (const auto &a : v.expr->args) out.push_back(val_of(*a));
+      return out;
+    }
+    for (size_t i = 0; i < v.type.inner.size(); i++)
+      out.push_back({nullptr, v.lv + ".e" + std::to_string(i), v.type.inner[i]});
+    return out;
+  }
+
+  std::string int_of(const Val &v) {
+    if (v.expr) return int_expr(*v.expr);
+    if (v.type.kind == TypeKind::Ustack || v.type.kind == TypeKind::Usym) return v.lv + "[0]";
+    return v.lv;
+  }
+
+  StrVal str_of(const Val &v) { return v.expr ? str_expr(*v.expr) : StrVal{v.lv, v.type.size}; }
+
+  // Stores src into the lvalue dst of type dt (strings: dt.size is the storage size).
+  void store(const std::string &dst, const Type &dt, const Val &src) {
+    if (dt.kind == TypeKind::Tuple) {
+      auto els = elems(src);
+      for (size_t i = 0; i < els.size() && i < dt.inner.size(); i++)
+        store(dst + ".e" + std::to_string(i), dt.inner[i], els[i]);
+      return;
+    }
+    if (dt.is_string()) return copy_string(dst, dt.size, str_of(src), true);
+    if ((dt.kind == TypeKind::Ustack || dt.kind == TypeKind::Usym) && !src.expr) {
+      line("__builtin_memcpy(" + dst + ", " + src.lv + ", 16);");
+      return;
+    }
+    store_slot(dst, dt, int_of(src));
+  }
+
+  // v with a string or integer expression evaluated now (into an lvalue or a C expression).
+  Val evaluated(const Val &v) {
+    if (!v.expr || v.type.kind == TypeKind::Tuple || v.type.kind == TypeKind::Ustack || v.type.kind == TypeKind::Usym)
+      return v;
+    if (v.type.is_string()) {
+      StrVal sv = str_expr(*v.expr);
+      return {nullptr, sv.expr, Type::string(sv.size)};
+    }
+    return {nullptr, "(" + int_expr(*v.expr) + ")", v.type};
+  }
+
+  // A zeroed local of tuple type t (padding included: it may become a map key or value).
+  std::string tuple_temp(const Type &t) {
+    std::string v = tmp("tup");
+    line(tuples_.name(t) + " " + v + ";");
+    line("__builtin_memset(&" + v + ", 0, sizeof(" + v + "));");
+    return v;
+  }
+
+  // A tuple value evaluated into a fresh local.
+  std::string tuple_value(const Type &t, const Expr &e) {
+    Val v = val_of(e);
+    std::string out = tuple_temp(t);
+    store(out, t, v);
+    return out;
+  }
+
+  std::string map_tuple_read(const Expr &e) {
+    const MapInfo &m = info_.map(e.name);
+    std::string k = build_key(e, nullptr);
+    std::string t = tuple_temp(m.value);
+    std::string p = tmp("p");
+    line(tuples_.name(m.value) + " *" + p + " = bpf_map_lookup_elem(&" + m.c_name + ", &" + k + ");");
+    line("if (" + p + ") __builtin_memcpy(&" + t + ", " + p + ", sizeof(" + t + "));");
+    return t;
+  }
+
+  // a == b on tuples of the same shape: every element equal.
+  std::string tuple_eq(const Val &a, const Val &b) {
+    auto ea = elems(a), eb = elems(b);
+    std::string out = "(1";
+    for (size_t i = 0; i < ea.size() && i < eb.size(); i++) {
+      const Type &t = ea[i].type;
+      if (t.kind == TypeKind::Tuple)
+        out += " && " + tuple_eq(ea[i], eb[i]);
+      else if (t.is_string())
+        out += " && " + str_eq(str_of(ea[i]), str_of(eb[i]));
+      else
+        out += " && ((" + int_of(ea[i]) + ") == (" + int_of(eb[i]) + "))";
+    }
+    return out + ")";
   }
 
   void emit_expr_stmt(const Expr &e) {
@@ -465,7 +760,10 @@ class BpfEmitter {
     // Evaluate arguments first (they may need scratch space), then fill the reserved record.
     for (size_t i = 1; i < e.args.size(); i++) {
       const Expr &a = *e.args[i];
-      if (a.type.is_string()) {
+      if (a.type.kind == TypeKind::Tuple) {  // evaluated into a local, copied whole
+        strs.push_back({tuple_value(a.type, a), a.type.size});
+        ints.push_back("");
+      } else if (a.type.is_string()) {
         strs.push_back(str_expr(a));
         ints.push_back("");
       } else {
@@ -483,6 +781,8 @@ class BpfEmitter {
       std::string field = ev + "->a" + std::to_string(i);
       if (!ints[i].empty()) {
         store_slot(field, e.args[i + 1]->type, ints[i]);
+      } else if (e.args[i + 1]->type.kind == TypeKind::Tuple) {
+        line("__builtin_memcpy(&" + field + ", &" + strs[i].expr + ", sizeof(" + strs[i].expr + "));");
       } else {
         copy_string(field, round8(e.args[i + 1]->type.size), strs[i], /*zero_first=*/true);
       }
@@ -543,12 +843,17 @@ class BpfEmitter {
     std::string st = "struct btc_printf_" + std::to_string(id);
     StrVal sv{"", 0};
     std::string v;
-    if (a.type.is_string()) sv = str_expr(a);
+    if (a.type.kind == TypeKind::Tuple)
+      v = tuple_value(a.type, a);
+    else if (a.type.is_string())
+      sv = str_expr(a);
     else v = int_expr(a);
     std::string ev = tmp("ev");
     line(st + " *" + ev + " = btc_reserve(sizeof(" + st + "), BTC_EV_PRINTF, " + std::to_string(id) + ");");
     open_scope("if (" + ev + ")");
-    if (a.type.is_string())
+    if (a.type.kind == TypeKind::Tuple)
+      line("__builtin_memcpy(&" + ev + "->a0, &" + v + ", sizeof(" + v + "));");
+    else if (a.type.is_string())
       copy_string(ev + "->a0", round8(a.type.size), sv, true);
     else
       store_slot(ev + "->a0", a.type, v);
@@ -585,11 +890,17 @@ class BpfEmitter {
       if (s.op == "=") return assign_var(lhs.name, rhs);
       std::string v = int_expr(rhs);
       std::string op = s.op.substr(0, s.op.size() - 1);
-      line(var_name(lhs.name) + " = " + binop_c(op, var_name(lhs.name), v, lhs.type.is_signed) + ";");
+      line(var_lv(lhs.name) + " = " + binop_c(op, var_lv(lhs.name), v, lhs.type.is_signed) + ";");
       return;
     }
     const MapInfo &m = info_.map(lhs.name);
     if (rhs.kind == ExprKind::Call && rhs.type.is_aggregate()) return emit_aggregate(lhs, m, rhs);
+    if (m.value.kind == TypeKind::Tuple) {
+      std::string val = tuple_value(m.value, rhs);
+      std::string k = build_key(lhs, nullptr);
+      line(update(m, k, val));
+      return;
+    }
     if (m.value.is_string()) {
       StrVal v = str_expr(rhs);
       std::string val = tmp("val");
@@ -619,24 +930,17 @@ class BpfEmitter {
   }
 
   void assign_var(const std::string &name, const Expr &rhs) {
-    auto &vars = info_.var_types.at(cur_->probe);
-    const Type &vt = vars.at(name);
-    if (vt.kind == TypeKind::Tuple) {
-      std::vector<TupleElem> els = tuple_elems(rhs);
-      for (size_t i = 0; i < els.size(); i++) {
-        std::string f = var_name(name) + ".e" + std::to_string(i);
-        if (vt.inner[i].is_string())
-          copy_string(f, round8(vt.inner[i].size), els[i].str, true);
-        else
-          line(f + " = " + els[i].num + ";");
-      }
+    Type vt = var_type(name);
+    if (vt.kind == TypeKind::Tuple) {  // through a local: the value may read the variable itself
+      std::string v = tuple_value(vt, rhs);
+      line("__builtin_memcpy(&" + var_lv(name) + ", &" + v + ", sizeof(" + v + "));");
       return;
     }
     if (vt.is_string()) {
       StrVal v = str_expr(rhs);
-      copy_string(var_name(name), round8(vt.size), v, true);
+      copy_string(var_lv(name), vt.size, v, true);
     } else {
-      line(var_name(name) + " = " + int_expr(rhs) + ";");
+      line(var_lv(name) + " = " + int_expr(rhs) + ";");
     }
   }
 
@@ -675,35 +979,6 @@ class BpfEmitter {
     }
   }
 
-  // The elements of a tuple value, each evaluated to an integer expression or a string.
-  struct TupleElem {
-    std::string num;
-    StrVal str;
-  };
-
-  std::vector<TupleElem> tuple_elems(const Expr &e) {
-    std::vector<TupleElem> out;
-    if (e.kind == ExprKind::Tuple) {
-      for (const auto &a : e.args) {
-        if (a->type.is_string())
-          out.push_back({"", str_expr(*a)});
-        else
-          out.push_back({int_expr(*a), {"", 0}});
-      }
-      return out;
-    }
-    // A tuple $variable.
-    const Type &t = info_.var_types.at(cur_->probe).at(e.name);
-    for (size_t i = 0; i < t.inner.size(); i++) {
-      std::string f = var_name(e.name) + ".e" + std::to_string(i);
-      if (t.inner[i].is_string())
-        out.push_back({"", {f, round8(t.inner[i].size)}});
-      else
-        out.push_back({f, {"", 0}});
-    }
-    return out;
-  }
-
   std::string map_id(const MapInfo &m) const { return std::to_string(info_.map_index.at(m.name)); }
 
   // bpf_map_update_elem(BPF_ANY) that reports a full map to the runtime.
@@ -721,31 +996,21 @@ class BpfEmitter {
       return k;
     }
     // Evaluate key expressions before the key is declared: they may need scratch space.
-    // Tuple keys are flattened: @m[(a, b)] is @m[a, b].
-    std::vector<std::string> ints;
-    std::vector<StrVal> strs;
+    // Tuple keys are flattened: @m[(a, b)] is @m[a, b]; a tuple inside one is one key field.
+    std::vector<Val> vals;
     for (const auto &a : m.args) {
-      if (a->type.kind == TypeKind::Tuple) {
-        for (auto &el : tuple_elems(*a)) {
-          ints.push_back(el.num);
-          strs.push_back(el.str);
-        }
-      } else if (a->type.is_string()) {
-        strs.push_back(str_expr(*a));
-        ints.push_back("");
+      if (a->type.kind == TypeKind::Tuple && m.args.size() == 1) {
+        for (const Val &el : elems(val_of(*a))) vals.push_back(evaluated(el));
       } else {
-        ints.push_back(int_expr(*a));
-        strs.push_back({"", 0});
+        vals.push_back(evaluated(val_of(*a)));
       }
     }
     line("struct " + mi.c_name + "_key " + k + ";");
     line("__builtin_memset(&" + k + ", 0, sizeof(" + k + "));");
-    for (size_t i = 0; i < mi.keys.size(); i++) {
-      std::string f = k + ".k" + std::to_string(i);
-      if (mi.keys[i].is_string())
-        copy_string(f, round8(mi.keys[i].size), strs[i], false);
-      else
-        store_slot(f, mi.keys[i], ints[i]);
+    for (size_t i = 0; i < mi.keys.size() && i < vals.size(); i++) {
+      Type kt = mi.keys[i];
+      if (kt.is_string()) kt.size = round8(kt.size);
+      store(k + ".k" + std::to_string(i), kt, vals[i]);
     }
     if (bucket) line(k + ".bucket = " + *bucket + ";");
     return k;
@@ -769,7 +1034,7 @@ class BpfEmitter {
       case ExprKind::Bool:
         return e.ival ? "1" : "0";
       case ExprKind::Var:
-        return var_name(e.name);
+        return var_lv(e.name);
       case ExprKind::Positional:
         return "btc_params.param_int[" + std::to_string(e.ival - 1) + "]";
       case ExprKind::ParamCount:
@@ -821,7 +1086,7 @@ class BpfEmitter {
       case ExprKind::Sizeof:
         return std::to_string(e.ival);
       case ExprKind::TupleIndex:
-        return tuple_elems(*e.args[0])[e.ival].num;
+        return int_of(val_of(e));
       case ExprKind::Call:
         if (e.name == "ksym" || e.name == "usym") return "((__u64)(" + int_expr(*e.args[0]) + "))";
         if (e.name == "reg") return reg(static_cast<int>(e.ival));
@@ -884,16 +1149,13 @@ class BpfEmitter {
 
   std::string binary(const Expr &e) {
     const Expr &l = *e.args[0], &r = *e.args[1];
+    if (l.type.kind == TypeKind::Tuple) {
+      std::string eq = tuple_eq(val_of(l), val_of(r));
+      return e.op == "==" ? eq : "(!" + eq + ")";
+    }
     if (l.type.is_string()) {
-      StrVal a = str_expr(l), b = str_expr(r);
-      std::string eq = "btc_streq(" + a.expr + ", " + b.expr + ", " + std::to_string(std::min(a.size, b.size)) + ")";
-      // Different sizes: the shorter one must end exactly where the longer one does.
-      if (a.size != b.size) {
-        const StrVal &longer = a.size > b.size ? a : b;
-        uint32_t n = std::min(a.size, b.size);
-        eq = "(" + eq + " && ((const char *)" + longer.expr + ")[" + std::to_string(n - 1) + "] == 0)";
-      }
-      return e.op == "==" ? "(" + eq + ")" : "(!" + eq + ")";
+      std::string eq = str_eq(str_expr(l), str_expr(r));
+      return e.op == "==" ? eq : "(!" + eq + ")";
     }
     std::string a = int_expr(l), b = int_expr(r);
     const std::string &op = e.op;
@@ -906,6 +1168,17 @@ class BpfEmitter {
       return "(" + t + "(" + a + ") " + op + " " + t + "(" + b + "))";
     }
     return binop_c(op, a, b, e.type.is_signed);
+  }
+
+  static std::string str_eq(const StrVal &a, const StrVal &b) {
+    std::string eq = "btc_streq(" + a.expr + ", " + b.expr + ", " + std::to_string(std::min(a.size, b.size)) + ")";
+    // Different sizes: the shorter one must end exactly where the longer one does.
+    if (a.size != b.size) {
+      const StrVal &longer = a.size > b.size ? a : b;
+      uint32_t n = std::min(a.size, b.size);
+      eq = "(" + eq + " && ((const char *)" + longer.expr + ")[" + std::to_string(n - 1) + "] == 0)";
+    }
+    return "(" + eq + ")";
   }
 
   std::string builtin_int(const Expr &e) {
@@ -1043,52 +1316,48 @@ class BpfEmitter {
   std::string map_read(const Expr &e) {
     const MapInfo &m = info_.map(e.name);
     std::string k = build_key(e, nullptr);
+    if (map_is_percpu(m)) return percpu_value(m, "&" + k);
+    std::string t = tmp();
+    line("__s64 " + t + " = 0;");
+    std::string p = tmp("p");
+    line(map_value_ctype(m) + " *" + p + " = bpf_map_lookup_elem(&" + m.c_name + ", &" + k + ");");
+    line("if (" + p + ") " + t + " = *" + p + ";");
+    return t;
+  }
+
+  // A count/sum/min/max/avg value read inside BPF: every CPU's slot combined.
+  std::string percpu_value(const MapInfo &m, const std::string &key_ptr) {
     std::string t = tmp();
     line("__s64 " + t + " = 0;");
     std::string mp = "&" + m.c_name;
-    switch (m.value.kind) {
-      case TypeKind::Count:
-      case TypeKind::Sum:
-      case TypeKind::Min:
-      case TypeKind::Max:
-      case TypeKind::Avg: {
-        // Per-CPU aggregate read inside BPF: combine every CPU's slot.
-        std::string c = tmp("cpu"), acc = tmp("n");
-        line("__u64 " + acc + " = 0;");
-        open_scope("for (__u32 " + c + " = 0; " + c + " < BTC_MAX_CPUS; " + c + "++)");
-        if (m.value.kind == TypeKind::Count || m.value.kind == TypeKind::Sum) {
-          line("__s64 *btc_q = bpf_map_lookup_percpu_elem(" + mp + ", &" + k + ", " + c + ");");
-          line("if (!btc_q) break;");
-          line(t + " += *btc_q;");
-        } else if (m.value.kind == TypeKind::Avg) {
-          line("struct btc_avg *btc_q = bpf_map_lookup_percpu_elem(" + mp + ", &" + k + ", " + c + ");");
-          line("if (!btc_q) break;");
-          line(t + " += btc_q->total; " + acc + " += btc_q->count;");
-        } else {
-          line("struct btc_minmax *btc_q = bpf_map_lookup_percpu_elem(" + mp + ", &" + k + ", " + c + ");");
-          line("if (!btc_q) break;");
-          std::string cmp = m.value.kind == TypeKind::Min ? "<" : ">";
-          line("if (btc_q->is_set && (!" + acc + " || btc_q->value " + cmp + " " + t + ")) { " + t +
-               " = btc_q->value; " + acc + " = 1; }");
-        }
-        close_scope();
-        if (m.value.kind == TypeKind::Avg) line(t + " = btc_sdiv(" + t + ", (__s64)" + acc + ");");  // 0 when empty
-        return t;
-      }
-      default: {
-        std::string p = tmp("p");
-        line(map_value_ctype(m) + " *" + p + " = bpf_map_lookup_elem(" + mp + ", &" + k + ");");
-        line("if (" + p + ") " + t + " = *" + p + ";");
-        return t;
-      }
+    std::string c = tmp("cpu"), acc = tmp("n");
+    line("__u64 " + acc + " = 0;");
+    open_scope("for (__u32 " + c + " = 0; " + c + " < BTC_MAX_CPUS; " + c + "++)");
+    if (m.value.kind == TypeKind::Count || m.value.kind == TypeKind::Sum) {
+      line("__s64 *btc_q = bpf_map_lookup_percpu_elem(" + mp + ", " + key_ptr + ", " + c + ");");
+      line("if (!btc_q) break;");
+      line(t + " += *btc_q;");
+    } else if (m.value.kind == TypeKind::Avg) {
+      line("struct btc_avg *btc_q = bpf_map_lookup_percpu_elem(" + mp + ", " + key_ptr + ", " + c + ");");
+      line("if (!btc_q) break;");
+      line(t + " += btc_q->total; " + acc + " += btc_q->count;");
+    } else {
+      line("struct btc_minmax *btc_q = bpf_map_lookup_percpu_elem(" + mp + ", " + key_ptr + ", " + c + ");");
+      line("if (!btc_q) break;");
+      std::string cmp = m.value.kind == TypeKind::Min ? "<" : ">";
+      line("if (btc_q->is_set && (!" + acc + " || btc_q->value " + cmp + " " + t + ")) { " + t + " = btc_q->value; " +
+           acc + " = 1; }");
     }
+    close_scope();
+    if (m.value.kind == TypeKind::Avg) line(t + " = btc_sdiv(" + t + ", (__s64)" + acc + ");");  // 0 when empty
+    return t;
   }
 
   std::string emit_incdec(const Expr &e, bool want_value) {
     const Expr &a = *e.args[0];
     std::string d = e.op == "++" ? "1" : "-1";
     if (a.kind == ExprKind::Var) {
-      std::string v = var_name(a.name);
+      std::string v = var_lv(a.name);
       if (!want_value) {
         line(v + " += " + d + ";");
         return v;
@@ -1120,7 +1389,7 @@ class BpfEmitter {
       case ExprKind::String:
         return {c_string_literal(e.sval), static_cast<uint32_t>(e.sval.size() + 1)};
       case ExprKind::Var:
-        return {var_name(e.name), round8(info_.var_types.at(cur_->probe).at(e.name).size)};
+        return {var_lv(e.name), var_type(e.name).size};
       case ExprKind::Builtin: {
         if (e.name == "comm") {
           std::string t = tmp("s");
@@ -1154,7 +1423,7 @@ class BpfEmitter {
         if (e.name == "getopt") return param_string("btc_params.named_str[" + std::to_string(e.ival) + "]");
         break;
       case ExprKind::TupleIndex:
-        return tuple_elems(*e.args[0])[e.ival].str;
+        return str_of(val_of(e));
       case ExprKind::Field: {
         if (e.args[0]->type.kind != TypeKind::Context) {  // char array member of a kernel record
           CorePath p = core_path(e);
@@ -1250,6 +1519,16 @@ class BpfEmitter {
   const ProbeTarget *cur_ = nullptr;
   bool as_kprobe_ = false;  // emitting the kprobe twin of an fentry/fexit program
   bool as_fentry_ = false;  // emitting the fentry/fexit twin of a kprobe/kretprobe program
+  TupleStructs tuples_;
+  std::string ctx_type_;     // C type of the current program's ctx ("void *", "struct x *")
+  int loop_id_ = 0;          // map-loop callbacks so far, in the whole object
+  int callback_depth_ = 0;   // > 0 while emitting a loop callback's body
+  std::vector<bool> loops_;  // enclosing loops, innermost last: true = C loop, false = callback
+  struct LoopVar {
+    std::string lv;  // where the body reads it
+    Type type;
+  };
+  std::map<std::string, LoopVar> loop_vars_;  // map-loop variables in scope
 };
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include "emit/c_text.h"
 #include "emit/layout.h"
 #include "emit/template_fill.h"
+#include "emit/tuple_structs.h"
+#include "types/tuple_layout.h"
 
 namespace btc {
 namespace {
@@ -60,8 +62,45 @@ struct StringTable {
   }
 };
 
-std::string field_row(const SlotLayout &s, StringTable &strings) {
-  const char *t = s.is_string ? "BTC_T_STR"
+struct TupleTable;
+
+std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tuples);
+
+// Element lists of tuple fields (btc_tool.tuples), each tuple type stored once.
+struct TupleTable {
+  std::vector<std::string> signatures;
+  std::vector<std::string> rows;  // "{n, tuple_fields_i}"
+  std::ostringstream arrays;      // the element arrays
+
+  uint32_t intern(const Type &t, StringTable &strings) {
+    std::string sig = type_signature(t);
+    for (size_t i = 0; i < signatures.size(); i++)
+      if (signatures[i] == sig) return static_cast<uint32_t>(i);
+    uint32_t size = 0;
+    std::vector<uint32_t> offsets = tuple_offsets(t, &size);
+    std::string elems;
+    for (size_t i = 0; i < t.inner.size(); i++) {
+      uint32_t unused = 0;
+      SlotLayout el = layout_slots({t.inner[i]}, &unused)[0];
+      el.offset = offsets[i];
+      el.size = tuple_elem_size(t.inner[i]);
+      std::string row = t.inner[i].kind == TypeKind::Bool  // printed true/false
+                            ? "{BTC_T_BOOL, " + std::to_string(el.offset) + ", 1, 0}"
+                            : field_row(el, strings, *this);  // inner tuples are interned first
+      elems += (i ? ", " : "") + row;
+    }
+    uint32_t index = static_cast<uint32_t>(signatures.size());
+    std::string name = "tuple_fields_" + std::to_string(index);
+    arrays << "const btc_field " << name << "[] = {" << elems << "};\n";
+    signatures.push_back(sig);
+    rows.push_back("{" + std::to_string(t.inner.size()) + ", " + name + "}");
+    return index;
+  }
+};
+
+std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tuples) {
+  const char *t = s.is_string      ? "BTC_T_STR"
+                  : s.is_tuple     ? "BTC_T_TUPLE"
                   : s.stack == 1   ? "BTC_T_KSTACK"
                   : s.stack == 2   ? "BTC_T_USTACK"
                   : s.is_ksym      ? "BTC_T_KSYM"
@@ -71,7 +110,9 @@ std::string field_row(const SlotLayout &s, StringTable &strings) {
                   : s.is_username  ? "BTC_T_USERNAME"
                   : s.is_signed    ? "BTC_T_INT"
                                    : "BTC_T_UINT";
-  uint32_t pad = s.is_timestamp ? strings.intern(s.strftime_fmt) : s.stack_info;
+  uint32_t pad = s.is_timestamp ? strings.intern(s.strftime_fmt)
+                 : s.is_tuple   ? tuples.intern(s.tuple, strings)
+                                : s.stack_info;
   return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(s.size) + ", " +
          std::to_string(pad) + "}";
 }
@@ -96,10 +137,10 @@ std::string loc(const std::string &script, SourceRange r) {
 
 // Emits `static const btc_field NAME[] = {...};` (or nothing) and returns the name or "nullptr".
 std::string field_table(std::ostringstream &out, const std::string &name, const std::vector<SlotLayout> &slots,
-                        StringTable &strings) {
+                        StringTable &strings, TupleTable &tuples) {
   if (slots.empty()) return "nullptr";
   out << "const btc_field " << name << "[] = {";
-  for (size_t i = 0; i < slots.size(); i++) out << (i ? ", " : "") << field_row(slots[i], strings);
+  for (size_t i = 0; i < slots.size(); i++) out << (i ? ", " : "") << field_row(slots[i], strings, tuples);
   out << "};\n";
   return name;
 }
@@ -109,6 +150,7 @@ std::string field_table(std::ostringstream &out, const std::string &name, const 
 std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   std::ostringstream t;
   StringTable strings;
+  TupleTable tuples;
 
   // printf formats
   std::vector<std::string> printf_rows;
@@ -116,7 +158,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     const PrintfInfo &pf = info.printfs[i];
     uint32_t total = 0;
     auto slots = layout_slots(pf.args, &total);
-    std::string args = field_table(t, "printf_args_" + std::to_string(i), slots, strings);
+    std::string args = field_table(t, "printf_args_" + std::to_string(i), slots, strings, tuples);
     printf_rows.push_back("{" + c_string_literal(pf.fmt) + ", " + std::to_string(pf.args.size()) + ", " + args + ", " +
                           std::to_string(pf.severity) + ", " + c_string_literal(loc(in.script_name, pf.range)) + "}");
   }
@@ -134,7 +176,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     auto slots = layout_slots(m.keys, &key_size);
     if (map_is_hist(m)) key_size += 8;
     if (key_size == 0) key_size = 8;
-    std::string keys = field_table(t, "map_keys_" + std::to_string(i), slots, strings);
+    std::string keys = field_table(t, "map_keys_" + std::to_string(i), slots, strings, tuples);
     std::string value;
     if (m.value.is_aggregate()) {
       uint32_t sz = (m.value.kind == TypeKind::Min || m.value.kind == TypeKind::Max || m.value.kind == TypeKind::Avg ||
@@ -144,7 +186,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
       value = "{BTC_T_INT, 0, " + std::to_string(sz) + ", 0}";
     } else {
       uint32_t vs = 0;
-      value = field_row(layout_slots({m.value}, &vs)[0], strings);
+      value = field_row(layout_slots({m.value}, &vs)[0], strings, tuples);
     }
     map_rows.push_back("{" + c_string_literal(m.name) + ", " + c_string_literal(m.c_name) + ", " +
                        map_kind_name(m.value.kind) + ", " + (map_is_percpu(m) ? "1" : "0") + ", " +
@@ -168,6 +210,12 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
       t << "    {" << c_string_literal(p.name) << ", " << kind << ", " << i << ", " << c_string_literal(p.default_value)
         << "},\n";
     }
+    t << "};\n";
+  }
+
+  if (!tuples.rows.empty()) {
+    t << tuples.arrays.str() << "const btc_field_list tuples[] = {";
+    for (size_t i = 0; i < tuples.rows.size(); i++) t << (i ? ", " : "") << tuples.rows[i];
     t << "};\n";
   }
 
@@ -227,6 +275,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"STR_TRUNC_TRAILER", c_string_literal(info.config.str_trunc_trailer)},
                            {"KSYMS", info.ksyms.empty() ? "nullptr" : "ksyms"},
                            {"NKSYMS", std::to_string(info.ksyms.size())},
+                           {"TUPLES", tuples.rows.empty() ? "nullptr" : "tuples"},
+                           {"NTUPLES", std::to_string(tuples.rows.size())},
                        });
 }
 

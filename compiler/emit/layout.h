@@ -23,6 +23,8 @@ struct SlotLayout {
   std::string strftime_fmt;   // its format (the host table stores it in btc_tool.strings)
   bool is_strerror = false;   // strerror(): s64 errno value
   bool is_username = false;   // username: u64 uid
+  bool is_tuple = false;      // a tuple: a struct laid out by tuple_offsets()
+  Type tuple;                 // its type (the host table describes its elements)
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
@@ -34,7 +36,13 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
   for (const auto &t : types) {
     SlotLayout s;
     s.offset = off;
-    s.size = t.is_string() ? round8(t.size) : t.kind == TypeKind::Ustack || t.kind == TypeKind::Usym ? 16u : 8u;
+    s.size = t.is_string() || t.kind == TypeKind::Tuple               ? round8(t.size)
+             : t.kind == TypeKind::Ustack || t.kind == TypeKind::Usym ? 16u
+                                                                      : 8u;
+    if (t.kind == TypeKind::Tuple) {
+      s.is_tuple = true;
+      s.tuple = t;
+    }
     s.is_string = t.is_string();
     s.is_signed = t.is_int() && t.is_signed;
     if (t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack) {

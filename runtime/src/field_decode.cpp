@@ -70,6 +70,23 @@ void set_field_strings(const char *const *strings, uint32_t count) {
   field_string_count = count;
 }
 
+static const btc_field_list *field_tuples = nullptr;
+static uint32_t field_tuple_count = 0;
+
+void set_field_tuples(const btc_field_list *tuples, uint32_t count) {
+  field_tuples = tuples;
+  field_tuple_count = count;
+}
+
+// A tuple: its elements, each at its offset from the tuple's start.
+static Printable decode_tuple(const btc_field &f, const uint8_t *p) {
+  if (f.pad >= field_tuple_count) return Printable::none();
+  const btc_field_list &list = field_tuples[f.pad];
+  std::vector<Printable> items;
+  for (uint32_t i = 0; i < list.nfields; i++) items.push_back(decode_field(list.fields[i], p));
+  return Printable::tuple(std::move(items));
+}
+
 // strftime(fmt, ns): ns since boot, shown as local wall-clock time.
 static Printable decode_timestamp(const btc_field &f, const uint8_t *p) {
   const char *fmt = f.pad < field_string_count ? field_strings[f.pad] : "%H:%M:%S";
@@ -113,6 +130,8 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       return Printable::string(errno_text(read_signed(p, 8)));
     case BTC_T_USERNAME:
       return Printable::string(user_name(read_unsigned(p, 8)));
+    case BTC_T_TUPLE:
+      return decode_tuple(f, p);
     case BTC_T_BUF:
       return Printable::buffer(std::string(reinterpret_cast<const char *>(p), f.size));
     default:

@@ -19,6 +19,9 @@ void set_field_strings(const char *const *strings, uint32_t count);
 
 // What a string that fills its whole buffer ends with (config str_trunc_trailer; NULL: "..").
 void set_truncation_trailer(const char *trailer);
+// The tool's tuple element lists (btc_tool.tuples), which BTC_T_TUPLE fields
+// refer to by index. Set once before decoding.
+void set_field_tuples(const btc_field_list *tuples, uint32_t count);
 
 // The value of field `f` inside the record starting at `base`.
 // Strings stop at the first NUL; a string that fills its whole buffer gets

@@ -88,6 +88,7 @@ enum btc_type_kind {
                            pad = index of the strftime format in btc_tool.strings */
   BTC_T_STRERROR = 11,  /* strerror(): s64 errno value, printed as the kernel's message; size 8 */
   BTC_T_USERNAME = 12,  /* username: u64 uid, printed as its name from /etc/passwd ("" if none); size 8 */
+  BTC_T_TUPLE = 13,     /* a tuple, printed "(a, b)": pad = index of its element list in btc_tool.tuples */
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
@@ -108,6 +109,13 @@ struct btc_field {
  * Host-side tables. Generated host code defines one `btc_tool` and passes it
  * to btc_main(). Only POD data here.
  * ------------------------------------------------------------------------- */
+
+/* The elements of a BTC_T_TUPLE field; their offsets are relative to the tuple's start.
+ * Elements may be tuples themselves (their pad names another list). */
+struct btc_field_list {
+  btc_u32 nfields;
+  const struct btc_field *fields;
+};
 
 struct btc_printf_desc {
   const char *fmt;               /* the format string as written in the script (escapes resolved) */
@@ -246,6 +254,8 @@ struct btc_tool {
   const char *str_trunc_trailer; /* config str_trunc_trailer: appended to cut strings; NULL = ".." */
   const char *const *ksyms;      /* kaddr() symbols, resolved from /proc/kallsyms before load */
   btc_u32 nksyms;                /* (into btc_params.ksym_addr) */
+  const struct btc_field_list *tuples; /* element lists of BTC_T_TUPLE fields, by index */
+  btc_u32 ntuples;
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
