@@ -164,7 +164,10 @@ int compile(const CompileOptions &opts) {
   fs::path final_out = fs::absolute(opts.output);
   fs::path tmp_out = final_out;
   tmp_out += ".btc-tmp";
-  std::vector<std::string> ld = {tc.cxx, "-O2", "-static", "-s", "-Wl,--gc-sections", "-std=c++17", "-I" + tc.runtime_include,
+  // -u: the runtime's terminate handler (runtime/src/terminate_handler.cpp), not libstdc++'s.
+  std::vector<std::string> ld = {tc.cxx, "-O2", "-static", "-s", "-Wl,--gc-sections",
+                                 "-Wl,-u,_ZN9__gnu_cxx27__verbose_terminate_handlerEv",
+                                 "-std=c++17", "-I" + tc.runtime_include,
                                  host.string(), tc.runtime_lib, "-lbpf", "-lelf", "-lz", "-lzstd",
                                  "-o", tmp_out.string()};
   if (opts.verbose) std::cerr << "btc: linking " << final_out.string() << "\n";

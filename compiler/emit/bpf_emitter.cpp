@@ -1,9 +1,12 @@
 #include "emit/bpf_emitter.h"
 
 #include <cstring>
+#include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 
+#include "ast/ast_dump.h"
 #include "btc/abi.h"
 #include "check/format_check.h"
 #include "emit/c_text.h"
@@ -49,6 +52,7 @@ class BpfEmitter {
       }
     if (info_.uses_stacks) out_ << "#define BTC_STACKS 1\n";
     out_ << "#include \"btc_bpf.h\"\n\n";
+    find_hist_slot_maps();
     emit_script_definitions();
     emit_tracepoint_structs();
     emit_tuple_structs();
@@ -152,6 +156,12 @@ class BpfEmitter {
   void emit_maps() {
     for (size_t i = 0; i < info_.maps.size(); i++) {
       const MapInfo &m = info_.maps[i];
+      if (hist_slots_.count(m.name)) {  // see find_hist_slot_maps
+        out_ << "struct {\n  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n  __type(key, __u32);\n  __type(value, __u64["
+             << hist_slots_.at(m.name) + 1 << "]);\n  __uint(max_entries, 1);\n} " << m.c_name
+             << " SEC(\".maps\");\n\n";
+        continue;
+      }
       std::string key_type = "__u64";
       if (!m.keys.empty() || map_is_hist(m)) {
         key_type = "struct " + m.c_name + "_key";
@@ -183,6 +193,53 @@ class BpfEmitter {
            << ");\n  __type(key, " << key_type << ");\n  __type(value, " << value_type
            << ");\n  __uint(max_entries, " << m.max_entries << ");\n} " << m.c_name << " SEC(\".maps\");\n\n";
     }
+  }
+
+  // Key-less hist()/lhist() maps that BPF code only adds to (print/clear/zero are done by the runtime)
+  // become one per-CPU array slot holding every bucket (abi.h, BTC_HIST_SLOT_ADD): an array lookup,
+  // which the verifier inlines, instead of a hash lookup per event. Maps declared with `let` keep
+  // their declared type. hist_slots_ maps the map name to its number of buckets.
+  void find_hist_slot_maps() {
+    std::set<std::string> other_uses, declared;
+    for (const auto &d : prog_.map_decls) declared.insert(d.name);
+    for (const auto &p : prog_.probes) {
+      if (p.predicate) scan_map_uses(*p.predicate, other_uses);
+      for (const auto &s : p.body) scan_map_uses(*s, other_uses);
+    }
+    for (const MapInfo &m : info_.maps) {
+      if (!map_is_hist(m) || !m.keys.empty() || m.lru || other_uses.count(m.name) || declared.count(m.name)) continue;
+      uint64_t n = m.value.kind == TypeKind::Hist
+                       ? ((64ULL - m.value.hist_bits) << m.value.hist_bits) + 1
+                       : 2 + static_cast<uint64_t>(m.value.lhist_max - m.value.lhist_min) / m.value.lhist_step;
+      if (m.value.kind == TypeKind::Lhist && (m.value.lhist_step <= 0 || m.value.lhist_max < m.value.lhist_min)) continue;
+      if (n <= kMaxHistSlotBuckets) hist_slots_[m.name] = n;
+    }
+  }
+  static constexpr uint64_t kMaxHistSlotBuckets = 2048;  // per-CPU values are limited to 32 KB
+
+  // Collects the maps an expression uses other than as a target of hist()/lhist() or print/clear/zero.
+  static void scan_map_uses(const Expr &e, std::set<std::string> &uses) {
+    bool runtime_op = e.kind == ExprKind::Call && (e.name == "print" || e.name == "clear" || e.name == "zero");
+    for (size_t i = 0; i < e.args.size(); i++) {
+      if (runtime_op && i == 0 && e.args[0]->kind == ExprKind::Map && e.args[0]->args.empty()) continue;
+      scan_map_uses(*e.args[i], uses);
+    }
+    if (e.kind == ExprKind::Map) uses.insert(e.name);
+  }
+
+  static void scan_map_uses(const Stmt &s, std::set<std::string> &uses) {
+    bool adds = s.kind == StmtKind::Assign && s.lhs && s.lhs->kind == ExprKind::Map && s.op == "=" && s.expr &&
+                s.expr->kind == ExprKind::Call && (s.expr->name == "hist" || s.expr->name == "lhist");
+    if (s.lhs) {
+      if (adds)
+        for (const auto &k : s.lhs->args) scan_map_uses(*k, uses);
+      else
+        scan_map_uses(*s.lhs, uses);
+    }
+    for (const Expr *e : {s.expr.get(), s.iter.get(), s.range_begin.get(), s.range_end.get()})
+      if (e) scan_map_uses(*e, uses);
+    for (const auto &b : s.body) scan_map_uses(*b, uses);
+    for (const auto &b : s.else_body) scan_map_uses(*b, uses);
   }
 
   std::string map_value_ctype(const MapInfo &m) {
@@ -288,6 +345,8 @@ class BpfEmitter {
   void emit_program(const ProbeTarget &p) {
     cur_ = &p;
     tmp_ = 0;
+    reuse_.clear();
+    scopes_ = {0};
     body_.str("");
     indent_ = 1;
     std::string ctx_type =
@@ -372,11 +431,75 @@ class BpfEmitter {
   void open_scope(const std::string &head) {
     line(head + " {");
     indent_++;
+    scopes_.push_back(next_scope_++);
   }
   void close_scope(const std::string &tail = "}") {
     indent_--;
     line(tail);
+    scopes_.pop_back();
   }
+  void else_scope() {
+    indent_--;
+    line("} else {");
+    indent_++;
+    scopes_.back() = next_scope_++;
+  }
+
+  // ---- reuse of keys and map reads within a probe --------------------------------------------
+  // A map expression whose keys cannot change while the probe runs gets an id; a key built for it,
+  // or the value read through it, is reused by later uses of the same id in the same or an inner C
+  // scope. Reads are forgotten when the map is written or deleted from, and at loops (a write later
+  // in the loop body would make the value stale on the next iteration).
+  struct Reuse {
+    std::string map, id, var;
+    int scope;
+    bool is_read;
+  };
+  static bool stable_key(const Expr &e) {
+    switch (e.kind) {
+      case ExprKind::Int:
+      case ExprKind::Bool:
+      case ExprKind::String:
+      case ExprKind::Positional:
+      case ExprKind::ParamCount:
+        return true;
+      case ExprKind::Builtin:
+        return e.name == "pid" || e.name == "tid" || e.name == "uid" || e.name == "gid" || e.name == "comm" ||
+               e.name == "cgroup";
+      case ExprKind::Unary:
+        if (e.op == "*") return false;
+        [[fallthrough]];
+      case ExprKind::Binary:
+      case ExprKind::Cast:
+      case ExprKind::Tuple:
+        return std::all_of(e.args.begin(), e.args.end(), [](const ast::ExprPtr &a) { return stable_key(*a); });
+      default:
+        return false;
+    }
+  }
+  static std::string reuse_id(const Expr &m) {
+    std::string id = m.name;
+    for (const auto &a : m.args) {
+      if (!stable_key(*a)) return "";
+      id += "|" + ast::dump(*a);
+    }
+    return id;
+  }
+  const Reuse *find_reuse(const std::string &id, bool is_read) const {
+    if (id.empty()) return nullptr;
+    for (auto it = reuse_.rbegin(); it != reuse_.rend(); ++it)
+      if (it->id == id && it->is_read == is_read && std::count(scopes_.begin(), scopes_.end(), it->scope)) return &*it;
+    return nullptr;
+  }
+  // map "" forgets every read.
+  void forget_reads(const std::string &map) {
+    std::erase_if(reuse_, [&](const Reuse &r) { return r.is_read && (map.empty() || r.map == map); });
+  }
+  struct ForgetReadsAtExit {  // for functions that write a map and return early
+    BpfEmitter *emitter;
+    std::string map;
+    ~ForgetReadsAtExit() { emitter->forget_reads(map); }
+  };
 
   void emit_stmt(const Stmt &s) {
     line_directive(s.range.begin.line);
@@ -396,9 +519,7 @@ class BpfEmitter {
         open_scope("if (" + c + ")");
         emit_block(s.body);
         if (s.has_else || !s.else_body.empty()) {
-          indent_--;
-          line("} else {");
-          indent_++;
+          else_scope();
           emit_block(s.else_body);
         }
         close_scope();
@@ -406,6 +527,7 @@ class BpfEmitter {
         break;
       }
       case StmtKind::While: {
+        forget_reads("");
         open_scope("while (1)");
         std::string c = int_expr(*s.expr);
         line("if (!(" + c + ")) break;");
@@ -415,6 +537,7 @@ class BpfEmitter {
       }
       case StmtKind::Unroll: {
         std::string i = tmp("i");
+        forget_reads("");
         line("#pragma unroll");
         open_scope("for (int " + i + " = 0; " + i + " < " + std::to_string(s.count) + "; " + i + "++)");
         c_loop_body(s.body);
@@ -437,7 +560,9 @@ class BpfEmitter {
         line(callback_depth_ ? "*btc_c->returned = 1; return 1;" : "return 0;");
         break;
       case StmtKind::For:
+        forget_reads("");
         emit_callback_loop(s);
+        forget_reads("");
         break;
     }
   }
@@ -501,6 +626,10 @@ class BpfEmitter {
     caller_body.swap(body_);
     int caller_indent = indent_;
     auto caller_loop_vars = loop_vars_;
+    auto caller_reuse = std::move(reuse_);  // the caller's C variables do not exist in the callback
+    auto caller_scopes = scopes_;
+    reuse_.clear();
+    scopes_ = {next_scope_++};
     indent_ = 1;
     for (auto &[name, v] : loop_vars_) v.lv = "(*btc_c->l_" + name.substr(1) + ")";
     callback_depth_++;
@@ -533,6 +662,8 @@ class BpfEmitter {
     body_.swap(caller_body);
     indent_ = caller_indent;
     loop_vars_ = caller_loop_vars;
+    reuse_ = std::move(caller_reuse);
+    scopes_ = caller_scopes;
 
     // The call.
     open_scope("");
@@ -741,6 +872,7 @@ class BpfEmitter {
         const Expr &m = *e.args[0];
         std::string k = build_key(m, nullptr);
         line("bpf_map_delete_elem(&" + info_.map(m.name).c_name + ", &" + k + ");");
+        forget_reads(m.name);
         return;
       }
     }
@@ -894,6 +1026,7 @@ class BpfEmitter {
       return;
     }
     const MapInfo &m = info_.map(lhs.name);
+    ForgetReadsAtExit forget{this, m.name};
     if (rhs.kind == ExprKind::Call && rhs.type.is_aggregate()) return emit_aggregate(lhs, m, rhs);
     if (m.value.kind == TypeKind::Tuple) {
       std::string val = tuple_value(m.value, rhs);
@@ -953,6 +1086,10 @@ class BpfEmitter {
     else if (m.value.kind == TypeKind::Lhist)
       bucket = "btc_linear_bucket(" + val + ", " + std::to_string(m.value.lhist_min) + ", " +
                std::to_string(m.value.lhist_max) + ", " + std::to_string(m.value.lhist_step) + ")";
+    if (hist_slots_.count(m.name)) {
+      line("BTC_HIST_SLOT_ADD(&" + m.c_name + ", " + bucket + ", " + std::to_string(hist_slots_.at(m.name)) + ");");
+      return;
+    }
     std::string k = build_key(lhs, bucket.empty() ? nullptr : &bucket);
     std::string mp = "&" + m.c_name + ", " + map_id(m), kp = "&" + k;
     switch (m.value.kind) {
@@ -990,7 +1127,10 @@ class BpfEmitter {
   // Builds the key of map expression `m` in a fresh local and returns its name.
   std::string build_key(const Expr &m, const std::string *bucket) {
     const MapInfo &mi = info_.map(m.name);
+    std::string id = bucket ? "" : reuse_id(m);
+    if (const Reuse *r = find_reuse(id, false)) return r->var;
     std::string k = tmp("key");
+    if (!id.empty()) reuse_.push_back({m.name, id, k, scopes_.back(), false});
     if (mi.keys.empty() && !bucket) {
       line("__u64 " + k + " = 0;");
       return k;
@@ -1068,9 +1208,7 @@ class BpfEmitter {
         std::string c = int_expr(*e.args[0]);
         open_scope("if (" + c + ")");
         line(t + " = " + int_expr(*e.args[1]) + ";");
-        indent_--;
-        line("} else {");
-        indent_++;
+        else_scope();
         line(t + " = " + int_expr(*e.args[2]) + ";");
         close_scope();
         return t;
@@ -1138,6 +1276,7 @@ class BpfEmitter {
           std::string k = build_key(m, nullptr);
           std::string t = tmp();
           line("__s64 " + t + " = bpf_map_delete_elem(&" + info_.map(m.name).c_name + ", &" + k + ") == 0;");
+          forget_reads(m.name);
           return t;
         }
         break;
@@ -1315,6 +1454,9 @@ class BpfEmitter {
 
   std::string map_read(const Expr &e) {
     const MapInfo &m = info_.map(e.name);
+    bool plain = !m.value.is_aggregate();
+    std::string id = plain ? reuse_id(e) : "";
+    if (const Reuse *r = find_reuse(id, true)) return r->var;
     std::string k = build_key(e, nullptr);
     if (map_is_percpu(m)) return percpu_value(m, "&" + k);
     std::string t = tmp();
@@ -1322,6 +1464,7 @@ class BpfEmitter {
     std::string p = tmp("p");
     line(map_value_ctype(m) + " *" + p + " = bpf_map_lookup_elem(&" + m.c_name + ", &" + k + ");");
     line("if (" + p + ") " + t + " = *" + p + ";");
+    if (!id.empty()) reuse_.push_back({m.name, id, t, scopes_.back(), true});
     return t;
   }
 
@@ -1368,6 +1511,7 @@ class BpfEmitter {
       return t;
     }
     const MapInfo &m = info_.map(a.name);
+    ForgetReadsAtExit forget{this, m.name};
     std::string k = build_key(a, nullptr);
     if (!want_value) {
       line("BTC_MAP_ATOMIC_ADD(&" + m.c_name + ", " + map_id(m) + ", &" + k + ", " + d + ");");
@@ -1458,9 +1602,7 @@ class BpfEmitter {
         std::string c = int_expr(*e.args[0]);
         open_scope("if (" + c + ")");
         copy_string(t, n, str_expr(*e.args[1]), false);
-        indent_--;
-        line("} else {");
-        indent_++;
+        else_scope();
         copy_string(t, n, str_expr(*e.args[2]), false);
         close_scope();
         return {t, n};
@@ -1529,6 +1671,10 @@ class BpfEmitter {
     Type type;
   };
   std::map<std::string, LoopVar> loop_vars_;  // map-loop variables in scope
+  std::map<std::string, uint64_t> hist_slots_;  // see find_hist_slot_maps
+  std::vector<Reuse> reuse_;  // keys built and map values read earlier in the probe
+  std::vector<int> scopes_{0};  // ids of the open C scopes, innermost last
+  int next_scope_ = 1;
 };
 
 }  // namespace

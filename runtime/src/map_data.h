@@ -43,6 +43,12 @@ bool map_value_is_signed(const btc_map_desc &desc);
 // each user key (the key minus its trailing 8-byte bucket index).
 MapData merge_elements(const btc_map_desc &desc, const std::vector<RawElement> &raw, unsigned ncpus, size_t stride);
 
+// A key-less hist()/lhist() held in one per-CPU array element (abi.h: word 0 "touched", then one
+// u64 count per bucket; `values` holds `ncpus` copies `stride` bytes apart), turned into the
+// elements a per-CPU hash keyed by bucket would hold: one per non-zero bucket (values 8 bytes
+// apart), or a single zero bucket when the histogram was touched but is all zero (after zero()).
+std::vector<RawElement> hist_slot_elements(const uint8_t *values, unsigned ncpus, size_t stride, size_t nbuckets);
+
 }  // namespace btc::rt
 
 #endif

@@ -88,6 +88,34 @@ static void merge_value(const btc_map_desc &desc, const RawElement &e, unsigned 
   }
 }
 
+std::vector<RawElement> hist_slot_elements(const uint8_t *values, unsigned ncpus, size_t stride, size_t nbuckets) {
+  std::vector<RawElement> raw;
+  bool touched = false;
+  for (unsigned cpu = 0; cpu < ncpus; cpu++) touched = touched || load_u64(values + cpu * stride) != 0;
+  if (!touched) return raw;
+  for (uint64_t bucket = 0; bucket < nbuckets; bucket++) {
+    RawElement e;
+    e.values.assign(ncpus * 8, 0);
+    bool nonzero = false;
+    for (unsigned cpu = 0; cpu < ncpus; cpu++) {
+      uint64_t count = load_u64(values + cpu * stride + 8 * (bucket + 1));
+      memcpy(e.values.data() + cpu * 8, &count, 8);
+      nonzero = nonzero || count != 0;
+    }
+    if (!nonzero) continue;
+    e.key.resize(8);
+    memcpy(e.key.data(), &bucket, 8);
+    raw.push_back(std::move(e));
+  }
+  if (raw.empty()) {  // touched, all zero: one empty bucket keeps the entry
+    RawElement e;
+    e.key.assign(8, 0);
+    e.values.assign(ncpus * 8, 0);
+    raw.push_back(std::move(e));
+  }
+  return raw;
+}
+
 MapData merge_elements(const btc_map_desc &desc, const std::vector<RawElement> &raw, unsigned ncpus, size_t stride) {
   MapData data;
   data.desc = &desc;

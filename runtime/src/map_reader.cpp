@@ -23,6 +23,8 @@ MapHandle make_map_handle(const btc_map_desc &desc, const bpf_map *map) {
     default:
       h.percpu = false;
   }
+  h.hist_slots =
+      bpf_map__type(map) == BPF_MAP_TYPE_PERCPU_ARRAY && (desc.kind == BTC_MAP_HIST || desc.kind == BTC_MAP_LHIST);
   return h;
 }
 
@@ -53,10 +55,25 @@ static std::vector<std::vector<uint8_t>> collect_keys(const MapHandle &map) {
   return keys;
 }
 
+// The one element of a hist_slots map: `ncpus` copies of {touched, counts[]}.
+static bool read_hist_slots(const MapHandle &map, unsigned ncpus, std::vector<uint8_t> &values, std::string &error) {
+  values.assign(value_stride(map) * ncpus, 0);
+  uint32_t zero = 0;
+  if (bpf_map_lookup_elem(map.fd, &zero, values.data()) == 0) return true;
+  error = "cannot read map " + std::string(map.desc->name) + ": " + strerror(errno);
+  return false;
+}
+
 bool read_map(const MapHandle &map, MapData &out, std::string &error) {
   unsigned ncpus = value_copies(map);
   if (!check_copies(map, ncpus, error)) return false;
   size_t stride = value_stride(map);
+  if (map.hist_slots) {
+    std::vector<uint8_t> values;
+    if (!read_hist_slots(map, ncpus, values, error)) return false;
+    out = merge_elements(*map.desc, hist_slot_elements(values.data(), ncpus, stride, map.value_size / 8 - 1), ncpus, 8);
+    return true;
+  }
   std::vector<RawElement> raw;
   for (std::vector<uint8_t> &key : collect_keys(map)) {
     RawElement e;
@@ -75,6 +92,17 @@ bool read_map(const MapHandle &map, MapData &out, std::string &error) {
 
 bool zero_map(const MapHandle &map, std::string &error) {
   if (!check_copies(map, value_copies(map), error)) return false;
+  if (map.hist_slots) {  // zero the counts, keep each CPU's "touched" word (a hash keeps its keys)
+    std::vector<uint8_t> values;
+    if (!read_hist_slots(map, value_copies(map), values, error)) return false;
+    size_t stride = value_stride(map);
+    for (size_t cpu = 0; cpu < values.size() / stride; cpu++)
+      memset(values.data() + cpu * stride + 8, 0, map.value_size - 8);
+    uint32_t zero = 0;
+    if (bpf_map_update_elem(map.fd, &zero, values.data(), BPF_EXIST) == 0) return true;
+    error = "cannot zero map " + std::string(map.desc->name) + ": " + strerror(errno);
+    return false;
+  }
   std::vector<uint8_t> zero(value_stride(map) * value_copies(map), 0);
   for (std::vector<uint8_t> &key : collect_keys(map)) {
     if (bpf_map_update_elem(map.fd, key.data(), zero.data(), BPF_EXIST) != 0 && errno != ENOENT) {

@@ -18,6 +18,7 @@ struct MapHandle {
   uint32_t key_size = 0;
   uint32_t value_size = 0;
   bool percpu = false;
+  bool hist_slots = false;  // key-less hist/lhist in one per-CPU array element (abi.h)
 };
 
 MapHandle make_map_handle(const btc_map_desc &desc, const bpf_map *map);

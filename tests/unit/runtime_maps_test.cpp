@@ -220,6 +220,31 @@ TEST(RuntimeMaps, MergeGroupsHistogramBuckets) {
   EXPECT_EQ(data.entries[1].buckets, (std::vector<uint64_t>{7}));
 }
 
+// Key-less hist in one per-CPU array element: {touched, counts[3]} per CPU, 32 bytes apart.
+TEST(RuntimeMaps, HistSlotsBecomeOneElementPerNonZeroBucket) {
+  Bytes values = Bytes().u64(1).u64(0).u64(2).u64(0).u64(1).u64(0).u64(3).u64(5);
+  std::vector<RawElement> raw = hist_slot_elements(values.data.data(), 2, 32, 3);
+  ASSERT_EQ(raw.size(), 2u);
+  EXPECT_EQ(raw[0].key, Bytes().u64(1).data);
+  EXPECT_EQ(raw[0].values, Bytes().u64(2).u64(3).data);
+  EXPECT_EQ(raw[1].key, Bytes().u64(2).data);
+  EXPECT_EQ(raw[1].values, Bytes().u64(0).u64(5).data);
+  Map m("@h", BTC_MAP_HIST, {});
+  MapData data = merge_elements(m.desc, raw, 2, 8);
+  ASSERT_EQ(data.entries.size(), 1u);
+  EXPECT_EQ(data.entries[0].buckets, (std::vector<uint64_t>{0, 5, 5}));
+}
+
+TEST(RuntimeMaps, HistSlotsUntouchedAreEmptyAndZeroedKeepTheEntry) {
+  Bytes untouched = Bytes().u64(0).u64(0).u64(0);
+  EXPECT_TRUE(hist_slot_elements(untouched.data.data(), 1, 24, 2).empty());
+  Bytes zeroed = Bytes().u64(1).u64(0).u64(0);  // after zero(): touched, all counts 0
+  std::vector<RawElement> raw = hist_slot_elements(zeroed.data.data(), 1, 24, 2);
+  ASSERT_EQ(raw.size(), 1u);
+  Map m("@h", BTC_MAP_HIST, {});
+  EXPECT_EQ(render_map_text(build_map_view(merge_elements(m.desc, raw, 1, 8), {})), "@h:\n\n");
+}
+
 TEST(RuntimeMaps, ShortPerCpuValuesAreSkipped) {
   Map m("@c", BTC_MAP_COUNT, {kInt64Key}, kU64Value);
   std::vector<RawElement> raw = {{k(1).data, Bytes().u64(1).data}};

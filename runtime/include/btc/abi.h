@@ -145,6 +145,9 @@ enum btc_map_kind {
   BTC_MAP_HIST = 8,  /* per-CPU u64 counts; key = user key + u64 bucket index (last 8 bytes) */
   BTC_MAP_LHIST = 9, /* per-CPU u64 counts; key = user key + u64 bucket index (last 8 bytes) */
 };
+/* A key-less HIST/LHIST map that BPF code only adds to is instead a BPF_MAP_TYPE_PERCPU_ARRAY with
+ * one element (key u32 0): word 0 is non-zero once the histogram was added to, word 1 + i is the
+ * count of bucket i. The runtime tells the two forms apart by the BPF map type. */
 /* Bucket indexes are bpftrace's:
  *   hist(n, k):  n < 0 -> 0; n <= (1<<k)-1 -> n + 1; otherwise with l = index of the leftmost 1 bit of n
  *                (bit 0 = 0) minus k and x = the k bits after it: ((l + 1) << k) + x + 1.
