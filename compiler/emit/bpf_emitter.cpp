@@ -1137,20 +1137,30 @@ class BpfEmitter {
     }
     // Evaluate key expressions before the key is declared: they may need scratch space.
     // Tuple keys are flattened: @m[(a, b)] is @m[a, b]; a tuple inside one is one key field.
+    // `comm` is read straight into its key field (no copy).
     std::vector<Val> vals;
+    std::vector<bool> comm;
     for (const auto &a : m.args) {
       if (a->type.kind == TypeKind::Tuple && m.args.size() == 1) {
-        for (const Val &el : elems(val_of(*a))) vals.push_back(evaluated(el));
+        for (const Val &el : elems(val_of(*a))) vals.push_back(evaluated(el)), comm.push_back(false);
+      } else if (a->kind == ExprKind::Builtin && a->name == "comm") {
+        vals.push_back(Val{}), comm.push_back(true);
       } else {
-        vals.push_back(evaluated(val_of(*a)));
+        vals.push_back(evaluated(val_of(*a))), comm.push_back(false);
       }
     }
     line("struct " + mi.c_name + "_key " + k + ";");
-    line("__builtin_memset(&" + k + ", 0, sizeof(" + k + "));");
+    // Zeroing is only needed when some byte of the key might not be written: 8-byte integers and
+    // comm (NUL-padded by the kernel into its 16-byte field) write every byte of their fields.
+    bool all_written = !bucket && vals.size() == mi.keys.size();
+    for (size_t i = 0; i < mi.keys.size() && i < vals.size(); i++)
+      all_written = all_written && (comm[i] ? round8(mi.keys[i].size) == 16 : mi.keys[i].is_int() && mi.keys[i].size == 8);
+    if (!all_written) line("__builtin_memset(&" + k + ", 0, sizeof(" + k + "));");
     for (size_t i = 0; i < mi.keys.size() && i < vals.size(); i++) {
       Type kt = mi.keys[i];
       if (kt.is_string()) kt.size = round8(kt.size);
-      store(k + ".k" + std::to_string(i), kt, vals[i]);
+      if (comm[i]) line("bpf_get_current_comm(" + k + ".k" + std::to_string(i) + ", " + std::to_string(kt.size) + ");");
+      else store(k + ".k" + std::to_string(i), kt, vals[i]);
     }
     if (bucket) line(k + ".bucket = " + *bucket + ";");
     return k;
