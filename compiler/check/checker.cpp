@@ -41,9 +41,13 @@ bool same_shape(const Type &a, const Type &b) {
   if (a.is_int() && b.is_int()) return true;
   if (a.kind != b.kind) return false;
   if (a.kind == TypeKind::Tuple) {
-    if (a.inner.size() != b.inner.size()) return false;
-    for (size_t i = 0; i < a.inner.size(); i++)
-      if (!same_shape(a.inner[i], b.inner[i])) return false;
+    if (a.inner.size() != b.inner.size() || a.fields.size() != b.fields.size()) return false;
+    for (size_t i = 0; i < a.inner.size(); i++) {
+      // Records match by field name, in any order: (a=1, b=2) can be assigned (b=2, a=1).
+      size_t j = i;
+      if (!a.fields.empty()) j = std::find(b.fields.begin(), b.fields.end(), a.fields[i]) - b.fields.begin();
+      if (j == b.inner.size() || !same_shape(a.inner[i], b.inner[j])) return false;
+    }
   }
   if (a.kind == TypeKind::Lhist)
     return a.lhist_min == b.lhist_min && a.lhist_max == b.lhist_max && a.lhist_step == b.lhist_step;
@@ -234,16 +238,31 @@ class Checker {
       it->second.size = std::max(it->second.size, t.size);
   }
 
+  // `@m = { stmts; avg($x) }`: the aggregate call at the end of (nested) block expressions, after
+  // checking the blocks' statements; nullptr when the value is not an aggregate call.
+  Expr *aggregate_in_blocks(Expr &e) {
+    Expr *v = &e;
+    while (v->kind == ExprKind::Block && !v->args.empty()) v = v->args[0].get();
+    if (v->kind != ExprKind::Call || !kAggregates.count(v->name)) return nullptr;
+    for (Expr *b = &e; b->kind == ExprKind::Block; b = b->args[0].get()) {
+      check_block(b->body);
+      b->type = Type::aggregate(aggregate_kind(v->name));
+    }
+    return v;
+  }
+
   void check_assign(Stmt &s) {
     Expr &lhs = *s.lhs;
-    Expr &rhs = *s.expr;
-    bool is_agg = rhs.kind == ExprKind::Call && kAggregates.count(rhs.name);
+    Expr *agg = aggregate_in_blocks(*s.expr);
+    Expr &rhs = agg ? *agg : *s.expr;
+    bool is_agg = agg != nullptr;
     if (is_agg) {
       if (lhs.kind != ExprKind::Map || s.op != "=") {
         error(DiagKind::Semantic, rhs.range, rhs.name + "() can only be assigned to a map with '='");
         return;
       }
       check_aggregate_call(rhs);
+      if (s.expr.get() != &rhs) s.expr->type = rhs.type;
       assign_map(lhs, rhs.type, s.range);
       return;
     }
@@ -273,8 +292,7 @@ class Checker {
       lhs.type = vars_.count(lhs.name) ? vars_[lhs.name] : rhs.type;
     } else if (lhs.kind == ExprKind::Map) {
       Type vt = rhs.type;
-      if (vt.kind == TypeKind::Bool) vt = Type::integer(8, false);
-      if (vt.is_int()) vt = Type::integer(8, vt.is_signed);
+      if (vt.is_int() && vt.kind != TypeKind::Bool) vt = Type::integer(8, vt.is_signed);
       if (s.op != "=" && !lookup_map_value(lhs)) {
         // compound assignment creates a plain int map
       }
@@ -298,7 +316,7 @@ class Checker {
         for (const auto &el : t.inner) keys.push_back(el);
         continue;
       }
-      if (t.is_int()) t = Type::integer(8, t.is_signed);
+      if (t.is_int() && t.kind != TypeKind::Bool) t = Type::integer(8, t.is_signed);
       if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && t.kind != TypeKind::Kstack &&
           t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym) {
         error(DiagKind::Type, k->range, "map key of type " + to_string(k->type) + " is not supported");
@@ -414,14 +432,20 @@ class Checker {
         check_binary(e);
         break;
       case ExprKind::Ternary: {
-        for (auto &a : e.args) check_expr(*a);
+        check_expr(*e.args[0]);
+        check_expr(*e.args[1], statement);
+        check_expr(*e.args[2], statement);
         const Type &c = e.args[0]->type, &a = e.args[1]->type, &b = e.args[2]->type;
         if (c.is_none() || a.is_none() || b.is_none()) break;
         if (!truthy(c)) {
           error(DiagKind::Type, e.args[0]->range, "condition must be an integer or bool, not " + to_string(c));
           break;
         }
-        if (a.is_int() && b.is_int()) {
+        if (statement && (a.kind == TypeKind::Void || b.kind == TypeKind::Void)) {
+          e.type = Type::void_();  // `if c { f(); }` used as a statement, or a value thrown away
+        } else if (a.kind == TypeKind::Bool && b.kind == TypeKind::Bool) {
+          e.type = Type::boolean();
+        } else if (a.is_int() && b.is_int()) {
           e.type = Type::integer(8, a.is_signed || b.is_signed);
         } else if (a.is_string() && b.is_string()) {
           e.type = Type::string(std::max(a.size, b.size));
@@ -472,8 +496,10 @@ class Checker {
         for (auto &a : e.args) {
           check_expr(*a);
           if (a->type.is_none()) return;
-          if (a->type.is_int() || a->type.kind == TypeKind::Pointer) {
-            t.inner.push_back(Type::integer(8, a->type.is_int() && a->type.is_signed && a->type.kind != TypeKind::Bool));
+          if (a->type.kind == TypeKind::Bool) {
+            t.inner.push_back(Type::boolean());
+          } else if (a->type.is_int() || a->type.kind == TypeKind::Pointer) {
+            t.inner.push_back(Type::integer(8, a->type.is_int() && a->type.is_signed));
           } else if (a->type.is_string()) {
             t.inner.push_back(a->type);
           } else {
@@ -483,6 +509,34 @@ class Checker {
         }
         if (t.inner.size() < 2) {
           error(DiagKind::Semantic, e.range, "a tuple needs at least two elements");
+          return;
+        }
+        e.type = t;
+        break;
+      }
+      case ExprKind::Record: {
+        Type t;
+        t.kind = TypeKind::Tuple;
+        for (size_t i = 0; i < e.args.size(); i++) {
+          Expr &a = *e.args[i];
+          check_expr(a);
+          if (a.type.is_none()) return;
+          if (std::find(t.fields.begin(), t.fields.end(), e.fields[i]) != t.fields.end()) {
+            error(DiagKind::Semantic, a.range, "duplicate field '" + e.fields[i] + "' in record");
+            return;
+          }
+          if (a.type.kind == TypeKind::Bool || a.type.is_string()) {
+            t.inner.push_back(a.type);
+          } else if (a.type.is_int() || a.type.kind == TypeKind::Pointer) {
+            t.inner.push_back(Type::integer(8, a.type.is_int() && a.type.is_signed));
+          } else {
+            error(DiagKind::Type, a.range, "a record field of type " + to_string(a.type) + " is not supported yet");
+            return;
+          }
+          t.fields.push_back(e.fields[i]);
+        }
+        if (t.inner.empty()) {
+          error(DiagKind::Semantic, e.range, "a record needs at least one field");
           return;
         }
         e.type = t;
@@ -510,6 +564,18 @@ class Checker {
       }
       case ExprKind::Index:
         error(DiagKind::Semantic, e.range, "subscripts are not supported yet");
+        break;
+      case ExprKind::Block:
+        // { stmts; value }: the statements run first, then the value is the block's value.
+        check_block(e.body);
+        if (e.args.empty()) {
+          if (!statement)
+            error(DiagKind::Semantic, e.range, "this block has no value (its last statement ends with ';')");
+          e.type = Type::void_();
+          break;
+        }
+        check_expr(*e.args[0], statement);
+        e.type = e.args[0]->type;
         break;
     }
   }
@@ -683,6 +749,7 @@ class Checker {
     Expr &base = *e.args[0];
     check_expr(base);
     if (base.type.is_none()) return;
+    if (base.type.kind == TypeKind::Tuple) return check_named_field(e, base);
     if (base.type.kind != TypeKind::Context) return check_record_field(e, base);
     if (cur_->proto) return check_function_arg(e);
     const auto &fields = cur_->tracepoint->fields;
@@ -699,6 +766,25 @@ class Checker {
     error(DiagKind::Name, e.range,
           "tracepoint " + cur_->target + ":" + cur_->func + " has no field '" + e.name + "'" +
               (hint.empty() ? "" : ", did you mean args." + hint + "?"));
+  }
+
+  // r.name on a record (named tuple): the field's position goes in e.ival.
+  void check_named_field(Expr &e, Expr &base) {
+    const auto &names = base.type.fields;
+    auto it = std::find(names.begin(), names.end(), e.name);
+    if (e.is_arrow || it == names.end()) {
+      std::string hint = closest_match(e.name, names);
+      error(DiagKind::Name, e.range,
+            to_string(base.type) + " has no field '" + e.name + "'" +
+                (hint.empty() ? "" : ", did you mean ." + hint + "?"));
+      return;
+    }
+    if (base.kind != ExprKind::Var && base.kind != ExprKind::Record) {
+      error(DiagKind::Semantic, e.range, "record fields can only be taken from $variables and record literals");
+      return;
+    }
+    e.ival = it - names.begin();
+    e.type = base.type.inner[e.ival];
   }
 
   // args.name in fentry/fexit: the function's parameter, typed from its BTF prototype.
@@ -923,6 +1009,12 @@ class Checker {
       return;
     }
     if (fn == "printf" || fn == "warnf" || fn == "errorf") {
+      // A macro may supply the format: `{ "fmt" }` (a block holding just a literal) is the literal.
+      while (!e.args.empty() && e.args[0]->kind == ExprKind::Block && e.args[0]->body.empty() &&
+             !e.args[0]->args.empty()) {
+        ast::ExprPtr value = std::move(e.args[0]->args[0]);
+        e.args[0] = std::move(value);
+      }
       if (e.args.empty() || e.args[0]->kind != ExprKind::String) {
         error(DiagKind::Semantic, e.range, fn + "() needs a format string literal as its first argument");
         return;
@@ -967,13 +1059,14 @@ class Checker {
       bool stack = t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack;
       bool as_text = t.is_string() || t.kind == TypeKind::Ksym || t.kind == TypeKind::Usym ||
                      t.kind == TypeKind::Timestamp || t.kind == TypeKind::Strerror || stack;
+      if (t.kind == TypeKind::Tuple) return check_print_tuple(e);
       if (!t.is_int() && !as_text) {
         error(DiagKind::Type, e.args[0]->range, "print() of a " + to_string(t) + " value is not supported yet");
         return void_only();
       }
       if (!quiet_ && !info_->printf_id.count(&e)) {
         PrintfInfo pi;
-        pi.fmt = as_text ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
+        pi.fmt = as_text || t.kind == TypeKind::Bool ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
         pi.severity = BTC_SEV_PRINT;  // text: the format; JSON: a "value" record
         pi.args.push_back(t);
         pi.range = e.range;
@@ -1199,6 +1292,26 @@ class Checker {
 
   // time([fmt]): prints the current local time (when user space handles the event) with
   // strftime(3); a printf-table entry of severity BTC_SEV_TIME whose format is the time format.
+  // print((a, b)): each element in one slot, shown as "(a, b)" (JSON: an array); a record as
+  // "{ .a = 1, .b = 2 }" (JSON: an object).
+  void check_print_tuple(Expr &e) {
+    const Type &t = e.args[0]->type;
+    e.type = Type::void_();
+    if (quiet_ || info_->printf_id.count(&e)) return;
+    PrintfInfo pi;
+    bool named = !t.fields.empty();
+    pi.fmt = named ? "{ " : "(";
+    for (size_t i = 0; i < t.inner.size(); i++)
+      pi.fmt += (i ? ", " : "") + (named ? "." + t.fields[i] + " = " : "") + "%s";
+    pi.fmt += named ? " }\n" : ")\n";
+    pi.arg_names = t.fields;
+    pi.severity = BTC_SEV_PRINT;
+    pi.args = t.inner;
+    pi.range = e.range;
+    info_->printf_id[&e] = info_->printfs.size();
+    info_->printfs.push_back(std::move(pi));
+  }
+
   void check_time(Expr &e, bool statement) {
     if (!arity(e, 0, 1)) return;
     if (!e.args.empty() && e.args[0]->kind != ExprKind::String) {

@@ -1,5 +1,6 @@
 #include "emit/bpf_emitter.h"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -309,7 +310,10 @@ class BpfEmitter {
     if (l > 0) body_ << "#line " << l << " \"" << script_ << "\"\n";
   }
   std::string tmp(const std::string &prefix = "t") { return "btc_" + prefix + std::to_string(tmp_++); }
-  static std::string var_name(const std::string &n) { return "v_" + n.substr(1); }
+  // $x -> v_x; a macro's renamed variable $$inc_x -> m_inc_x (cannot collide with a script's).
+  static std::string var_name(const std::string &n) {
+    return n.starts_with("$$") ? "m_" + n.substr(2) : "v_" + n.substr(1);
+  }
 
   void emit_block(const std::vector<ast::StmtPtr> &body) {
     for (const auto &s : body) emit_stmt(*s);
@@ -395,6 +399,21 @@ class BpfEmitter {
   }
 
   void emit_expr_stmt(const Expr &e) {
+    if (e.kind == ExprKind::Block) {  // its statements, then its value as a statement
+      emit_block(e.body);
+      if (!e.args.empty()) emit_expr_stmt(*e.args[0]);
+      return;
+    }
+    if (e.kind == ExprKind::Ternary && e.type.kind == TypeKind::Void) {  // `if c { a } else { b }`
+      open_scope("if (" + int_expr(*e.args[0]) + ")");
+      emit_expr_stmt(*e.args[1]);
+      indent_--;
+      line("} else {");
+      indent_++;
+      emit_expr_stmt(*e.args[2]);
+      close_scope();
+      return;
+    }
     if (e.kind == ExprKind::Call) {
       const std::string &fn = e.name;
       // time([fmt]) is a printf entry without arguments (the format is the time format).
@@ -482,6 +501,7 @@ class BpfEmitter {
   void emit_print_value(const Expr &e) {
     size_t id = info_.printf_id.at(&e);
     const Expr &a = *e.args[0];
+    if (a.type.kind == TypeKind::Tuple) return emit_print_tuple(id, a);
     std::string st = "struct btc_printf_" + std::to_string(id);
     StrVal sv{"", 0};
     std::string v;
@@ -494,6 +514,24 @@ class BpfEmitter {
       copy_string(ev + "->a0", round8(a.type.size), sv, true);
     else
       store_slot(ev + "->a0", a.type, v);
+    line("bpf_ringbuf_submit(" + ev + ", 0);");
+    close_scope();
+  }
+
+  // print((a, b)): the tuple's elements, one slot each.
+  void emit_print_tuple(size_t id, const Expr &a) {
+    std::vector<TupleElem> els = tuple_elems(a);
+    std::string st = "struct btc_printf_" + std::to_string(id);
+    std::string ev = tmp("ev");
+    line(st + " *" + ev + " = btc_reserve(sizeof(" + st + "), BTC_EV_PRINTF, " + std::to_string(id) + ");");
+    open_scope("if (" + ev + ")");
+    for (size_t i = 0; i < els.size(); i++) {
+      std::string field = ev + "->a" + std::to_string(i);
+      if (a.type.inner[i].is_string())
+        copy_string(field, round8(a.type.inner[i].size), els[i].str, true);
+      else
+        line(field + " = " + els[i].num + ";");
+    }
     line("bpf_ringbuf_submit(" + ev + ", 0);");
     close_scope();
   }
@@ -531,7 +569,11 @@ class BpfEmitter {
       return;
     }
     const MapInfo &m = info_.map(lhs.name);
-    if (rhs.kind == ExprKind::Call && rhs.type.is_aggregate()) return emit_aggregate(lhs, m, rhs);
+    if (rhs.type.is_aggregate()) {  // @m = avg(x), or @m = { stmts; avg(x) }
+      const Expr *call = &rhs;
+      for (; call->kind == ExprKind::Block; call = call->args[0].get()) emit_block(call->body);
+      return emit_aggregate(lhs, m, *call);
+    }
     if (m.value.is_string()) {
       StrVal v = str_expr(rhs);
       std::string val = tmp("val");
@@ -566,11 +608,14 @@ class BpfEmitter {
     if (vt.kind == TypeKind::Tuple) {
       std::vector<TupleElem> els = tuple_elems(rhs);
       for (size_t i = 0; i < els.size(); i++) {
+        // A record value may list the variable's fields in another order.
+        const auto &from = rhs.type.fields;
+        size_t j = vt.fields.empty() ? i : std::find(from.begin(), from.end(), vt.fields[i]) - from.begin();
         std::string f = var_name(name) + ".e" + std::to_string(i);
         if (vt.inner[i].is_string())
-          copy_string(f, round8(vt.inner[i].size), els[i].str, true);
+          copy_string(f, round8(vt.inner[i].size), els[j].str, true);
         else
-          line(f + " = " + els[i].num + ";");
+          line(f + " = " + els[j].num + ";");
       }
       return;
     }
@@ -624,8 +669,12 @@ class BpfEmitter {
   };
 
   std::vector<TupleElem> tuple_elems(const Expr &e) {
+    if (e.kind == ExprKind::Block) {
+      emit_block(e.body);
+      return tuple_elems(*e.args[0]);
+    }
     std::vector<TupleElem> out;
-    if (e.kind == ExprKind::Tuple) {
+    if (e.kind == ExprKind::Tuple || e.kind == ExprKind::Record) {
       for (const auto &a : e.args) {
         if (a->type.is_string())
           out.push_back({"", str_expr(*a)});
@@ -753,6 +802,7 @@ class BpfEmitter {
         return t;
       }
       case ExprKind::Field:
+        if (e.args[0]->type.kind == TypeKind::Tuple) return tuple_elems(*e.args[0])[e.ival].num;  // record field
         return field_int(e);
       case ExprKind::Cast: {
         std::string a = int_expr(*e.args[0]);
@@ -762,6 +812,9 @@ class BpfEmitter {
       }
       case ExprKind::Sizeof:
         return std::to_string(e.ival);
+      case ExprKind::Block:
+        emit_block(e.body);
+        return int_expr(*e.args[0]);
       case ExprKind::TupleIndex:
         return tuple_elems(*e.args[0])[e.ival].num;
       case ExprKind::Call:
@@ -1030,7 +1083,11 @@ class BpfEmitter {
         break;
       case ExprKind::TupleIndex:
         return tuple_elems(*e.args[0])[e.ival].str;
+      case ExprKind::Block:
+        emit_block(e.body);
+        return str_expr(*e.args[0]);
       case ExprKind::Field: {
+        if (e.args[0]->type.kind == TypeKind::Tuple) return tuple_elems(*e.args[0])[e.ival].str;  // record field
         if (e.args[0]->type.kind != TypeKind::Context) {  // char array member of a kernel record
           CorePath p = core_path(e);
           std::string t = tmp("s");
