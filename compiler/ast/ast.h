@@ -38,8 +38,11 @@ enum class ExprKind {
   Index,       // args[0][args[1]]  (array / pointer subscript)
   TupleIndex,  // args[0].N         ival = N
   Tuple,       // (a, b, ...)
+  Record,      // (a=1, b="x")     args = the values; fields = their names (r.a: a Field, ival = index)
   Cast,        // (cast_type)args[0]
   Sizeof,      // sizeof(cast_type) or sizeof(args[0])
+  Block,       // { stmt; ...; value }  body = the statements; args[0] = the value (args empty: no value)
+               //   `if c { a } else { b }` as an expression is a Ternary whose branches are Blocks
 };
 
 struct Expr {
@@ -57,6 +60,8 @@ struct Expr {
                               // (normalised: "T *", "T **", "T[4]", "T *[4]", "int8[]")
   std::string text;           // Int: the literal as written ("1_000", "0x10", "5ms", "'a'")
   std::vector<ExprPtr> args;
+  std::vector<std::string> fields;  // Record: field names, one per args element
+  std::vector<StmtPtr> body;        // Block: the statements before the value
 
   // Filled by the checker.
   Type type;
@@ -119,6 +124,25 @@ struct Probe {
   SourceRange range;
 };
 
+// macro name(params) { body }: expanded into its call sites before checking
+// (compiler/expand/macro_expansion.h). A parameter is a $variable (the caller passes a variable,
+// which the body may change), a @map (the caller passes a map), or a bare name (the caller passes
+// any expression, inserted wherever the name appears).
+enum class MacroParamKind { Var, Map, Expr };
+
+struct MacroParam {
+  MacroParamKind kind;
+  std::string name;  // "$x", "@m" or "x"
+  SourceRange range;
+};
+
+struct Macro {
+  std::string name;
+  std::vector<MacroParam> params;
+  ExprPtr body;       // a Block expression
+  SourceRange range;  // the name
+};
+
 struct ConfigItem {
   std::string key;
   std::string value;     // as written (number or string contents)
@@ -136,6 +160,7 @@ struct Program {
   std::vector<std::string> c_definitions;  // verbatim C text: #include lines, struct/union/enum definitions, #define
   std::vector<ConfigItem> config;
   std::vector<MapDecl> map_decls;
+  std::vector<Macro> macros;
   std::vector<Probe> probes;
   std::string leading_comment;             // the script's leading comment block (for --help)
 };

@@ -104,10 +104,20 @@ std::string dump(const Expr &e) {
       return list(".", {arg(e, 0), std::to_string(e.ival)});
     case ExprKind::Tuple:
       return list("tuple", dump_all(e.args));
+    case ExprKind::Record: {
+      std::vector<std::string> items;
+      for (size_t i = 0; i < e.args.size(); i++) items.push_back(list("=", {e.fields[i], arg(e, i)}));
+      return list("record", items);
+    }
     case ExprKind::Cast:
       return list("cast", {type_ref(e.cast_type), arg(e, 0)});
     case ExprKind::Sizeof:
       return list("sizeof", {e.cast_type.empty() ? arg(e, 0) : type_ref(e.cast_type)});
+    case ExprKind::Block: {
+      std::vector<std::string> items = dump_all(e.body);
+      items.push_back(e.args.empty() ? "(novalue)" : list("value", {arg(e, 0)}));
+      return list("blockexpr", items);
+    }
   }
   return "?";
 }
@@ -173,6 +183,12 @@ std::string dump(const Probe &p) {
   return list("probe", items);
 }
 
+std::string dump(const Macro &m) {
+  std::vector<std::string> params;
+  for (const auto &p : m.params) params.push_back(p.name);
+  return list("macro", {m.name, list("params", params), m.body ? dump(*m.body) : "null"});
+}
+
 std::string dump(const Program &p) {
   std::string out;
   if (!p.leading_comment.empty()) out += list("comment", {quote(p.leading_comment)}) + "\n";
@@ -183,6 +199,7 @@ std::string dump(const Program &p) {
     out += list("config", items) + "\n";
   }
   for (const auto &m : p.map_decls) out += list("map-decl", {m.name, m.map_type, std::to_string(m.max_entries)}) + "\n";
+  for (const auto &m : p.macros) out += dump(m) + "\n";
   for (const auto &probe : p.probes) out += dump(probe) + "\n";
   return out;
 }

@@ -43,9 +43,13 @@ bool same_shape(const Type &a, const Type &b) {
   if (a.is_int() && b.is_int()) return true;
   if (a.kind != b.kind) return false;
   if (a.kind == TypeKind::Tuple) {
-    if (a.inner.size() != b.inner.size()) return false;
-    for (size_t i = 0; i < a.inner.size(); i++)
-      if (!same_shape(a.inner[i], b.inner[i])) return false;
+    if (a.inner.size() != b.inner.size() || a.fields.size() != b.fields.size()) return false;
+    for (size_t i = 0; i < a.inner.size(); i++) {
+      // Records match by field name, in any order: (a=1, b=2) can be assigned (b=2, a=1).
+      size_t j = i;
+      if (!a.fields.empty()) j = std::find(b.fields.begin(), b.fields.end(), a.fields[i]) - b.fields.begin();
+      if (j == b.inner.size() || !same_shape(a.inner[i], b.inner[j])) return false;
+    }
   }
   if (a.kind == TypeKind::Lhist)
     return a.lhist_min == b.lhist_min && a.lhist_max == b.lhist_max && a.lhist_step == b.lhist_step;
@@ -289,16 +293,31 @@ class Checker {
       widen_type(it->second, t);
   }
 
+  // `@m = { stmts; avg($x) }`: the aggregate call at the end of (nested) block expressions, after
+  // checking the blocks' statements; nullptr when the value is not an aggregate call.
+  Expr *aggregate_in_blocks(Expr &e) {
+    Expr *v = &e;
+    while (v->kind == ExprKind::Block && !v->args.empty()) v = v->args[0].get();
+    if (v->kind != ExprKind::Call || !kAggregates.count(v->name)) return nullptr;
+    for (Expr *b = &e; b->kind == ExprKind::Block; b = b->args[0].get()) {
+      check_block(b->body);
+      b->type = Type::aggregate(aggregate_kind(v->name));
+    }
+    return v;
+  }
+
   void check_assign(Stmt &s) {
     Expr &lhs = *s.lhs;
-    Expr &rhs = *s.expr;
-    bool is_agg = rhs.kind == ExprKind::Call && kAggregates.count(rhs.name);
+    Expr *agg = aggregate_in_blocks(*s.expr);
+    Expr &rhs = agg ? *agg : *s.expr;
+    bool is_agg = agg != nullptr;
     if (is_agg) {
       if (lhs.kind != ExprKind::Map || s.op != "=") {
         error(DiagKind::Semantic, rhs.range, rhs.name + "() can only be assigned to a map with '='");
         return;
       }
       check_aggregate_call(rhs);
+      if (s.expr.get() != &rhs) s.expr->type = rhs.type;
       assign_map(lhs, rhs.type, s.range);
       return;
     }
@@ -332,8 +351,7 @@ class Checker {
       lhs.type = vars_.count(lhs.name) ? vars_[lhs.name] : rhs.type;
     } else if (lhs.kind == ExprKind::Map) {
       Type vt = rhs.type;
-      if (vt.kind == TypeKind::Bool) vt = Type::integer(8, false);
-      if (vt.is_int()) vt = Type::integer(8, vt.is_signed);
+      if (vt.is_int() && vt.kind != TypeKind::Bool) vt = Type::integer(8, vt.is_signed);
       if (s.op != "=" && !lookup_map_value(lhs)) {
         // compound assignment creates a plain int map
       }
@@ -364,7 +382,7 @@ class Checker {
 
   // A map key field: integers are stored as 64-bit values; a tuple inside a tuple key is one field.
   Type key_type(Type t, const Expr &k) {
-    if (t.is_int()) t = Type::integer(8, t.is_signed && t.kind != TypeKind::Bool);
+    if (t.is_int() && t.kind != TypeKind::Bool) t = Type::integer(8, t.is_signed);
     if (t.kind == TypeKind::Tuple) {
       for (const auto &el : t.inner) key_type(el, k);
       return t;
@@ -481,14 +499,20 @@ class Checker {
         check_binary(e);
         break;
       case ExprKind::Ternary: {
-        for (auto &a : e.args) check_expr(*a);
+        check_expr(*e.args[0]);
+        check_expr(*e.args[1], statement);
+        check_expr(*e.args[2], statement);
         const Type &c = e.args[0]->type, &a = e.args[1]->type, &b = e.args[2]->type;
         if (c.is_none() || a.is_none() || b.is_none()) break;
         if (!truthy(c)) {
           error(DiagKind::Type, e.args[0]->range, "condition must be an integer or bool, not " + to_string(c));
           break;
         }
-        if (a.is_int() && b.is_int()) {
+        if (statement && (a.kind == TypeKind::Void || b.kind == TypeKind::Void)) {
+          e.type = Type::void_();  // `if c { f(); }` used as a statement, or a value thrown away
+        } else if (a.kind == TypeKind::Bool && b.kind == TypeKind::Bool) {
+          e.type = Type::boolean();
+        } else if (a.is_int() && b.is_int()) {
           e.type = Type::integer(8, a.is_signed || b.is_signed);
         } else if (a.kind == TypeKind::Tuple && same_shape(a, b) && tuple_operand(*e.args[1]) &&
                    tuple_operand(*e.args[2])) {
@@ -556,6 +580,34 @@ class Checker {
         e.type = make_tuple(std::move(elems));
         break;
       }
+      case ExprKind::Record: {
+        Type t;
+        t.kind = TypeKind::Tuple;
+        for (size_t i = 0; i < e.args.size(); i++) {
+          Expr &a = *e.args[i];
+          check_expr(a);
+          if (a.type.is_none()) return;
+          if (std::find(t.fields.begin(), t.fields.end(), e.fields[i]) != t.fields.end()) {
+            error(DiagKind::Semantic, a.range, "duplicate field '" + e.fields[i] + "' in record");
+            return;
+          }
+          auto el = tuple_elem_type(a);
+          if (!el) {
+            error(DiagKind::Type, a.range, "a record field of type " + to_string(a.type) + " is not supported yet");
+            return;
+          }
+          t.inner.push_back(*el);
+          t.fields.push_back(e.fields[i]);
+        }
+        if (t.inner.empty()) {
+          error(DiagKind::Semantic, e.range, "a record needs at least one field");
+          return;
+        }
+        auto names = t.fields;
+        e.type = make_tuple(std::move(t.inner));  // laid out like a tuple
+        e.type.fields = std::move(names);
+        break;
+      }
       case ExprKind::TupleIndex: {
         Expr &b = *e.args[0];
         check_expr(b);
@@ -579,6 +631,18 @@ class Checker {
       }
       case ExprKind::Index:
         error(DiagKind::Semantic, e.range, "subscripts are not supported yet");
+        break;
+      case ExprKind::Block:
+        // { stmts; value }: the statements run first, then the value is the block's value.
+        check_block(e.body);
+        if (e.args.empty()) {
+          if (!statement)
+            error(DiagKind::Semantic, e.range, "this block has no value (its last statement ends with ';')");
+          e.type = Type::void_();
+          break;
+        }
+        check_expr(*e.args[0], statement);
+        e.type = e.args[0]->type;
         break;
     }
   }
@@ -872,6 +936,7 @@ class Checker {
     Expr &base = *e.args[0];
     check_expr(base);
     if (base.type.is_none()) return;
+    if (base.type.kind == TypeKind::Tuple) return check_named_field(e, base);
     if (base.type.kind != TypeKind::Context) return check_record_field(e, base);
     if (cur_->proto) return check_function_arg(e);
     const auto &fields = cur_->tracepoint->fields;
@@ -888,6 +953,26 @@ class Checker {
     error(DiagKind::Name, e.range,
           "tracepoint " + cur_->target + ":" + cur_->func + " has no field '" + e.name + "'" +
               (hint.empty() ? "" : ", did you mean args." + hint + "?"));
+  }
+
+  // r.name on a record (named tuple): the field's position goes in e.ival.
+  void check_named_field(Expr &e, Expr &base) {
+    const auto &names = base.type.fields;
+    auto it = std::find(names.begin(), names.end(), e.name);
+    if (e.is_arrow || it == names.end()) {
+      std::string hint = closest_match(e.name, names);
+      error(DiagKind::Name, e.range,
+            to_string(base.type) + " has no field '" + e.name + "'" +
+                (hint.empty() ? "" : ", did you mean ." + hint + "?"));
+      return;
+    }
+    if (!tuple_operand(base)) {
+      error(DiagKind::Semantic, e.range, "record fields can only be taken from $variables, maps and record literals");
+      return;
+    }
+    e.ival = it - names.begin();
+    e.type = base.type.inner[e.ival];
+    e.kind = ExprKind::TupleIndex;  // from here on, r.name is r.N
   }
 
   // args.name in fentry/fexit: the function's parameter, typed from its BTF prototype.
@@ -1044,8 +1129,9 @@ class Checker {
 
   // Tuple values the emitter can take apart: literals, $variables, map values and their elements.
   static bool tuple_operand(const Expr &e) {
-    return e.kind == ExprKind::Tuple || e.kind == ExprKind::Var || e.kind == ExprKind::Map ||
-           e.kind == ExprKind::TupleIndex || e.kind == ExprKind::Ternary;
+    return e.kind == ExprKind::Tuple || e.kind == ExprKind::Record || e.kind == ExprKind::Var ||
+           e.kind == ExprKind::Map || e.kind == ExprKind::TupleIndex || e.kind == ExprKind::Ternary ||
+           e.kind == ExprKind::Block;
   }
 
   // ---- calls ------------------------------------------------------------------------------
@@ -1158,6 +1244,12 @@ class Checker {
       return;
     }
     if (fn == "printf" || fn == "warnf" || fn == "errorf") {
+      // A macro may supply the format: `{ "fmt" }` (a block holding just a literal) is the literal.
+      while (!e.args.empty() && e.args[0]->kind == ExprKind::Block && e.args[0]->body.empty() &&
+             !e.args[0]->args.empty()) {
+        ast::ExprPtr value = std::move(e.args[0]->args[0]);
+        e.args[0] = std::move(value);
+      }
       if (e.args.empty() || e.args[0]->kind != ExprKind::String) {
         error(DiagKind::Semantic, e.range, fn + "() needs a format string literal as its first argument");
         return;
@@ -1208,13 +1300,14 @@ class Checker {
       bool as_text = t.is_string() || t.kind == TypeKind::Ksym || t.kind == TypeKind::Usym ||
                      t.kind == TypeKind::Timestamp || t.kind == TypeKind::Strerror || t.kind == TypeKind::Tuple ||
                      t.kind == TypeKind::Username || stack;
+      if (t.kind == TypeKind::Tuple && !t.fields.empty()) return check_print_tuple(e);  // a record
       if (!t.is_int() && !as_text) {
         error(DiagKind::Type, e.args[0]->range, "print() of a " + to_string(t) + " value is not supported yet");
         return void_only();
       }
       if (!quiet_ && !info_->printf_id.count(&e)) {
         PrintfInfo pi;
-        pi.fmt = as_text ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
+        pi.fmt = as_text || t.kind == TypeKind::Bool ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
         pi.severity = BTC_SEV_PRINT;  // text: the format; JSON: a "value" record
         pi.args.push_back(t);
         pi.range = e.range;
@@ -1541,6 +1634,26 @@ class Checker {
 
   // time([fmt]): prints the current local time (when user space handles the event) with
   // strftime(3); a printf-table entry of severity BTC_SEV_TIME whose format is the time format.
+  // print((a, b)): each element in one slot, shown as "(a, b)" (JSON: an array); a record as
+  // "{ .a = 1, .b = 2 }" (JSON: an object).
+  void check_print_tuple(Expr &e) {
+    const Type &t = e.args[0]->type;
+    e.type = Type::void_();
+    if (quiet_ || info_->printf_id.count(&e)) return;
+    PrintfInfo pi;
+    bool named = !t.fields.empty();
+    pi.fmt = named ? "{ " : "(";
+    for (size_t i = 0; i < t.inner.size(); i++)
+      pi.fmt += (i ? ", " : "") + (named ? "." + t.fields[i] + " = " : "") + "%s";
+    pi.fmt += named ? " }\n" : ")\n";
+    pi.arg_names = t.fields;
+    pi.severity = BTC_SEV_PRINT;
+    pi.args = t.inner;
+    pi.range = e.range;
+    info_->printf_id[&e] = info_->printfs.size();
+    info_->printfs.push_back(std::move(pi));
+  }
+
   void check_time(Expr &e, bool statement) {
     if (!arity(e, 0, 1)) return;
     if (!e.args.empty() && e.args[0]->kind != ExprKind::String) {

@@ -65,6 +65,7 @@ struct PrintfInfo {
   std::vector<Type> args;
   int severity = 0;  // 0 printf, 1 warnf, 2 errorf
   SourceRange range;
+  std::vector<std::string> arg_names;  // print(record): the field names (JSON shows an object)
 };
 
 struct ProgramInfo {

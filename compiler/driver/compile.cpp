@@ -17,6 +17,7 @@
 #include "emit/bpf_emitter.h"
 #include "emit/host_emitter.h"
 #include "emit/template_fill.h"
+#include "expand/macro_expansion.h"
 #include "parse/parser.h"
 
 namespace fs = std::filesystem;
@@ -99,7 +100,7 @@ int compile(const CompileOptions &opts) {
 
   // ---- lex + parse ----
   ast::Program program;
-  if (!parse_program(file, diags, &program)) {
+  if (!parse_program(file, diags, &program) || !expand_macros(program, diags)) {
     diags.render(std::cerr);
     return 1;
   }

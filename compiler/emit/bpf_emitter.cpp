@@ -1,7 +1,7 @@
 #include "emit/bpf_emitter.h"
 
-#include <cstring>
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <sstream>
@@ -405,7 +405,10 @@ class BpfEmitter {
     if (l > 0) body_ << "#line " << l << " \"" << script_ << "\"\n";
   }
   std::string tmp(const std::string &prefix = "t") { return "btc_" + prefix + std::to_string(tmp_++); }
-  static std::string var_name(const std::string &n) { return "v_" + n.substr(1); }
+  // $x -> v_x; a macro's renamed variable $$inc_x -> m_inc_x (cannot collide with a script's).
+  static std::string var_name(const std::string &n) {
+    return n.starts_with("$$") ? "m_" + n.substr(2) : "v_" + n.substr(1);
+  }
 
   // The C lvalue of $variable n here: a local of the probe, a map-loop variable, or (inside a
   // loop callback) the probe's variable reached through the callback's context.
@@ -730,6 +733,9 @@ class BpfEmitter {
       }
       case ExprKind::TupleIndex:
         return elems(val_of(*e.args[0]))[e.ival];
+      case ExprKind::Block:  // { stmts; value }
+        emit_block(e.body);
+        return val_of(*e.args[0]);
       case ExprKind::Map:
         if (e.type.kind == TypeKind::Tuple) return {nullptr, map_tuple_read(e), info_.map(e.name).value};
         break;
@@ -777,8 +783,13 @@ class BpfEmitter {
   void store(const std::string &dst, const Type &dt, const Val &src) {
     if (dt.kind == TypeKind::Tuple) {
       auto els = elems(src);
-      for (size_t i = 0; i < els.size() && i < dt.inner.size(); i++)
-        store(dst + ".e" + std::to_string(i), dt.inner[i], els[i]);
+      const auto &from = src.type.fields;  // a record value may list the fields in another order
+      for (size_t i = 0; i < els.size() && i < dt.inner.size(); i++) {
+        size_t j = i;
+        if (!dt.fields.empty() && from.size() == dt.fields.size())
+          j = std::find(from.begin(), from.end(), dt.fields[i]) - from.begin();
+        store(dst + ".e" + std::to_string(i), dt.inner[i], els[j < els.size() ? j : i]);
+      }
       return;
     }
     if (dt.is_string()) return copy_string(dst, dt.size, str_of(src), true);
@@ -843,6 +854,21 @@ class BpfEmitter {
   }
 
   void emit_expr_stmt(const Expr &e) {
+    if (e.kind == ExprKind::Block) {  // its statements, then its value as a statement
+      emit_block(e.body);
+      if (!e.args.empty()) emit_expr_stmt(*e.args[0]);
+      return;
+    }
+    if (e.kind == ExprKind::Ternary && e.type.kind == TypeKind::Void) {  // `if c { a } else { b }`
+      open_scope("if (" + int_expr(*e.args[0]) + ")");
+      emit_expr_stmt(*e.args[1]);
+      indent_--;
+      line("} else {");
+      indent_++;
+      emit_expr_stmt(*e.args[2]);
+      close_scope();
+      return;
+    }
     if (e.kind == ExprKind::Call) {
       const std::string &fn = e.name;
       // time([fmt]) is a printf entry without arguments (the format is the time format).
@@ -972,6 +998,7 @@ class BpfEmitter {
   void emit_print_value(const Expr &e) {
     size_t id = info_.printf_id.at(&e);
     const Expr &a = *e.args[0];
+    if (a.type.kind == TypeKind::Tuple && !a.type.fields.empty()) return emit_print_tuple(id, a);
     std::string st = "struct btc_printf_" + std::to_string(id);
     StrVal sv{"", 0};
     std::string v;
@@ -989,6 +1016,23 @@ class BpfEmitter {
       copy_string(ev + "->a0", round8(a.type.size), sv, true);
     else
       store_slot(ev + "->a0", a.type, v);
+    line("bpf_ringbuf_submit(" + ev + ", 0);");
+    close_scope();
+  }
+
+  // print((a, b)): the tuple's elements, one slot each.
+  void emit_print_tuple(size_t id, const Expr &a) {
+    std::vector<Val> els;
+    for (const Val &el : elems(val_of(a))) els.push_back(evaluated(el));
+    std::string st = "struct btc_printf_" + std::to_string(id);
+    std::string ev = tmp("ev");
+    line(st + " *" + ev + " = btc_reserve(sizeof(" + st + "), BTC_EV_PRINTF, " + std::to_string(id) + ");");
+    open_scope("if (" + ev + ")");
+    for (size_t i = 0; i < els.size(); i++) {
+      Type dt = a.type.inner[i];
+      if (dt.is_string()) dt.size = round8(dt.size);
+      store(ev + "->a" + std::to_string(i), dt, els[i]);
+    }
     line("bpf_ringbuf_submit(" + ev + ", 0);");
     close_scope();
   }
@@ -1027,7 +1071,11 @@ class BpfEmitter {
     }
     const MapInfo &m = info_.map(lhs.name);
     ForgetReadsAtExit forget{this, m.name};
-    if (rhs.kind == ExprKind::Call && rhs.type.is_aggregate()) return emit_aggregate(lhs, m, rhs);
+    if (rhs.type.is_aggregate()) {  // @m = avg(x), or @m = { stmts; avg(x) }
+      const Expr *call = &rhs;
+      for (; call->kind == ExprKind::Block; call = call->args[0].get()) emit_block(call->body);
+      return emit_aggregate(lhs, m, *call);
+    }
     if (m.value.kind == TypeKind::Tuple) {
       std::string val = tuple_value(m.value, rhs);
       std::string k = build_key(lhs, nullptr);
@@ -1233,6 +1281,9 @@ class BpfEmitter {
       }
       case ExprKind::Sizeof:
         return std::to_string(e.ival);
+      case ExprKind::Block:
+        emit_block(e.body);
+        return int_expr(*e.args[0]);
       case ExprKind::TupleIndex:
         return int_of(val_of(e));
       case ExprKind::Call:
@@ -1578,6 +1629,9 @@ class BpfEmitter {
         break;
       case ExprKind::TupleIndex:
         return str_of(val_of(e));
+      case ExprKind::Block:
+        emit_block(e.body);
+        return str_expr(*e.args[0]);
       case ExprKind::Field: {
         if (e.args[0]->type.kind != TypeKind::Context) {  // char array member of a kernel record
           CorePath p = core_path(e);

@@ -108,6 +108,7 @@ std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tup
                   : s.is_timestamp ? "BTC_T_TIMESTAMP"
                   : s.is_strerror  ? "BTC_T_STRERROR"
                   : s.is_username  ? "BTC_T_USERNAME"
+                  : s.is_bool      ? "BTC_T_BOOL"
                   : s.is_signed    ? "BTC_T_INT"
                                    : "BTC_T_UINT";
   uint32_t pad = s.is_timestamp ? strings.intern(s.strftime_fmt)
@@ -159,8 +160,16 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     uint32_t total = 0;
     auto slots = layout_slots(pf.args, &total);
     std::string args = field_table(t, "printf_args_" + std::to_string(i), slots, strings, tuples);
+    std::string names = "nullptr";
+    if (!pf.arg_names.empty()) {
+      names = "printf_names_" + std::to_string(i);
+      t << "const char *const " << names << "[] = {";
+      for (size_t n = 0; n < pf.arg_names.size(); n++) t << (n ? ", " : "") << c_string_literal(pf.arg_names[n]);
+      t << "};\n";
+    }
     printf_rows.push_back("{" + c_string_literal(pf.fmt) + ", " + std::to_string(pf.args.size()) + ", " + args + ", " +
-                          std::to_string(pf.severity) + ", " + c_string_literal(loc(in.script_name, pf.range)) + "}");
+                          std::to_string(pf.severity) + ", " + c_string_literal(loc(in.script_name, pf.range)) + ", " +
+                          names + "}");
   }
   if (!printf_rows.empty()) {
     t << "const btc_printf_desc printfs[] = {\n";

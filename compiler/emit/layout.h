@@ -15,6 +15,7 @@ struct SlotLayout {
   uint32_t size = 0;
   bool is_string = false;
   bool is_signed = false;
+  bool is_bool = false;  // printed as true/false
   bool is_ksym = false;  // a kernel address the runtime prints as a symbol
   bool is_usym = false;  // a user address, then the pid (16 bytes)
   int stack = 0;         // 1 kstack, 2 ustack (stack id [, pid])
@@ -49,7 +50,10 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
       s.stack = t.kind == TypeKind::Kstack ? 1 : 2;
       s.stack_info = t.count | static_cast<uint32_t>(t.hist_bits) << 16;
     }
-    if (t.kind == TypeKind::Bool) s.is_signed = false;
+    if (t.kind == TypeKind::Bool) {
+      s.is_signed = false;
+      s.is_bool = true;
+    }
     s.is_ksym = t.kind == TypeKind::Ksym;
     s.is_usym = t.kind == TypeKind::Usym;
     s.is_strerror = t.kind == TypeKind::Strerror;

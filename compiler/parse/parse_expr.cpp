@@ -275,9 +275,39 @@ ExprPtr Parser::parse_primary() {
       return parse_offsetof();
     case TokenKind::LParen:
       return parse_paren();
+    case TokenKind::LBrace:
+      return parse_block_expr();
+    case TokenKind::KwIf:
+      return parse_if_expr();
     default:
       unexpected("expression");
   }
+}
+
+// if cond { a } else { b }  as a value: a Ternary whose branches are Block expressions.
+// Without `else` the value is a Block with no value (usable only as a statement).
+ExprPtr Parser::parse_if_expr() {
+  NestingGuard guard(*this);
+  const Token &kw = advance();
+  auto cond = parse_expr();
+  if (!check(TokenKind::LBrace)) unexpected("'{'");
+  auto then_expr = parse_block_expr();
+  ExprPtr else_expr;
+  if (accept(TokenKind::KwElse)) {
+    if (check(TokenKind::KwIf))
+      else_expr = parse_if_expr();
+    else if (check(TokenKind::LBrace))
+      else_expr = parse_block_expr();
+    else
+      unexpected("'{' or 'if'");
+  } else {
+    else_expr = node(ExprKind::Block, then_expr->range.end, then_expr->range.end);
+  }
+  auto e = node(ExprKind::Ternary, kw.range.begin, else_expr->range.end);
+  e->args.push_back(std::move(cond));
+  e->args.push_back(std::move(then_expr));
+  e->args.push_back(std::move(else_expr));
+  return finish(std::move(e));
 }
 
 // @name  @name[k1, k2]  @  @[k]
@@ -313,8 +343,7 @@ ExprPtr Parser::parse_call() {
 ExprPtr Parser::parse_paren() {
   const Token &lparen = advance();
   if (check(TokenKind::RParen)) return finish(node(ExprKind::Tuple, lparen.range.begin, advance().range.end));
-  if (check(TokenKind::Ident) && peek(1).kind == TokenKind::Assign)
-    error_at(tok().range, "records (name=value, ...) are not supported");
+  if (check(TokenKind::Ident) && peek(1).kind == TokenKind::Assign) return parse_record(lparen);
   if (auto cast = try_parse_cast(lparen)) return cast;
   auto first = parse_expr();
   if (!accept(TokenKind::Comma)) {
@@ -324,6 +353,20 @@ ExprPtr Parser::parse_paren() {
   auto e = node(ExprKind::Tuple, lparen.range.begin, lparen.range.end);
   e->args.push_back(std::move(first));
   while (!check(TokenKind::RParen)) {
+    e->args.push_back(parse_expr());
+    if (!accept(TokenKind::Comma)) break;
+  }
+  e->range.end = expect(TokenKind::RParen).range.end;
+  return finish(std::move(e));
+}
+
+// (name=value, name=value, ...)  after the '('
+ExprPtr Parser::parse_record(const Token &lparen) {
+  auto e = node(ExprKind::Record, lparen.range.begin, lparen.range.end);
+  while (!check(TokenKind::RParen)) {
+    if (!check(TokenKind::Ident)) unexpected("field name");
+    e->fields.push_back(advance().text);
+    expect(TokenKind::Assign);
     e->args.push_back(parse_expr());
     if (!accept(TokenKind::Comma)) break;
   }

@@ -130,7 +130,7 @@ void Parser::parse_top_item(ast::Program *out) {
       return;
     case TokenKind::Ident:
       if (t.text == "config") return parse_config(out);
-      if (t.text == "macro") error_at(t.range, "macros are not supported yet");
+      if (t.text == "macro") return parse_macro(out);
       if (t.text == "fn") error_at(t.range, "functions (fn) are not supported yet");
       if (t.text == "import") error_at(t.range, "imports are not supported yet");
       break;
@@ -225,6 +225,46 @@ ast::Probe Parser::parse_probe() {
   probe.body = parse_block(&end);
   probe.range = {begin, end};
   return probe;
+}
+
+// macro name(param, ...) { body }    param = $var | @map | name
+void Parser::parse_macro(ast::Program *out) {
+  advance();  // 'macro'
+  seen_body_ = true;
+  if (!check(TokenKind::Ident)) unexpected("macro name");
+  const Token &name = advance();
+  ast::Macro macro;
+  macro.name = name.text;
+  macro.range = name.range;
+  expect(TokenKind::LParen);
+  if (!check(TokenKind::RParen)) {
+    do {
+      macro.params.push_back(parse_macro_param());
+    } while (accept(TokenKind::Comma));
+  }
+  expect(TokenKind::RParen);
+  if (!check(TokenKind::LBrace)) unexpected("'{'");
+  macro.body = parse_block_expr();
+  out->macros.push_back(std::move(macro));
+}
+
+ast::MacroParam Parser::parse_macro_param() {
+  const Token &t = tok();
+  ast::MacroParam p;
+  p.name = t.text;
+  p.range = t.range;
+  if (t.kind == TokenKind::Var) {
+    p.kind = ast::MacroParamKind::Var;
+  } else if (t.kind == TokenKind::Map && t.text != "@") {
+    p.kind = ast::MacroParamKind::Map;
+  } else if (t.kind == TokenKind::Ident) {
+    if (is_builtin_name(t.text)) error_at(t.range, "builtin '" + t.text + "' can't be used as a macro argument");
+    p.kind = ast::MacroParamKind::Expr;
+  } else {
+    unexpected("macro argument ($var, @map, or identifier)");
+  }
+  advance();
+  return p;
 }
 
 }  // namespace parse_detail

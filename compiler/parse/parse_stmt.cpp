@@ -56,21 +56,44 @@ bool is_var_or_map(const ast::Expr &e) { return e.kind == ast::ExprKind::Var || 
 }  // namespace
 
 // { stmt; stmt; ... }   ';' separates statements; the last one and those after blocks are optional.
-std::vector<StmtPtr> Parser::parse_block(SourceLoc *end) {
+// *ends_with_value (when asked) tells whether the block ends with an expression statement that has
+// no ';' after it: the value of a block expression.
+std::vector<StmtPtr> Parser::parse_block(SourceLoc *end, bool *ends_with_value) {
   expect(TokenKind::LBrace);
   std::vector<StmtPtr> body;
+  bool value = false;
   while (!check(TokenKind::RBrace)) {
+    value = false;
     if (check(TokenKind::Eof)) unexpected("'}'");
     if (accept(TokenKind::Semi)) continue;
     StmtPtr s = parse_statement();
     bool block_like = ends_with_block(*s);
+    value = s->kind == StmtKind::Expr && !block_like;
     body.push_back(std::move(s));
     if (block_like || check(TokenKind::RBrace)) continue;
     if (check(TokenKind::Eof)) unexpected("'}'");
     expect(TokenKind::Semi);
+    value = false;
   }
   *end = advance().range.end;
+  if (ends_with_value) *ends_with_value = value;
   return body;
+}
+
+// A block used as an expression: `{ let $a = 1; $a + 2 }`. Without a final value (`{ f(); }`) it
+// can only be used as a statement.
+ast::ExprPtr Parser::parse_block_expr() {
+  NestingGuard guard(*this);
+  SourceLoc begin = tok().range.begin, end;
+  bool has_value = false;
+  auto body = parse_block(&end, &has_value);
+  auto e = node(ast::ExprKind::Block, begin, end);
+  if (has_value) {
+    e->args.push_back(std::move(body.back()->expr));
+    body.pop_back();
+  }
+  e->body = std::move(body);
+  return finish(std::move(e));
 }
 
 StmtPtr Parser::parse_statement() {

@@ -66,9 +66,12 @@ class Parser {
   void parse_config(ast::Program *out);
   void parse_map_decl(ast::Program *out);
   ast::Probe parse_probe();
+  void parse_macro(ast::Program *out);
+  ast::MacroParam parse_macro_param();
 
   // ---- statements (parse_stmt.cpp) ----
-  std::vector<ast::StmtPtr> parse_block(SourceLoc *end);
+  std::vector<ast::StmtPtr> parse_block(SourceLoc *end, bool *ends_with_value = nullptr);
+  ast::ExprPtr parse_block_expr();  // { stmts; value }  (the value is optional)
   ast::StmtPtr parse_statement();
   ast::StmtPtr parse_if();
   ast::StmtPtr parse_while();
@@ -85,9 +88,11 @@ class Parser {
   ast::ExprPtr parse_unary();
   ast::ExprPtr parse_postfix(ast::ExprPtr e);
   ast::ExprPtr parse_primary();
+  ast::ExprPtr parse_if_expr();
   ast::ExprPtr parse_map();
   ast::ExprPtr parse_call();
   ast::ExprPtr parse_paren();
+  ast::ExprPtr parse_record(const Token &lparen);
   ast::ExprPtr try_parse_cast(const Token &lparen);
   ast::ExprPtr parse_sizeof();
   ast::ExprPtr parse_offsetof();

@@ -41,6 +41,7 @@ std::string to_string(const Type &t) {
       std::string s = "(";
       for (size_t i = 0; i < t.inner.size(); i++) {
         if (i > 0) s += ", ";
+        if (i < t.fields.size()) s += t.fields[i] + "=";
         s += to_string(t.inner[i]);
       }
       return s + ")";

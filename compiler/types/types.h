@@ -36,6 +36,7 @@ struct Type {
   bool is_signed = false;  // Int
   std::string name;        // Record: "struct task_struct"; Context: tracepoint "category:event"
   std::vector<Type> inner; // Pointer/Array element, Tuple elements
+  std::vector<std::string> fields;  // Tuple: the field names of a record (a named tuple), else empty
   uint32_t count = 0;      // Array element count
   AddrSpace addr_space = AddrSpace::None;
   int btf_id = 0;          // Record from kernel BTF: type id in the build host's vmlinux BTF

@@ -181,6 +181,17 @@ void EventLoop::handle(const uint8_t *data, size_t size) {
   }
 }
 
+// The value of a print(x) entry: x itself, a tuple of x's elements, or a record (named fields).
+static Printable print_value(const btc_printf_desc &desc, std::vector<Printable> args) {
+  if (desc.arg_names) {
+    std::vector<std::string> names(desc.arg_names, desc.arg_names + desc.nargs);
+    return Printable::record(std::move(names), std::move(args));
+  }
+  if (args.empty()) return Printable::none();
+  if (args.size() == 1) return std::move(args[0]);
+  return Printable::tuple(std::move(args));
+}
+
 void EventLoop::print_event(uint32_t id, const uint8_t *payload, size_t size) {
   if (id >= tool_.nprintfs) return;
   const btc_printf_desc &desc = tool_.printfs[id];
@@ -197,7 +208,7 @@ void EventLoop::print_event(uint32_t id, const uint8_t *payload, size_t size) {
       output_.printf(format_printf(formats_[id], args));
       break;
     case BTC_SEV_PRINT:
-      output_.value(format_printf(formats_[id], args), args.empty() ? Printable::none() : args[0]);
+      output_.value(format_printf(formats_[id], args), print_value(desc, args));
       break;
     case BTC_SEV_TIME:  // the format is a strftime format of the time the event is handled
       output_.time(format_timestamp(desc.fmt, boot_ns_to_realtime_ns(boot_clock_ns())));

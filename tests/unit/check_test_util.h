@@ -1,5 +1,5 @@
-// Shared fixture of the compiler's unit tests: parse and check a script, keep everything alive,
-// and give the first diagnostic.
+// Shared fixture of the compiler's unit tests: parse, expand macros and check a script, keep
+// everything alive, and give the first diagnostic.
 #pragma once
 #include <memory>
 #include <sstream>
@@ -7,6 +7,7 @@
 
 #include "btf/kernel_btf.h"
 #include "check/checker.h"
+#include "expand/macro_expansion.h"
 #include "parse/parser.h"
 
 namespace btc::testing {
@@ -40,7 +41,7 @@ inline std::unique_ptr<Checked> check(const std::string &text, const KernelBtf *
   auto c = std::make_unique<Checked>();
   c->file = std::make_unique<SourceFile>("t.bt", text);
   c->diags = std::make_unique<Diagnostics>(*c->file);
-  if (!parse_program(*c->file, *c->diags, &c->prog)) return c;
+  if (!parse_program(*c->file, *c->diags, &c->prog) || !expand_macros(c->prog, *c->diags)) return c;
   c->ok = check_program(c->prog, btf, *c->diags, &c->info);
   return c;
 }

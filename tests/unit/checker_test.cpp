@@ -144,3 +144,79 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace btc
+
+namespace btc {
+namespace {
+
+std::unique_ptr<testing::Checked> check_plain(const std::string &text) { return testing::check(text); }
+
+TEST(CheckerBool, ComparisonsTernariesAndMapsKeepBool) {
+  auto c = check_plain("BEGIN { $a = 1 > 2; $b = $a ? true : false; @m[true] = $b; print($b); print(1 < 2); }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  const auto &vars = c->info.var_types.begin()->second;
+  EXPECT_EQ(vars.at("$a").kind, TypeKind::Bool);
+  EXPECT_EQ(vars.at("$b").kind, TypeKind::Bool);
+  ASSERT_EQ(c->info.maps.size(), 1u);
+  EXPECT_EQ(c->info.maps[0].keys[0].kind, TypeKind::Bool);
+  EXPECT_EQ(c->info.maps[0].value.kind, TypeKind::Bool);
+  ASSERT_EQ(c->info.printfs.size(), 2u);
+  EXPECT_EQ(c->info.printfs[0].fmt, "%s\n");  // printed as true/false
+  EXPECT_EQ(c->info.printfs[0].args[0].kind, TypeKind::Bool);
+}
+
+TEST(CheckerBool, PrintOfATupleKeepsItsBoolElement) {
+  auto c = check_plain("BEGIN { print((true, \"me\", 1)); }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  ASSERT_EQ(c->info.printfs.size(), 1u);
+  ASSERT_EQ(c->info.printfs[0].args.size(), 1u);  // one tuple slot, printed "(true, me, 1)"
+  const Type &t = c->info.printfs[0].args[0];
+  ASSERT_EQ(t.kind, TypeKind::Tuple);
+  EXPECT_EQ(t.inner[0].kind, TypeKind::Bool);
+  EXPECT_TRUE(t.inner[1].is_string());
+}
+
+TEST(CheckerBlocks, ABlockHasTheTypeOfItsValue) {
+  auto c = check_plain(
+      "BEGIN { $s = { let $t = \"ab\"; $t }; $n = if $s == \"ab\" { 1 } else { 2 }; @a = { $k = 3; avg($k) }; }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  const auto &vars = c->info.var_types.begin()->second;
+  EXPECT_TRUE(vars.at("$s").is_string());
+  EXPECT_TRUE(vars.at("$n").is_int());
+  ASSERT_EQ(c->info.maps.size(), 1u);
+  EXPECT_EQ(c->info.maps[0].value.kind, TypeKind::Avg);
+}
+
+TEST(CheckerBlocks, ABlockWithoutValueIsOnlyAStatement) {
+  EXPECT_TRUE(check_plain("BEGIN { { printf(\"x\"); }; if 1 { exit(); } }")->ok);
+  auto c = check_plain("BEGIN { $x = { printf(\"x\"); }; }");
+  EXPECT_FALSE(c->ok);
+  EXPECT_EQ(c->first_error(), "this block has no value (its last statement ends with ';')");
+}
+
+TEST(CheckerRecords, FieldsAreTypedAndMatchedByName) {
+  auto c = check_plain(
+      "BEGIN { $r = (a=1, b=\"x\", c=true); $r = (c=false, b=\"y\", a=2); printf(\"%d %s\\n\", $r.a, $r.b); print($r); "
+      "}");
+  ASSERT_TRUE(c->ok) << c->errors();
+  const Type &r = c->info.var_types.begin()->second.at("$r");
+  ASSERT_EQ(r.kind, TypeKind::Tuple);
+  EXPECT_EQ(r.fields, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(r.inner[2].kind, TypeKind::Bool);
+  EXPECT_EQ(to_string(r), "(a=int8, b=string[2], c=bool)");
+  ASSERT_EQ(c->info.printfs.size(), 2u);
+  EXPECT_EQ(c->info.printfs[1].fmt, "{ .a = %s, .b = %s, .c = %s }\n");
+  EXPECT_EQ(c->info.printfs[1].arg_names, (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(CheckerRecords, Refusals) {
+  EXPECT_EQ(check_plain("BEGIN { $r = (a=1, a=2); }")->first_error(), "duplicate field 'a' in record");
+  EXPECT_EQ(check_plain("BEGIN { $r = (a=1, b=2); print($r.size); }")->first_error(),
+            "(a=int8, b=int8) has no field 'size'");
+  EXPECT_EQ(check_plain("BEGIN { $r = (a=1, b=2); $r = (a=1, c=2); }")->first_error(),
+            "type mismatch for $r: trying to assign (a=int8, c=int8) to a variable of type (a=int8, b=int8)");
+  EXPECT_EQ(check_plain("BEGIN { $r = (a=1, b=2); $r = (1, 2); }")->first_error(),
+            "type mismatch for $r: trying to assign (int8, int8) to a variable of type (a=int8, b=int8)");
+}
+
+}  // namespace
+}  // namespace btc

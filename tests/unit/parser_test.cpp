@@ -395,6 +395,45 @@ TEST(AttachPoints, FromParsedProgram) {
   EXPECT_EQ(a.range.end.col, 35);
 }
 
+// ---- block expressions, if expressions, macros ------------------------------------------------
+
+TEST(Parser, BlockExpressions) {
+  EXPECT_EQ(expr("{ let $a = 1; $a + 2 }"), "(blockexpr (let $a 1) (value (+ $a 2)))");
+  EXPECT_EQ(expr("{ 1 }"), "(blockexpr (value 1))");
+  EXPECT_EQ(expr("{ f(); }"), "(blockexpr (call f) (novalue))");
+  EXPECT_EQ(expr("{ if (1) { $b = 1 } $b }"), "(blockexpr (if 1 (then (= $b 1))) (value $b))");
+  EXPECT_EQ(expr("{ $x = 1; $x } + { 2 }"), "(+ (blockexpr (= $x 1) (value $x)) (blockexpr (value 2)))");
+  // As a condition and in `_ = ...`.
+  EXPECT_EQ(stmts("if ({ let $a = true; $a }) { print(1) }"),
+            "(if (blockexpr (let $a true) (value $a)) (then (call print 1)))");
+  EXPECT_EQ(stmts("_ = { print(1); 1 }"), "(blockexpr (call print 1) (value 1))");
+  // A probe body's last statement without ';' stays a statement.
+  EXPECT_EQ(stmts("$x = 1; $x"), "(= $x 1)\n$x");
+}
+
+TEST(Parser, Records) {
+  EXPECT_EQ(expr("(a=1, b=\"x\")"), "(record (= a 1) (= b \"x\"))");
+  EXPECT_EQ(expr("(a=1,)"), "(record (= a 1))");
+  EXPECT_EQ(expr("(a=(1, 2), b={ 3 }).a"), "(. (record (= a (tuple 1 2)) (= b (blockexpr (value 3)))) a)");
+  EXPECT_EQ(expr("(a == 1)"), "(== a 1)");
+}
+
+TEST(Parser, IfExpressions) {
+  EXPECT_EQ(expr("if $a > 1 { 10 } else { 20 }"), "(? (> $a 1) (blockexpr (value 10)) (blockexpr (value 20)))");
+  EXPECT_EQ(expr("if (1) { 1 } else if (2) { 2 } else { 3 }"),
+            "(? 1 (blockexpr (value 1)) (? 2 (blockexpr (value 2)) (blockexpr (value 3))))");
+  EXPECT_EQ(expr("if (1) { f(); }"), "(? 1 (blockexpr (call f) (novalue)) (blockexpr (novalue)))");
+}
+
+TEST(Parser, MacroDefinitions) {
+  EXPECT_EQ(dump_program("macro add_one(x) { x + 1 }\nmacro inc($x, @m) { $x += 1; @m++; }\nBEGIN { }"),
+            "(macro add_one (params x) (blockexpr (value (+ x 1))))\n"
+            "(macro inc (params $x @m) (blockexpr (+= $x 1) (post++ @m) (novalue)))\n"
+            "(probe (BEGIN))\n");
+  EXPECT_EQ(dump_program("BEGIN { } macro one() { 1 }"),
+            "(macro one (params) (blockexpr (value 1)))\n(probe (BEGIN))\n");
+}
+
 // ---- errors -----------------------------------------------------------------------------------
 
 TEST(ParserErrors, UnexpectedTokens) {
@@ -443,7 +482,9 @@ TEST(ParserErrors, SemanticShapeErrors) {
       {"BEGIN { 1++; }", "1:10-1:11 increment/decrement requires a variable or map"},
       {"BEGIN { ++pid; }", "1:11-1:13 increment/decrement requires a variable or map"},
       {"BEGIN { $p = &1; }", "1:15-1:15 address-of operator (&) can only be used on a map or variable"},
-      {"macro f() { 1 }", "1:1-1:5 macros are not supported yet"},
+      {"macro f(pid) { 1 }", "1:9-1:11 builtin 'pid' can't be used as a macro argument"},
+      {"macro f(1) { 1 }", "1:9-1:9 unexpected '1', expecting macro argument ($var, @map, or identifier)"},
+      {"macro f() 1", "1:11-1:11 unexpected '1', expecting '{'"},
       {"fn f(): int64 { return 1; }", "1:1-1:2 functions (fn) are not supported yet"},
       {"import \"x.bt\";", "1:1-1:6 imports are not supported yet"},
       {"BEGIN { import \"x.bt\"; }", "1:9-1:14 imports are not supported yet"},
@@ -454,7 +495,7 @@ TEST(ParserErrors, SemanticShapeErrors) {
       {"let $x = 1;", "1:1-1:3 root-level let statements need to be map declarations, e.g. let @a = hash(2);"},
       {"BEGIN { let @m = hash(1); }", "1:13-1:14 map declarations are only allowed at the top level"},
       {"BEGIN { $x = $c ?: 1; }", "1:18-1:18 the '?:' shorthand is not supported, write 'a ? a : b'"},
-      {"BEGIN { $x = (a=1, b=2); }", "1:15-1:15 records (name=value, ...) are not supported"},
+      {"BEGIN { $x = (a=1, 2); }", "1:20-1:20 unexpected '2', expecting field name"},
       {"BEGIN { $x = $t.0x1; }", "1:17-1:19 invalid tuple index '0x1'"},
   };
   for (const auto &c : cases) EXPECT_EQ(errors_of(c.src), c.errors) << c.src;

@@ -123,6 +123,7 @@ struct btc_printf_desc {
   const struct btc_field *args;  /* where each argument sits in the payload after btc_event_hdr */
   btc_u32 severity;              /* enum btc_printf_severity */
   const char *source_loc;        /* "file.bt:LINE:COL" for warnf/errorf; may be NULL */
+  const char *const *arg_names;  /* BTC_SEV_PRINT of a record: its nargs field names; NULL otherwise */
 };
 
 /* What a printf-table entry stands for. */
@@ -130,7 +131,8 @@ enum btc_printf_severity {
   BTC_SEV_PRINTF = 0, /* printf(fmt, ...) */
   BTC_SEV_WARNF = 1,  /* warnf(fmt, ...) */
   BTC_SEV_ERRORF = 2, /* errorf(fmt, ...) */
-  BTC_SEV_PRINT = 3,  /* print(value): one argument; text output = fmt ("%s\n" etc.), JSON = a "value" record */
+  BTC_SEV_PRINT = 3,  /* print(value): one argument, or a tuple's elements; text output = fmt ("%s\n",
+                         "(%s, %s)\n" etc.), JSON = a "value" record (a tuple's elements as an array) */
   BTC_SEV_TIME = 4,   /* time(fmt): no arguments; fmt is the strftime format of the current local time */
 };
 

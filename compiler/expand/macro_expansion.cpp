@@ -1,0 +1,344 @@
+#include "expand/macro_expansion.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ast/ast_clone.h"
+
+namespace btc {
+namespace {
+
+using ast::Expr;
+using ast::ExprKind;
+using ast::ExprPtr;
+using ast::Macro;
+using ast::MacroParamKind;
+using ast::Stmt;
+using ast::StmtKind;
+using ast::StmtPtr;
+
+// What a call passes for one parameter, as far as choosing a definition is concerned.
+enum class ArgKind { Var, Map, Other };
+
+ArgKind arg_kind(const Expr &e) {
+  if (e.kind == ExprKind::Var) return ArgKind::Var;
+  if (e.kind == ExprKind::Map && e.args.empty()) return ArgKind::Map;
+  return ArgKind::Other;
+}
+
+ArgKind param_as_arg(const ast::MacroParam &p) {
+  return p.kind == MacroParamKind::Var ? ArgKind::Var : p.kind == MacroParamKind::Map ? ArgKind::Map : ArgKind::Other;
+}
+
+// Builtins and functions: a call that fits none of a macro's definitions keeps meaning these
+// (bpftrace defines them in its standard library, which user macros override only when the
+// signature matches).
+bool is_builtin_or_function(const std::string &name) {
+  static const std::set<std::string> kNames = {
+      "args",     "cgroup",   "comm",      "cpid",     "cpu",      "ctx",         "curtask",       "elapsed",
+      "func",     "gid",      "jiffies",   "kstack",   "ncpus",    "nsecs",       "numaid",        "pid",
+      "ppid",     "probe",    "probetype", "rand",     "retval",   "tid",         "uid",           "ustack",
+      "username", "usermode", "printf",    "warnf",    "errorf",   "exit",        "print",         "clear",
+      "zero",     "delete",   "str",       "count",    "sum",      "min",         "max",           "avg",
+      "stats",    "hist",     "lhist",     "strlen",   "strncmp",  "strcontains", "has_key",       "len",
+      "bswap",    "ksym",     "usym",      "signal",   "override", "getopt",      "time",          "strftime",
+      "reg",      "strerror", "buf",       "cat",      "system",   "join",        "ntop",          "pton",
+      "kaddr",    "uaddr",    "macaddr",   "cgroupid", "path",     "skboutput",   "socket_cookie", "percpu_kaddr",
+      "offsetof", "sizeof",   "fail",      "unwatch"};
+  return kNames.count(name) > 0;
+}
+
+// The macros of a program by name; several definitions may share a name when their parameter
+// kinds differ.
+class Registry {
+ public:
+  struct Match {
+    const Macro *exact = nullptr;
+    std::vector<const Macro *> closest;  // when there is no exact match
+  };
+
+  void add(const Macro &m, Diagnostics &diags) {
+    std::vector<ArgKind> kinds;
+    for (const auto &p : m.params) kinds.push_back(param_as_arg(p));
+    Match existing = lookup(m.name, kinds);
+    if (existing.exact) {
+      diags.error(DiagKind::Semantic, m.range, "Redefinition of macro: " + m.name);
+      diags.note(existing.exact->range, "This is the original definition.");
+      return;
+    }
+    if (!params_unique(m, diags)) return;
+    macros_[m.name].push_back(&m);
+  }
+
+  bool has(const std::string &name) const { return macros_.count(name) > 0; }
+
+  Match lookup(const std::string &name, const std::vector<ArgKind> &args) const {
+    Match out;
+    auto it = macros_.find(name);
+    if (it == macros_.end()) return out;
+    size_t best = SIZE_MAX;
+    for (const Macro *m : it->second) {
+      size_t d = distance(*m, args);
+      if (d == 0) {
+        out.exact = m;
+        return out;
+      }
+      if (d < best) {
+        best = d;
+        out.closest.clear();
+      }
+      if (d == best) out.closest.push_back(m);
+    }
+    return out;
+  }
+
+ private:
+  // 0 for a fit; a wrong argument count outweighs any number of wrong argument kinds.
+  static size_t distance(const Macro &m, const std::vector<ArgKind> &args) {
+    size_t d =
+        1024 * static_cast<size_t>(std::labs(static_cast<long>(m.params.size()) - static_cast<long>(args.size())));
+    for (size_t i = 0; i < m.params.size() && i < args.size(); i++) {
+      ArgKind want = param_as_arg(m.params[i]);
+      if (want != ArgKind::Other && want != args[i]) d++;
+    }
+    return d;
+  }
+
+  static bool params_unique(const Macro &m, Diagnostics &diags) {
+    std::set<std::string> seen;
+    for (const auto &p : m.params) {
+      if (seen.insert(p.name).second) continue;
+      const char *what = p.kind == MacroParamKind::Var ? "Variable" : p.kind == MacroParamKind::Map ? "Map" : "Ident";
+      diags.error(DiagKind::Semantic, p.range,
+                  std::string(what) + " for macro argument has already been used: " + p.name);
+      return false;
+    }
+    return true;
+  }
+
+  std::map<std::string, std::vector<const Macro *>> macros_;
+};
+
+// Expands the macro uses inside one piece of code. At the top level (probe bodies) it only
+// expands; inside a macro's copied body it also renames variables and maps (see the header).
+class Expander {
+ public:
+  Expander(const Registry &registry, Diagnostics &diags, std::vector<const Macro *> &stack, bool in_macro)
+      : registry_(registry), diags_(diags), stack_(stack), in_macro_(in_macro) {}
+
+  void expand_stmts(std::vector<StmtPtr> &stmts) {
+    for (auto &s : stmts) expand_stmt(*s);
+  }
+
+  void expand_expr(ExprPtr &p) {
+    Expr &e = *p;
+    switch (e.kind) {
+      case ExprKind::Builtin:
+        if (in_macro_) {
+          auto it = passed_.find(e.name);
+          if (it != passed_.end()) {
+            // The argument was expanded at the call site, in the caller's names.
+            SourceRange at = e.range;
+            p = ast::clone(*it->second);
+            if (p->kind == ExprKind::Block) p->range = at;
+            return;
+          }
+        }
+        return expand_use(p);
+      case ExprKind::Call:
+        for (auto &a : e.args) expand_expr(a);
+        return expand_use(p);
+      case ExprKind::Var:
+        e.name = rename_var(e.name);
+        return;
+      case ExprKind::Map:
+        rename_map(e);
+        for (auto &a : e.args) expand_expr(a);
+        return;
+      case ExprKind::Block:
+        expand_stmts(e.body);
+        for (auto &a : e.args) expand_expr(a);
+        return;
+      default:
+        for (auto &a : e.args) expand_expr(a);
+        return;
+    }
+  }
+
+  // Binds the parameters of `m` to the arguments of `call` (already expanded) and returns the
+  // expanded copy of the body.
+  ExprPtr instantiate(const Macro &m, Expr &call) {
+    for (size_t i = 0; i < m.params.size(); i++) {
+      const ast::MacroParam &param = m.params[i];
+      ExprPtr &arg = call.args[i];
+      switch (param.kind) {
+        case MacroParamKind::Var:
+          vars_[param.name] = arg->name;
+          break;
+        case MacroParamKind::Map:
+          maps_[param.name] = arg->name;
+          break;
+        case MacroParamKind::Expr:
+          if (arg->kind == ExprKind::Var || arg->kind == ExprKind::Map) {
+            // Passed as a value: `{ $v }` cannot be assigned to.
+            auto block = std::make_unique<Expr>();
+            block->kind = ExprKind::Block;
+            block->range = arg->range;
+            block->args.push_back(std::move(arg));
+            arg = std::move(block);
+          }
+          passed_[param.name] = arg.get();
+          break;
+      }
+    }
+    ExprPtr body = ast::clone(*m.body);
+    body->range = call.range;
+    expand_expr(body);
+    return body;
+  }
+
+ private:
+  void expand_stmt(Stmt &s) {
+    switch (s.kind) {
+      case StmtKind::Expr:
+      case StmtKind::Return:
+        if (s.expr) expand_expr(s.expr);
+        return;
+      case StmtKind::Assign:
+        if (s.lhs->kind == ExprKind::Var && in_macro_ && !vars_.count(s.lhs->name)) renamed_.insert(s.lhs->name);
+        expand_expr(s.lhs);
+        expand_expr(s.expr);
+        return;
+      case StmtKind::Let:
+        if (in_macro_) {
+          if (vars_.count(s.name)) {
+            diags_.error(DiagKind::Semantic, s.range, "Variable declaration shadows macro arg " + s.name);
+            return;
+          }
+          renamed_.insert(s.name);
+          s.name = rename_var(s.name);
+        }
+        if (s.expr) expand_expr(s.expr);
+        return;
+      case StmtKind::If:
+      case StmtKind::While:
+        expand_expr(s.expr);
+        expand_stmts(s.body);
+        expand_stmts(s.else_body);
+        return;
+      case StmtKind::For:
+        if (s.iter) expand_expr(s.iter);
+        if (s.range_begin) expand_expr(s.range_begin);
+        if (s.range_end) expand_expr(s.range_end);
+        s.name = rename_var(s.name);
+        expand_stmts(s.body);
+        return;
+      case StmtKind::Unroll:
+      case StmtKind::Block:
+        expand_stmts(s.body);
+        return;
+      case StmtKind::Break:
+      case StmtKind::Continue:
+        return;
+    }
+  }
+
+  std::string rename_var(const std::string &name) const {
+    if (!in_macro_) return name;
+    if (auto it = vars_.find(name); it != vars_.end()) return it->second;
+    if (!renamed_.count(name)) return name;
+    std::string base = "$$" + stack_.back()->name;
+    if (stack_.size() != 1) base += "_" + std::to_string(stack_.size());
+    return base + "_" + name.substr(1);
+  }
+
+  void rename_map(Expr &m) {
+    if (!in_macro_) return;
+    if (auto it = maps_.find(m.name); it != maps_.end()) {
+      m.name = it->second;
+      return;
+    }
+    diags_.error(DiagKind::Semantic, m.range,
+                 "Unhygienic access to map: " + m.name + ". Maps must be passed into the macro as arguments.");
+  }
+
+  // `name(args)` or a bare `name`: a macro use when a macro of that name exists.
+  void expand_use(ExprPtr &p) {
+    Expr &e = *p;
+    if (!registry_.has(e.name)) return;
+    std::vector<ArgKind> kinds;
+    if (e.kind == ExprKind::Call)
+      for (const auto &a : e.args) kinds.push_back(arg_kind(*a));
+    Registry::Match match = registry_.lookup(e.name, kinds);
+    if (!match.exact) {
+      if (!is_builtin_or_function(e.name)) report_mismatch(e, kinds, *match.closest.front());
+      return;
+    }
+    const Macro &m = *match.exact;
+    for (size_t i = 0; i < stack_.size(); i++) {
+      if (stack_[i] != &m) continue;
+      std::string chain;
+      for (size_t j = i; j < stack_.size(); j++) chain += stack_[j]->name + " > ";
+      diags_.error(DiagKind::Semantic, e.range, "Recursive macro call detected. Call chain: " + chain + m.name);
+      return;
+    }
+    stack_.push_back(&m);
+    Expander inner(registry_, diags_, stack_, /*in_macro=*/true);
+    ExprPtr body = inner.instantiate(m, e);
+    stack_.pop_back();
+    p = std::move(body);
+  }
+
+  void report_mismatch(const Expr &e, const std::vector<ArgKind> &kinds, const Macro &closest) {
+    diags_.error(DiagKind::Semantic, e.range,
+                 "Call to " + e.name + "() has arguments that do not match any definition.");
+    if (closest.params.size() != kinds.size()) {
+      diags_.note(closest.range,
+                  "The closest definition of " + closest.name + "() has a different number of arguments. Expected: " +
+                      std::to_string(closest.params.size()) + " but got " + std::to_string(kinds.size()));
+      return;
+    }
+    for (size_t i = 0; i < kinds.size(); i++) {
+      const ast::MacroParam &param = closest.params[i];
+      ArgKind want = param_as_arg(param);
+      if (want == ArgKind::Other || want == kinds[i]) continue;
+      std::string expects = want == ArgKind::Map ? "a map" : "a variable";
+      std::string got = kinds[i] == ArgKind::Var ? "a variable" : kinds[i] == ArgKind::Map ? "a map" : "an expression";
+      diags_.error(DiagKind::Semantic, e.args[i]->range,
+                   "Mismatched arg. " + closest.name + "() expects " + expects + " for arg " + param.name +
+                       " but got " + got + ".");
+      diags_.note(param.range, "This is the argument in the closest definition.");
+    }
+  }
+
+  const Registry &registry_;
+  Diagnostics &diags_;
+  std::vector<const Macro *> &stack_;
+  bool in_macro_;
+  std::unordered_map<std::string, std::string> vars_;     // $param -> the caller's variable
+  std::unordered_map<std::string, std::string> maps_;     // @param -> the caller's map
+  std::unordered_map<std::string, const Expr *> passed_;  // param -> the argument expression
+  std::unordered_set<std::string> renamed_;               // variables the body assigns or declares
+};
+
+}  // namespace
+
+bool expand_macros(ast::Program &program, Diagnostics &diags) {
+  Registry registry;
+  for (const auto &m : program.macros) registry.add(m, diags);
+  std::vector<const Macro *> stack;
+  Expander top(registry, diags, stack, /*in_macro=*/false);
+  for (auto &probe : program.probes) {
+    if (probe.predicate) top.expand_expr(probe.predicate);
+    top.expand_stmts(probe.body);
+  }
+  program.macros.clear();
+  return !diags.has_errors();
+}
+
+}  // namespace btc
