@@ -74,6 +74,17 @@ static __always_inline int btc_streq(const char *a, const char *b, __u32 n) {
   return 1;
 }
 
+/* buf() equality: the same u64 length, then the same bytes (n = the smaller capacity). */
+static __always_inline int btc_bufeq(const char *a, const char *b, __u32 n) {
+  __u64 la, lb;
+  __builtin_memcpy(&la, a, 8);
+  __builtin_memcpy(&lb, b, 8);
+  if (la != lb) return 0;
+  for (__u32 i = 0; i < n; i++)
+    if (i < la && a[8 + i] != b[8 + i]) return 0;
+  return 1;
+}
+
 /* strlen() over at most n bytes. */
 static __always_inline __u64 btc_strlen(const char *s, __u32 n) {
   for (__u32 i = 0; i < n; i++)

@@ -3,6 +3,8 @@
 // reports.
 #include "check/checker.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <set>
 #include <sstream>
@@ -22,6 +24,8 @@ using ast::Stmt;
 using ast::StmtKind;
 
 constexpr uint32_t kStrSize = 64;  // default str() size
+constexpr size_t kJoinArgs = 16;   // join(): arguments read, as bpftrace
+constexpr uint32_t kJoinArgSize = 1024;  // join(): bytes per argument, as bpftrace
 
 const std::set<std::string> kAggregates = {"count", "sum", "min", "max", "avg", "stats", "hist", "lhist"};
 
@@ -149,6 +153,7 @@ class Checker {
       case StmtKind::Let:
         if (s.expr) {
           check_expr(*s.expr);
+          if (refuse_pton_value(*s.expr)) break;
           declare_var(s.name, s.expr->type, s.range);
         } else if (!s.decl_type.empty()) {
           auto t = parse_type(s.decl_type, s.range);
@@ -291,6 +296,8 @@ class Checker {
     if (it == m.end()) m[name] = t;
     else if ((t.is_string() || t.kind == TypeKind::Tuple) && same_shape(it->second, t))
       widen_type(it->second, t);
+    else if (t.stored_as_bytes() && it->second.kind == t.kind)
+      it->second.size = std::max(it->second.size, t.size);
   }
 
   // `@m = { stmts; avg($x) }`: the aggregate call at the end of (nested) block expressions, after
@@ -322,7 +329,7 @@ class Checker {
       return;
     }
     check_expr(rhs);
-    if (rhs.type.is_none()) return;
+    if (rhs.type.is_none() || refuse_pton_value(rhs)) return;
     if (s.op != "=") {
       if (!rhs.type.is_int()) {
         error(DiagKind::Type, rhs.range, "operator " + s.op + " needs an integer, not " + to_string(rhs.type));
@@ -388,7 +395,8 @@ class Checker {
       return t;
     }
     if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && t.kind != TypeKind::Kstack &&
-        t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym && t.kind != TypeKind::Username) {
+        t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym && t.kind != TypeKind::Username &&
+        !t.stored_as_bytes() && t.kind != TypeKind::CgroupPath) {
       error(DiagKind::Type, k.range, "map key of type " + to_string(t) + " is not supported");
     }
     return t;
@@ -418,6 +426,8 @@ class Checker {
                   to_string(mi.value));
       } else if ((value.is_string() && mi.value.is_string()) || value.kind == TypeKind::Tuple) {
         widen_type(mi.value, value);
+      } else if (value.stored_as_bytes() && mi.value.kind == value.kind) {
+        mi.value.size = std::max(mi.value.size, value.size);
       }
     }
     m.type = maps_[m.name].value;
@@ -438,6 +448,8 @@ class Checker {
                   to_string(mi.keys[i]));
       } else if (keys[i].is_string() || keys[i].kind == TypeKind::Tuple) {
         widen_type(mi.keys[i], keys[i]);
+      } else if (keys[i].stored_as_bytes()) {
+        mi.keys[i].size = std::max(mi.keys[i].size, keys[i].size);
       }
     }
   }
@@ -520,6 +532,9 @@ class Checker {
           widen_type(e.type, b);
         } else if (a.is_string() && b.is_string()) {
           e.type = Type::string(std::max(a.size, b.size));
+        } else if (a.kind == TypeKind::Buffer && b.kind == TypeKind::Buffer) {
+          e.type = a;
+          e.type.size = std::max(a.size, b.size);
         } else {
           error(DiagKind::Type, e.range,
                 "ternary branches have different types: " + to_string(a) + " and " + to_string(b));
@@ -533,6 +548,10 @@ class Checker {
         check_expr(*e.args[0]);
         auto t = parse_type(e.cast_type, e.range);
         if (!t || e.args[0]->type.is_none()) break;
+        if (is_pton(*e.args[0]) && t->is_int() && t->size == e.args[0]->type.size) {
+          e.type = *t;  // (uint32)pton("1.2.3.4"): the address bytes in memory order
+          break;
+        }
         bool from_scalar = e.args[0]->type.is_int() || e.args[0]->type.kind == TypeKind::Pointer;
         if ((t->is_int() || t->kind == TypeKind::Pointer) && from_scalar) {
           e.type = *t;
@@ -1103,6 +1122,10 @@ class Checker {
             "operator " + op + " cannot be used on " + to_string(l.type) + " and " + to_string(r.type));
       return;
     }
+    if (l.type.kind == TypeKind::Buffer && r.type.kind == TypeKind::Buffer && (op == "==" || op == "!=")) {
+      e.type = Type::boolean();
+      return;
+    }
     if (l.type.is_string() || r.type.is_string()) {
       if ((op == "==" || op == "!=") && l.type.is_string() && r.type.is_string()) {
         e.type = Type::boolean();
@@ -1243,12 +1266,17 @@ class Checker {
       e.type = Type::integer(8, true);
       return;
     }
-    if (fn == "printf" || fn == "warnf" || fn == "errorf") {
+    if (fn == "printf" || fn == "warnf" || fn == "errorf" || fn == "system" || fn == "cat") {
       // A macro may supply the format: `{ "fmt" }` (a block holding just a literal) is the literal.
       while (!e.args.empty() && e.args[0]->kind == ExprKind::Block && e.args[0]->body.empty() &&
              !e.args[0]->args.empty()) {
         ast::ExprPtr value = std::move(e.args[0]->args[0]);
         e.args[0] = std::move(value);
+      }
+      if (fn == "system" && !info_->unsafe) {
+        error(DiagKind::Semantic, e.range,
+              "system() is an unsafe function being used in safe mode (compile with btc --unsafe to allow it)");
+        return;
       }
       if (e.args.empty() || e.args[0]->kind != ExprKind::String) {
         error(DiagKind::Semantic, e.range, fn + "() needs a format string literal as its first argument");
@@ -1256,7 +1284,11 @@ class Checker {
       }
       PrintfInfo pi;
       pi.fmt = e.args[0]->sval;
-      pi.severity = fn == "printf" ? 0 : fn == "warnf" ? 1 : 2;
+      pi.severity = fn == "printf"   ? BTC_SEV_PRINTF
+                    : fn == "warnf"  ? BTC_SEV_WARNF
+                    : fn == "errorf" ? BTC_SEV_ERRORF
+                    : fn == "system" ? BTC_SEV_SYSTEM
+                                     : BTC_SEV_CAT;
       pi.range = e.range;
       for (size_t i = 1; i < e.args.size(); i++) {
         check_expr(*e.args[i]);
@@ -1299,7 +1331,7 @@ class Checker {
       bool stack = t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack;
       bool as_text = t.is_string() || t.kind == TypeKind::Ksym || t.kind == TypeKind::Usym ||
                      t.kind == TypeKind::Timestamp || t.kind == TypeKind::Strerror || t.kind == TypeKind::Tuple ||
-                     t.kind == TypeKind::Username || stack;
+                     t.kind == TypeKind::Username || stack || t.stored_as_bytes() || t.kind == TypeKind::CgroupPath;
       if (t.kind == TypeKind::Tuple && !t.fields.empty()) return check_print_tuple(e);  // a record
       if (!t.is_int() && !as_text) {
         error(DiagKind::Type, e.args[0]->range, "print() of a " + to_string(t) + " value is not supported yet");
@@ -1327,6 +1359,12 @@ class Checker {
       return void_only();
     }
     if (fn == "getopt") return check_getopt(e);
+    if (fn == "buf") return check_buf(e);
+    if (fn == "ntop") return check_ntop(e);
+    if (fn == "pton") return check_pton(e);
+    if (fn == "macaddr") return check_macaddr(e);
+    if (fn == "cgroup_path") return check_cgroup_path(e);
+    if (fn == "join") return check_join(e, statement);
     if (fn == "time") return check_time(e, statement);
     if (fn == "reg") return check_reg(e);
     if (fn == "strftime") return check_strftime(e);
@@ -1525,10 +1563,12 @@ class Checker {
       return;
     }
     static const std::vector<std::string> known = {
-        "printf", "warnf", "errorf", "exit", "print", "clear",   "zero",   "delete",      "str",     "count",
-        "sum",    "min",   "max",    "avg",  "stats", "hist",    "lhist",  "strlen",      "strncmp", "strcontains",
-        "has_key", "len",  "bswap",  "ksym", "signal", "override", "getopt", "time", "strftime", "usym", "reg", "strerror",
-        "nsecs", "kaddr", "debugf", "strstr", "pid", "tid"};
+        "printf", "warnf",    "errorf",  "exit",        "print",       "clear", "zero",   "delete",
+        "str",    "count",    "sum",     "min",         "max",         "avg",   "stats",  "hist",
+        "lhist",  "strlen",   "strncmp", "strcontains", "has_key",     "len",   "bswap",  "ksym",
+        "signal", "override", "getopt",  "time",        "strftime",    "usym",  "reg",    "strerror",
+        "buf",    "ntop",     "pton",    "macaddr",     "cgroup_path", "join",  "system", "cat",
+        "nsecs",  "kaddr",    "debugf",  "strstr",      "pid",         "tid"};
     std::string hint = closest_match(fn, known);
     error(DiagKind::Name, e.range, "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
   }
@@ -1630,6 +1670,178 @@ class Checker {
     size_t bad_arg = 0;
     if (!check_format(e.args[0]->sval, args, &err, &bad_arg))
       error(DiagKind::Type, bad_arg ? e.args[bad_arg]->range : e.args[0]->range, err);
+  }
+
+  // ---- functions whose values the runtime formats (buf, ntop, pton, macaddr, cgroup_path, join) ----
+  static bool is_pton(const Expr &e) { return e.kind == ExprKind::Call && e.name == "pton"; }
+
+  // pton()'s byte array is a compile-time constant that cannot be stored yet.
+  bool refuse_pton_value(const Expr &e) {
+    if (!is_pton(e)) return false;
+    error(DiagKind::Type, e.range, "a pton() value can only be passed to ntop() or buf(), or cast to an integer");
+    return true;
+  }
+
+  // buf(p, n) / buf(array): up to n bytes (n capped at max_strlen) read from address p, or taken
+  // from a string or array value. Stored as a u64 length and then the bytes.
+  void check_buf(Expr &e) {
+    if (!arity(e, 1, 2)) return;
+    Expr &a = *e.args[0];
+    check_expr(a);
+    if (a.type.is_none()) return;
+    bool array = a.type.kind == TypeKind::Array || is_pton(a);
+    if (!a.type.is_int() && a.type.kind != TypeKind::Pointer && !a.type.is_string() && !array) {
+      error(DiagKind::Type, a.range,
+            "buf() expects an integer, string, or array argument but saw " + to_string(a.type));
+      return;
+    }
+    uint32_t capacity = str_size_;
+    if (e.args.size() == 1) {
+      if (!array) {
+        error(DiagKind::Type, e.range, "buf() expects a length argument for non-array type " + to_string(a.type));
+        return;
+      }
+      capacity = a.type.size;
+    } else {
+      Expr &n = *e.args[1];
+      check_expr(n);
+      if (n.type.is_none()) return;
+      if (!n.type.is_int()) {
+        error(DiagKind::Type, n.range, "buf() length must be an integer, not " + to_string(n.type));
+        return;
+      }
+      bool negative = n.kind == ExprKind::Unary && n.op == "-" && n.args[0]->kind == ExprKind::Int;
+      if (negative || (n.kind == ExprKind::Int && n.ival < 0)) {
+        error(DiagKind::Semantic, n.range, "buf() cannot use a negative length");
+        return;
+      }
+      if (n.kind == ExprKind::Int) capacity = static_cast<uint32_t>(std::min<int64_t>(n.ival, str_size_));
+      if ((a.type.is_string() || array) && capacity > a.type.size) capacity = a.type.size;
+    }
+    e.type.kind = TypeKind::Buffer;
+    e.type.size = 8 + capacity;
+  }
+
+  // ntop([af, ] addr): an IPv4 address from an integer or 4 bytes, IPv6 from 16 bytes.
+  void check_ntop(Expr &e) {
+    if (!arity(e, 1, 2)) return;
+    for (auto &a : e.args) check_expr(*a);
+    for (auto &a : e.args)
+      if (a->type.is_none()) return;
+    if (e.args.size() == 2 && !e.args[0]->type.is_int()) {
+      error(DiagKind::Type, e.args[0]->range,
+            "ntop() address family must be an integer, not " + to_string(e.args[0]->type));
+      return;
+    }
+    const Expr &addr = *e.args.back();
+    const Type &t = addr.type;
+    bool bytes = t.is_string() || t.kind == TypeKind::Array;
+    if (!t.is_int() && !bytes) {
+      error(DiagKind::Type, addr.range, "ntop() expects an integer or array argument, got " + to_string(t));
+      return;
+    }
+    if (bytes && t.size != 4 && t.size != 16) {
+      error(DiagKind::Type, addr.range, "ntop() argument must be 4 or 16 bytes in size");
+      return;
+    }
+    e.type.kind = TypeKind::Inet;
+    e.type.size = 24;
+  }
+
+  // pton("addr"): the address bytes (network order), resolved here: uint8[4] or uint8[16].
+  void check_pton(Expr &e) {
+    if (!arity(e, 1, 1)) return;
+    Expr &a = *e.args[0];
+    if (a.kind != ExprKind::String) {
+      error(DiagKind::Type, a.range, "pton() expects a string literal argument");
+      return;
+    }
+    unsigned char bytes[16];
+    bool v6 = a.sval.find(':') != std::string::npos;
+    bool dotted = a.sval.find('.') != std::string::npos;
+    if ((!v6 && !dotted) || inet_pton(v6 ? AF_INET6 : AF_INET, a.sval.c_str(), bytes) != 1) {
+      error(DiagKind::Semantic, a.range, "pton() expects a valid IPv4 or IPv6 address, got \"" + a.sval + "\"");
+      return;
+    }
+    e.type.kind = TypeKind::Array;
+    e.type.count = v6 ? 16 : 4;
+    e.type.size = e.type.count;
+    e.type.inner = {Type::integer(1, false)};
+  }
+
+  // macaddr(p): 6 bytes read from address p or taken from an array of at least 6 bytes.
+  void check_macaddr(Expr &e) {
+    if (!arity(e, 1, 1)) return;
+    Expr &a = *e.args[0];
+    if (a.kind == ExprKind::String) {
+      error(DiagKind::Type, a.range, "macaddr() does not support literal string arguments");
+      return;
+    }
+    check_expr(a);
+    if (a.type.is_none()) return;
+    bool bytes = a.type.is_string() || a.type.kind == TypeKind::Array;
+    if (!a.type.is_int() && a.type.kind != TypeKind::Pointer && !bytes) {
+      error(DiagKind::Type, a.range,
+            "macaddr() only supports array or pointer arguments (" + to_string(a.type) + " provided)");
+      return;
+    }
+    if (bytes && a.type.size < 6) {
+      error(DiagKind::Type, a.range, "macaddr() argument must be at least 6 bytes in size");
+      return;
+    }
+    e.type.kind = TypeKind::MacAddr;
+    e.type.size = 6;
+  }
+
+  // cgroup_path(id[, "filter"]): the runtime finds the cgroup's path in the mounted hierarchies
+  // whose names match the filter (default "*").
+  void check_cgroup_path(Expr &e) {
+    if (!arity(e, 1, 2)) return;
+    check_expr(*e.args[0]);
+    const Type &t = e.args[0]->type;
+    if (t.is_none()) return;
+    if (!t.is_int()) {
+      error(DiagKind::Type, e.args[0]->range, "cgroup_path() expects an integer cgroup id, not " + to_string(t));
+      return;
+    }
+    if (e.args.size() == 2 && e.args[1]->kind != ExprKind::String) {
+      error(DiagKind::Type, e.args[1]->range, "cgroup_path() filter must be a string literal");
+      return;
+    }
+    e.type.kind = TypeKind::CgroupPath;
+    e.type.size = 8;
+    e.type.name = e.args.size() == 2 ? e.args[1]->sval : "*";
+  }
+
+  // join(argv[, sep]): the strings of a NULL-terminated array of user pointers, printed with sep
+  // (default " ") between them; a printf-table entry of severity BTC_SEV_JOIN whose format is sep.
+  void check_join(Expr &e, bool statement) {
+    if (!arity(e, 1, 2)) return;
+    check_expr(*e.args[0]);
+    const Type &t = e.args[0]->type;
+    if (t.is_none()) return;
+    if (!t.is_int() && t.kind != TypeKind::Pointer) {
+      error(DiagKind::Type, e.args[0]->range,
+            "join() only supports int or pointer arguments (" + to_string(t) + " provided)");
+      return;
+    }
+    if (e.args.size() == 2 && e.args[1]->kind != ExprKind::String) {
+      error(DiagKind::Type, e.args[1]->range, "join() separator must be a string literal");
+      return;
+    }
+    if (!statement) {
+      error(DiagKind::Semantic, e.range, "join() does not return a value");
+      return;
+    }
+    e.type = Type::void_();
+    if (quiet_ || info_->printf_id.count(&e)) return;
+    PrintfInfo pi;
+    pi.fmt = e.args.size() == 2 ? e.args[1]->sval : " ";
+    pi.severity = BTC_SEV_JOIN;
+    pi.range = e.range;
+    pi.args.assign(kJoinArgs, Type::string(kJoinArgSize));
+    info_->printf_id[&e] = info_->printfs.size();
+    info_->printfs.push_back(std::move(pi));
   }
 
   // time([fmt]): prints the current local time (when user space handles the event) with

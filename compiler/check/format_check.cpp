@@ -19,11 +19,13 @@ bool parse_format(const std::string &fmt, std::vector<FormatSpec> *specs, std::s
       while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i]))) i++;
     }
     while (i < fmt.size() && std::strchr("hljzt", fmt[i])) i++;
-    if (i >= fmt.size() || !std::strchr("diuxXoscp", fmt[i])) {
+    if (i >= fmt.size() || !std::strchr("diuxXoscpr", fmt[i])) {
       *err = "invalid format conversion '" + fmt.substr(start, i + 1 - start) + "'";
       return false;
     }
-    specs->push_back({fmt.substr(start, i + 1 - start), fmt[i]});
+    char conv = fmt[i];
+    if (conv == 'r' && i + 1 < fmt.size() && (fmt[i + 1] == 'x' || fmt[i + 1] == 'h')) i++;  // %rx, %rh
+    specs->push_back({fmt.substr(start, i + 1 - start), conv});
   }
   return true;
 }
@@ -44,7 +46,10 @@ bool check_format(const std::string &fmt, const std::vector<Type> &args, std::st
     if (specs[i].conv == 's') {
       ok = t.is_string() || t.is_int() || t.kind == TypeKind::Ksym || t.kind == TypeKind::Kstack ||
            t.kind == TypeKind::Ustack || t.kind == TypeKind::Timestamp || t.kind == TypeKind::Usym ||
-           t.kind == TypeKind::Strerror || t.kind == TypeKind::Username || t.kind == TypeKind::Tuple;
+           t.kind == TypeKind::Strerror || t.kind == TypeKind::Username || t.kind == TypeKind::Tuple ||
+           t.stored_as_bytes() || t.kind == TypeKind::CgroupPath;
+    } else if (specs[i].conv == 'r') {  // %r, %rx, %rh: buf() values only
+      ok = t.kind == TypeKind::Buffer;
     } else {
       ok = t.is_int() || t.kind == TypeKind::Pointer;
     }

@@ -9,7 +9,7 @@ namespace btc {
 
 struct FormatSpec {
   std::string text;  // the whole conversion, e.g. "%-5lu"
-  char conv = 0;     // d i u x X o s c p
+  char conv = 0;     // d i u x X o s c p, r (also for %rx and %rh)
 };
 
 // Splits `fmt` into conversions ("%%" is not one). Returns false with *err on a malformed conversion.

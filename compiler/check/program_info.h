@@ -78,6 +78,7 @@ struct ProgramInfo {
   uint32_t max_param = 0;                    // highest $N used
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
   std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot
+  bool unsafe = false;                       // btc --unsafe: system() is allowed (set before checking)
   std::string tool_name;
   // getopt("name", default) parameters, set on the tool's command line as --name=value.
   struct NamedParam {

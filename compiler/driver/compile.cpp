@@ -110,6 +110,7 @@ int compile(const CompileOptions &opts) {
   auto btf = KernelBtf::load(opts.btf_path, &btf_err);
   ProgramInfo info;
   info.tool_name = tool_name_of(opts.output);
+  info.unsafe = opts.unsafe;
   bool ok = check_program(program, btf.get(), diags, &info);
   diags.render(std::cerr);
   if (!ok) {

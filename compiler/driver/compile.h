@@ -14,6 +14,7 @@ struct CompileOptions {
   std::string emit_dir;      // keep intermediate files here ("" = temporary, removed)
   std::vector<std::string> include_dirs;
   bool verbose = false;
+  bool unsafe = false;  // --unsafe: allow system()
 };
 
 // Returns the process exit code (0 success, 1 refused script or failed tool). Diagnostics go to stderr.

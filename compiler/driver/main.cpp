@@ -19,6 +19,7 @@ int main(int argc, char **argv) {
   app.add_option("--emit-dir", opts.emit_dir, "keep the generated .bpf.c, .bpf.o and host source in DIR");
   app.add_option("-I", opts.include_dirs, "add DIR to the #include search path of the BPF C");
   app.add_flag("-v,--verbose", opts.verbose, "print what btc runs");
+  app.add_flag("--unsafe", opts.unsafe, "allow functions that act outside the kernel, like system()");
   app.set_version_flag("--version", std::string("btc ") + BTC_VERSION);
   try {
     app.parse(argc, argv);

@@ -1,5 +1,7 @@
 #include "emit/bpf_emitter.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -167,7 +169,7 @@ class BpfEmitter {
         key_type = "struct " + m.c_name + "_key";
         out_ << key_type << " {\n";
         for (size_t k = 0; k < m.keys.size(); k++) {
-          if (m.keys[k].is_string())
+          if (m.keys[k].stored_as_bytes())
             out_ << "  char k" << k << "[" << round8(m.keys[k].size) << "];\n";
           else if (m.keys[k].kind == TypeKind::Tuple)  // padded to its 8-byte slot
             out_ << "  " << tuples_.member_decl(m.keys[k], "k" + std::to_string(k)) << ";\n"
@@ -184,7 +186,7 @@ class BpfEmitter {
         out_ << "};\n";
       }
       std::string value_type = map_value_ctype(m);
-      if (m.value.is_string()) {
+      if (m.value.stored_as_bytes()) {
         out_ << "struct " << m.c_name << "_val {\n  char s[" << round8(m.value.size) << "];\n};\n";
       }
       const char *type = map_is_percpu(m) ? (m.lru ? "BPF_MAP_TYPE_LRU_PERCPU_HASH" : "BPF_MAP_TYPE_PERCPU_HASH")
@@ -253,6 +255,9 @@ class BpfEmitter {
       case TypeKind::Stats:
         return "struct btc_avg";
       case TypeKind::String:
+      case TypeKind::Buffer:
+      case TypeKind::Inet:
+      case TypeKind::MacAddr:
         return "struct " + m.c_name + "_val";
       case TypeKind::Count:
       case TypeKind::Hist:
@@ -366,7 +371,7 @@ class BpfEmitter {
     auto vit = info_.var_types.find(p.probe);
     if (vit != info_.var_types.end()) {
       for (const auto &[name, t] : vit->second) {
-        if (t.is_string())
+        if (t.stored_as_bytes())
           line("char " + var_name(name) + "[" + std::to_string(round8(t.size)) + "] = {};");
         else if (t.kind == TypeKind::Tuple)
           line(tuples_.name(t) + " " + var_name(name) + " = {};");
@@ -692,7 +697,7 @@ class BpfEmitter {
     line("const struct " + m.c_name + "_key *btc_k = btc_key_;");
     auto key = [&](size_t i) {
       Type kt = m.keys[i];
-      if (kt.is_string()) kt.size = round8(kt.size);
+      if (kt.stored_as_bytes()) kt.size = round8(kt.size);
       return Val{nullptr, "btc_k->k" + std::to_string(i), kt};
     };
     if (m.keys.size() == 1) return store(dst, t, key(0));
@@ -792,7 +797,7 @@ class BpfEmitter {
       }
       return;
     }
-    if (dt.is_string()) return copy_string(dst, dt.size, str_of(src), true);
+    if (dt.stored_as_bytes()) return copy_value(dst, dt.size, str_of(src), dt, true);
     if ((dt.kind == TypeKind::Ustack || dt.kind == TypeKind::Usym) && !src.expr) {
       line("__builtin_memcpy(" + dst + ", " + src.lv + ", 16);");
       return;
@@ -804,9 +809,11 @@ class BpfEmitter {
   Val evaluated(const Val &v) {
     if (!v.expr || v.type.kind == TypeKind::Tuple || v.type.kind == TypeKind::Ustack || v.type.kind == TypeKind::Usym)
       return v;
-    if (v.type.is_string()) {
+    if (v.type.stored_as_bytes()) {
       StrVal sv = str_expr(*v.expr);
-      return {nullptr, sv.expr, Type::string(sv.size)};
+      Type t = v.type;
+      t.size = sv.size;
+      return {nullptr, sv.expr, t};
     }
     return {nullptr, "(" + int_expr(*v.expr) + ")", v.type};
   }
@@ -872,8 +879,10 @@ class BpfEmitter {
     if (e.kind == ExprKind::Call) {
       const std::string &fn = e.name;
       // time([fmt]) is a printf entry without arguments (the format is the time format).
-      if (fn == "printf" || fn == "warnf" || fn == "errorf" || fn == "time") return emit_printf(e);
+      if (fn == "printf" || fn == "warnf" || fn == "errorf" || fn == "time" || fn == "system" || fn == "cat")
+        return emit_printf(e);
       if (fn == "debugf") return emit_debugf(e);
+      if (fn == "join") return emit_join(e);
       if (fn == "exit") {
         std::string code = e.args.empty() ? "0" : int_expr(*e.args[0]);
         line("btc_signal(BTC_EV_EXIT, (__u32)(" + code + "));");
@@ -906,7 +915,7 @@ class BpfEmitter {
       emit_incdec(e, /*want_value=*/false);
       return;
     }
-    std::string v = e.type.is_string() ? str_expr(e).expr : int_expr(e);
+    std::string v = e.type.stored_as_bytes() ? str_expr(e).expr : int_expr(e);
     line("(void)(" + v + ");");
   }
 
@@ -921,7 +930,7 @@ class BpfEmitter {
       if (a.type.kind == TypeKind::Tuple) {  // evaluated into a local, copied whole
         strs.push_back({tuple_value(a.type, a), a.type.size});
         ints.push_back("");
-      } else if (a.type.is_string()) {
+      } else if (a.type.stored_as_bytes()) {
         strs.push_back(str_expr(a));
         ints.push_back("");
       } else {
@@ -942,7 +951,7 @@ class BpfEmitter {
       } else if (e.args[i + 1]->type.kind == TypeKind::Tuple) {
         line("__builtin_memcpy(&" + field + ", &" + strs[i].expr + ", sizeof(" + strs[i].expr + "));");
       } else {
-        copy_string(field, round8(e.args[i + 1]->type.size), strs[i], /*zero_first=*/true);
+        copy_value(field, round8(e.args[i + 1]->type.size), strs[i], e.args[i + 1]->type, /*zero_first=*/true);
       }
     }
     line("bpf_ringbuf_submit(" + ev + ", 0);");
@@ -1004,7 +1013,7 @@ class BpfEmitter {
     std::string v;
     if (a.type.kind == TypeKind::Tuple)
       v = tuple_value(a.type, a);
-    else if (a.type.is_string())
+    else if (a.type.stored_as_bytes())
       sv = str_expr(a);
     else v = int_expr(a);
     std::string ev = tmp("ev");
@@ -1012,8 +1021,8 @@ class BpfEmitter {
     open_scope("if (" + ev + ")");
     if (a.type.kind == TypeKind::Tuple)
       line("__builtin_memcpy(&" + ev + "->a0, &" + v + ", sizeof(" + v + "));");
-    else if (a.type.is_string())
-      copy_string(ev + "->a0", round8(a.type.size), sv, true);
+    else if (a.type.stored_as_bytes())
+      copy_value(ev + "->a0", round8(a.type.size), sv, a.type, true);
     else
       store_slot(ev + "->a0", a.type, v);
     line("bpf_ringbuf_submit(" + ev + ", 0);");
@@ -1059,6 +1068,15 @@ class BpfEmitter {
     if (n == dst_size) line(dst + "[" + std::to_string(dst_size - 1) + "] = 0;");
   }
 
+  // Copies a value kept as bytes (Type::stored_as_bytes): strings stay NUL-terminated, the other
+  // values (buf, ntop, macaddr) are copied as they are, zero-padded.
+  void copy_value(const std::string &dst, uint32_t dst_size, const StrVal &src, const Type &t, bool zero_first) {
+    if (t.is_string()) return copy_string(dst, dst_size, src, zero_first);
+    uint32_t n = std::min(dst_size, src.size);
+    if (zero_first && n < dst_size) line("__builtin_memset(" + dst + ", 0, " + std::to_string(dst_size) + ");");
+    line("__builtin_memcpy(" + dst + ", " + src.expr + ", " + std::to_string(n) + ");");
+  }
+
   void emit_assign(const Stmt &s) {
     const Expr &lhs = *s.lhs;
     const Expr &rhs = *s.expr;
@@ -1082,11 +1100,11 @@ class BpfEmitter {
       line(update(m, k, val));
       return;
     }
-    if (m.value.is_string()) {
+    if (m.value.stored_as_bytes()) {
       StrVal v = str_expr(rhs);
       std::string val = tmp("val");
       line("struct " + m.c_name + "_val " + val + " = {};");
-      copy_string(val + ".s", round8(m.value.size), v, false);
+      copy_value(val + ".s", round8(m.value.size), v, m.value, false);
       std::string k = build_key(lhs, nullptr);
       line(update(m, k, val));
       return;
@@ -1117,9 +1135,9 @@ class BpfEmitter {
       line("__builtin_memcpy(&" + var_lv(name) + ", &" + v + ", sizeof(" + v + "));");
       return;
     }
-    if (vt.is_string()) {
+    if (vt.stored_as_bytes()) {
       StrVal v = str_expr(rhs);
-      copy_string(var_lv(name), vt.size, v, true);
+      copy_value(var_lv(name), round8(vt.size), v, vt, true);
     } else {
       line(var_lv(name) + " = " + int_expr(rhs) + ";");
     }
@@ -1206,7 +1224,7 @@ class BpfEmitter {
     if (!all_written) line("__builtin_memset(&" + k + ", 0, sizeof(" + k + "));");
     for (size_t i = 0; i < mi.keys.size() && i < vals.size(); i++) {
       Type kt = mi.keys[i];
-      if (kt.is_string()) kt.size = round8(kt.size);
+      if (kt.stored_as_bytes()) kt.size = round8(kt.size);
       if (comm[i]) line("bpf_get_current_comm(" + k + ".k" + std::to_string(i) + ", " + std::to_string(kt.size) + ");");
       else store(k + ".k" + std::to_string(i), kt, vals[i]);
     }
@@ -1274,6 +1292,7 @@ class BpfEmitter {
       case ExprKind::Field:
         return field_int(e);
       case ExprKind::Cast: {
+        if (e.args[0]->kind == ExprKind::Call && e.args[0]->name == "pton") return pton_as_int(*e.args[0]);
         std::string a = int_expr(*e.args[0]);
         if (e.type.kind == TypeKind::Bool) return "((" + a + ") != 0)";
         std::string ct = std::string(e.type.is_signed ? "__s" : "__u") + std::to_string(e.type.size * 8);
@@ -1290,6 +1309,7 @@ class BpfEmitter {
         if (e.name == "ksym" || e.name == "usym") return "((__u64)(" + int_expr(*e.args[0]) + "))";
         if (e.name == "reg") return reg(static_cast<int>(e.ival));
         if (e.name == "strerror") return "((__s64)(" + int_expr(*e.args[0]) + "))";
+        if (e.name == "cgroup_path") return "((__u64)(" + int_expr(*e.args[0]) + "))";
         if (e.name == "strftime") return "((__u64)(" + int_expr(*e.args[1]) + "))";
         if (e.name == "getopt") return "btc_params.named_int[" + std::to_string(e.ival) + "]";
         if (e.name == "nsecs") return nsecs_clock(e.ival);
@@ -1352,6 +1372,12 @@ class BpfEmitter {
     if (l.type.kind == TypeKind::Tuple) {
       std::string eq = tuple_eq(val_of(l), val_of(r));
       return e.op == "==" ? eq : "(!" + eq + ")";
+    }
+    if (l.type.kind == TypeKind::Buffer) {  // == and != only (the checker allows nothing else)
+      StrVal a = str_expr(l), b = str_expr(r);
+      uint32_t n = std::min(a.size, b.size) - 8;
+      std::string eq = "btc_bufeq(" + a.expr + ", " + b.expr + ", " + std::to_string(n) + ")";
+      return e.op == "==" ? "(" + eq + ")" : "(!" + eq + ")";
     }
     if (l.type.is_string()) {
       std::string eq = str_eq(str_expr(l), str_expr(r));
@@ -1625,6 +1651,10 @@ class BpfEmitter {
       }
       case ExprKind::Call:
         if (e.name == "str") return str_call(e);
+        if (e.name == "buf") return buf_call(e);
+        if (e.name == "ntop") return ntop_call(e);
+        if (e.name == "pton") return pton_bytes(e);
+        if (e.name == "macaddr") return macaddr_call(e);
         if (e.name == "getopt") return param_string("btc_params.named_str[" + std::to_string(e.ival) + "]");
         break;
       case ExprKind::TupleIndex:
@@ -1665,9 +1695,9 @@ class BpfEmitter {
         line("char " + t + "[" + std::to_string(n) + "] = {};");
         std::string c = int_expr(*e.args[0]);
         open_scope("if (" + c + ")");
-        copy_string(t, n, str_expr(*e.args[1]), false);
+        copy_value(t, n, str_expr(*e.args[1]), e.type, false);
         else_scope();
-        copy_string(t, n, str_expr(*e.args[2]), false);
+        copy_value(t, n, str_expr(*e.args[2]), e.type, false);
         close_scope();
         return {t, n};
       }
@@ -1712,6 +1742,127 @@ class BpfEmitter {
       helper = "bpf_probe_read_kernel_str(";
     line(std::string(helper) + t + ", " + std::to_string(n) + ", (const void *)(long)(" + addr + "));");
     return {t, round8(n)};
+  }
+
+  // ---- buf, ntop, pton, macaddr, join ----------------------------------------------------------
+  // The probe-read helper for memory at an address of type t (see str_call for the choice).
+  std::string read_helper(const Type &t, bool str) const {
+    std::string suffix = str ? "_str(" : "(";
+    if (t.addr_space == AddrSpace::User ||
+        (t.addr_space == AddrSpace::None && (cur_->kind == ProbeKind::Uprobe || cur_->kind == ProbeKind::Uretprobe)))
+      return "bpf_probe_read_user" + suffix;
+    if (t.addr_space == AddrSpace::Kernel) return "bpf_probe_read_kernel" + suffix;
+    return "bpf_probe_read" + suffix;
+  }
+
+  // buf(p, n): a u64 length, then the bytes (see BTC_T_BUF).
+  StrVal buf_call(const Expr &e) {
+    const Expr &a = *e.args[0];
+    uint32_t cap = e.type.size - 8;
+    std::string t = tmp("buf"), n = tmp("n");
+    line("char " + t + "[" + std::to_string(round8(e.type.size)) + "] = {};");
+    bool literal = e.args.size() == 1 || e.args[1]->kind == ExprKind::Int;
+    if (literal) {
+      line("__u64 " + n + " = " + std::to_string(cap) + ";");
+    } else {
+      line("__u64 " + n + " = (__u64)(" + int_expr(*e.args[1]) + ");");
+      line("if (" + n + " > " + std::to_string(cap) + ") " + n + " = " + std::to_string(cap) + ";");
+    }
+    if (a.type.stored_as_bytes() || a.type.kind == TypeKind::Array) {
+      StrVal src = str_expr(a);
+      line("__builtin_memcpy(" + t + " + 8, " + src.expr + ", " + std::to_string(std::min(cap, src.size)) + ");");
+    } else if (cap > 0) {
+      std::string addr = int_expr(a);
+      line(read_helper(a.type, false) + t + " + 8, " + (literal ? std::to_string(cap) : "(__u32)" + n) +
+           ", (const void *)(long)(" + addr + "));");
+    }
+    line("__builtin_memcpy(" + t + ", &" + n + ", 8);");
+    return {t, e.type.size};
+  }
+
+  // ntop([af, ] addr): u64 address family, then 16 address bytes (see BTC_T_INET).
+  StrVal ntop_call(const Expr &e) {
+    const Expr &a = *e.args.back();
+    std::string t = tmp("inet"), af = tmp("af");
+    std::string family = a.type.size == 16 && !a.type.is_int() ? "10" : "2";  // AF_INET6 : AF_INET
+    if (e.args.size() == 2) family = int_expr(*e.args[0]);
+    line("char " + t + "[24] = {};");
+    line("__u64 " + af + " = (__u64)(" + family + ");");
+    line("__builtin_memcpy(" + t + ", &" + af + ", 8);");
+    if (a.type.is_int()) {
+      std::string v = tmp("ip");
+      line("__u32 " + v + " = (__u32)(" + int_expr(a) + ");");
+      line("__builtin_memcpy(" + t + " + 8, &" + v + ", 4);");
+    } else {
+      StrVal src = str_expr(a);
+      line("__builtin_memcpy(" + t + " + 8, " + src.expr + ", " + std::to_string(a.type.size) + ");");
+    }
+    return {t, 24};
+  }
+
+  // pton("addr"): the checker made sure the text is a valid address.
+  static std::vector<unsigned char> pton_address(const Expr &e) {
+    const std::string &text = e.args[0]->sval;
+    std::vector<unsigned char> bytes(e.type.size);
+    inet_pton(e.type.size == 16 ? AF_INET6 : AF_INET, text.c_str(), bytes.data());
+    return bytes;
+  }
+
+  StrVal pton_bytes(const Expr &e) {
+    std::string t = tmp("addr"), init;
+    for (unsigned char b : pton_address(e)) init += (init.empty() ? "" : ", ") + std::to_string(b);
+    line("char " + t + "[" + std::to_string(round8(e.type.size)) + "] = {" + init + "};");
+    return {t, e.type.size};
+  }
+
+  // (uint32)pton("127.0.0.1"): the bytes read as a little-endian integer (x86).
+  static std::string pton_as_int(const Expr &e) {
+    uint64_t v = 0;
+    auto bytes = pton_address(e);
+    for (size_t i = 0; i < bytes.size() && i < 8; i++) v |= static_cast<uint64_t>(bytes[i]) << (8 * i);
+    return "((__u64)" + std::to_string(v) + "ULL)";
+  }
+
+  // macaddr(p): 6 bytes (see BTC_T_MACADDR).
+  StrVal macaddr_call(const Expr &e) {
+    const Expr &a = *e.args[0];
+    std::string t = tmp("mac");
+    line("char " + t + "[8] = {};");
+    if (a.type.stored_as_bytes() || a.type.kind == TypeKind::Array) {
+      StrVal src = str_expr(a);
+      line("__builtin_memcpy(" + t + ", " + src.expr + ", 6);");
+    } else {
+      line(read_helper(a.type, false) + t + ", 6, (const void *)(long)(" + int_expr(a) + "));");
+    }
+    return {t, 6};
+  }
+
+  // join(argv[, sep]): each argv[i] string read straight into the event, until a NULL pointer.
+  void emit_join(const Expr &e) {
+    size_t id = info_.printf_id.at(&e);
+    const PrintfInfo &pf = info_.printfs[id];
+    const Type &argv_type = e.args[0]->type;
+    std::string argv = tmp("argv"), live = tmp("live");
+    line("__u64 " + argv + " = (__u64)(" + int_expr(*e.args[0]) + ");");
+    line("__u64 " + live + " = 1;");
+    std::string st = "struct btc_printf_" + std::to_string(id);
+    std::string ev = tmp("ev");
+    line(st + " *" + ev + " = btc_reserve(sizeof(" + st + "), BTC_EV_PRINTF, " + std::to_string(id) + ");");
+    open_scope("if (" + ev + ")");
+    for (size_t i = 0; i < pf.args.size(); i++) {
+      std::string slot = ev + "->a" + std::to_string(i);
+      line(slot + "[0] = 0;");
+      open_scope("if (" + live + ")");
+      line("__u64 btc_arg = 0;");
+      line(read_helper(argv_type, false) + "&btc_arg, 8, (const void *)(long)(" + argv + " + " + std::to_string(8 * i) +
+           "));");
+      line("if (!btc_arg) " + live + " = 0;");
+      line("else " + read_helper(argv_type, true) + slot + ", " + std::to_string(pf.args[i].size) +
+           ", (const void *)(long)btc_arg);");
+      close_scope();
+    }
+    line("bpf_ringbuf_submit(" + ev + ", 0);");
+    close_scope();
   }
 
   const ast::Program &prog_;

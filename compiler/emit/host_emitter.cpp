@@ -99,21 +99,24 @@ struct TupleTable {
 };
 
 std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tuples) {
-  const char *t = s.is_string      ? "BTC_T_STR"
-                  : s.is_tuple     ? "BTC_T_TUPLE"
-                  : s.stack == 1   ? "BTC_T_KSTACK"
-                  : s.stack == 2   ? "BTC_T_USTACK"
-                  : s.is_ksym      ? "BTC_T_KSYM"
-                  : s.is_usym      ? "BTC_T_USYM"
-                  : s.is_timestamp ? "BTC_T_TIMESTAMP"
-                  : s.is_strerror  ? "BTC_T_STRERROR"
-                  : s.is_username  ? "BTC_T_USERNAME"
-                  : s.is_bool      ? "BTC_T_BOOL"
-                  : s.is_signed    ? "BTC_T_INT"
-                                   : "BTC_T_UINT";
-  uint32_t pad = s.is_timestamp ? strings.intern(s.strftime_fmt)
-                 : s.is_tuple   ? tuples.intern(s.tuple, strings)
-                                : s.stack_info;
+  const char *t = s.bytes_field      ? s.bytes_field
+                  : s.is_string      ? "BTC_T_STR"
+                  : s.is_tuple       ? "BTC_T_TUPLE"
+                  : s.stack == 1     ? "BTC_T_KSTACK"
+                  : s.stack == 2     ? "BTC_T_USTACK"
+                  : s.is_ksym        ? "BTC_T_KSYM"
+                  : s.is_usym        ? "BTC_T_USYM"
+                  : s.is_timestamp   ? "BTC_T_TIMESTAMP"
+                  : s.is_strerror    ? "BTC_T_STRERROR"
+                  : s.is_username    ? "BTC_T_USERNAME"
+                  : s.is_bool        ? "BTC_T_BOOL"
+                  : s.is_cgroup_path ? "BTC_T_CGROUP_PATH"
+                  : s.is_signed      ? "BTC_T_INT"
+                                     : "BTC_T_UINT";
+  uint32_t pad = s.is_timestamp     ? strings.intern(s.strftime_fmt)
+                 : s.is_cgroup_path ? strings.intern(s.cgroup_filter)
+                 : s.is_tuple       ? tuples.intern(s.tuple, strings)
+                                    : s.stack_info;
   return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(s.size) + ", " +
          std::to_string(pad) + "}";
 }

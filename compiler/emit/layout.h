@@ -26,6 +26,9 @@ struct SlotLayout {
   bool is_username = false;   // username: u64 uid
   bool is_tuple = false;      // a tuple: a struct laid out by tuple_offsets()
   Type tuple;                 // its type (the host table describes its elements)
+  const char *bytes_field = nullptr;  // buf()/ntop()/macaddr(): the BTC_T_* of a byte-array slot (is_string set too)
+  bool is_cgroup_path = false;        // cgroup_path(): u64 cgroup id
+  std::string cgroup_filter;          // its hierarchy filter (the host table stores it in btc_tool.strings)
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
@@ -37,14 +40,21 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
   for (const auto &t : types) {
     SlotLayout s;
     s.offset = off;
-    s.size = t.is_string() || t.kind == TypeKind::Tuple               ? round8(t.size)
+    s.size = t.stored_as_bytes() || t.kind == TypeKind::Tuple           ? round8(t.size)
              : t.kind == TypeKind::Ustack || t.kind == TypeKind::Usym ? 16u
                                                                       : 8u;
     if (t.kind == TypeKind::Tuple) {
       s.is_tuple = true;
       s.tuple = t;
     }
-    s.is_string = t.is_string();
+    s.is_string = t.stored_as_bytes();
+    if (t.kind == TypeKind::Buffer) s.bytes_field = "BTC_T_BUF";
+    if (t.kind == TypeKind::Inet) s.bytes_field = "BTC_T_INET";
+    if (t.kind == TypeKind::MacAddr) s.bytes_field = "BTC_T_MACADDR";
+    if (t.kind == TypeKind::CgroupPath) {
+      s.is_cgroup_path = true;
+      s.cgroup_filter = t.name;
+    }
     s.is_signed = t.is_int() && t.is_signed;
     if (t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack) {
       s.stack = t.kind == TypeKind::Kstack ? 1 : 2;

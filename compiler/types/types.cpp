@@ -30,7 +30,7 @@ std::string to_string(const Type &t) {
     case TypeKind::String:
       return "string[" + std::to_string(t.size) + "]";
     case TypeKind::Buffer:
-      return "buffer[" + std::to_string(t.size) + "]";
+      return "buffer[" + std::to_string(t.size > 8 ? t.size - 8 : 0) + "]";  // size counts the u64 length
     case TypeKind::Pointer:
       return (t.inner.empty() ? std::string("void") : to_string(t.inner[0])) + " *";
     case TypeKind::Record:
@@ -60,6 +60,12 @@ std::string to_string(const Type &t) {
       return "strerror_t";
     case TypeKind::Username:
       return "username_t";
+    case TypeKind::Inet:
+      return "inet";
+    case TypeKind::MacAddr:
+      return "mac_address";
+    case TypeKind::CgroupPath:
+      return "cgroup_path_t";
     case TypeKind::Context:
       return context_name(t.name);
     case TypeKind::Count:

@@ -23,6 +23,9 @@ enum class TypeKind {
   Timestamp,       // strftime(): u64 ns since boot, formatted by the runtime with the format in `name`
   Strerror,        // strerror(): an errno value the runtime prints as its message
   Username,        // username: a uid the runtime prints as the user's name
+  Inet,            // ntop(): u64 address family, then 16 address bytes (size 24)
+  MacAddr,         // macaddr(): 6 bytes
+  CgroupPath,      // cgroup_path(): u64 cgroup id, resolved by the runtime; name = the hierarchy filter
   Context,  // `args` of a tracepoint (a Record whose fields are tracepoint fields)
   // Aggregation values: what a map holds after @m = count() etc.
   Count, Sum, Min, Max, Avg, Stats, Hist, Lhist,
@@ -55,6 +58,11 @@ struct Type {
 
   bool is_int() const { return kind == TypeKind::Int || kind == TypeKind::Bool; }
   bool is_string() const { return kind == TypeKind::String; }
+  // Values kept as a byte array (in variables, map keys/values and events): strings, buf() buffers
+  // (u64 length, then the bytes), ntop() addresses and macaddr() addresses.
+  bool stored_as_bytes() const {
+    return kind == TypeKind::String || kind == TypeKind::Buffer || kind == TypeKind::Inet || kind == TypeKind::MacAddr;
+  }
   bool is_aggregate() const { return kind >= TypeKind::Count; }
   bool is_none() const { return kind == TypeKind::None; }
 };

@@ -18,6 +18,7 @@
 #include "output_sink.h"
 #include "stop_signals.h"
 #include "time_format.h"
+#include "user_actions.h"
 
 namespace btc::rt {
 
@@ -213,10 +214,33 @@ void EventLoop::print_event(uint32_t id, const uint8_t *payload, size_t size) {
     case BTC_SEV_TIME:  // the format is a strftime format of the time the event is handled
       output_.time(format_timestamp(desc.fmt, boot_ns_to_realtime_ns(boot_clock_ns())));
       break;
+    case BTC_SEV_SYSTEM:
+    case BTC_SEV_CAT:
+    case BTC_SEV_JOIN:
+      run_user_action(desc, format_printf(formats_[id], args), payload, size);
+      break;
     default:
       output_.diagnostic(desc.severity == BTC_SEV_ERRORF, format_printf(formats_[id], args),
                          desc.source_loc ? desc.source_loc : "");
       break;
+  }
+}
+
+// system(), cat() and join(): `text` is the formatted command or path.
+void EventLoop::run_user_action(const btc_printf_desc &desc, const std::string &text, const uint8_t *payload,
+                                size_t size) {
+  std::string result, error;
+  if (desc.severity == BTC_SEV_JOIN) {
+    output_.join(join_strings(desc, payload, size));
+  } else if (desc.severity == BTC_SEV_SYSTEM) {
+    if (run_shell_command(text, &result, &error))
+      output_.syscall(result);
+    else
+      print_action_error(error);
+  } else if (read_file_head(text, kMaxCatBytes, &result, &error)) {
+    output_.cat(result);
+  } else {
+    print_action_error(error);
   }
 }
 

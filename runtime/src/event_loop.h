@@ -51,6 +51,7 @@ class EventLoop {
   static int on_record(void *ctx, void *data, size_t size);
   void handle(const uint8_t *data, size_t size);
   void print_event(uint32_t id, const uint8_t *payload, size_t size);
+  void run_user_action(const btc_printf_desc &desc, const std::string &text, const uint8_t *payload, size_t size);
   void print_map_event(uint32_t id, const uint8_t *payload, size_t size);
   void map_event(uint32_t kind, uint32_t id);
   void map_full_event(uint32_t id);

@@ -1,10 +1,13 @@
 #include "field_decode.h"
 
+#include <algorithm>
 #include <cstring>
 
+#include "cgroup_path.h"
 #include "errno_text.h"
 #include "host_facts.h"
 #include "ksyms.h"
+#include "net_format.h"
 #include "stack_format.h"
 #include "time_format.h"
 #include "user_symbols.h"
@@ -132,8 +135,18 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       return Printable::string(user_name(read_unsigned(p, 8)));
     case BTC_T_TUPLE:
       return decode_tuple(f, p);
-    case BTC_T_BUF:
-      return Printable::buffer(std::string(reinterpret_cast<const char *>(p), f.size));
+    case BTC_T_BUF: {  // u64 length, then the bytes
+      uint64_t capacity = f.size > 8 ? f.size - 8 : 0;
+      uint64_t length = f.size >= 8 ? read_unsigned(p, 8) : 0;
+      return Printable::buffer(std::string(reinterpret_cast<const char *>(p) + 8, std::min(length, capacity)));
+    }
+    case BTC_T_INET:
+      return Printable::string(f.size >= 24 ? format_inet(read_unsigned(p, 8), p + 8) : "");
+    case BTC_T_MACADDR:
+      return Printable::string(f.size >= 6 ? format_mac_address(p) : "");
+    case BTC_T_CGROUP_PATH:
+      return Printable::string(
+          resolve_cgroup_path(read_unsigned(p, 8), f.pad < field_string_count ? field_strings[f.pad] : "*"));
     default:
       return Printable::none();
   }

@@ -32,6 +32,11 @@ static const char kMapFullMessage[] =
 
 namespace {
 
+// {"type": "<type>", "data": "<text>"} and a newline.
+std::string data_record(std::string_view type, std::string_view text) {
+  return "{\"type\": \"" + std::string(type) + "\", \"data\": " + json_string(text) + "}\n";
+}
+
 class TextOutput : public Output {
  public:
   void printf(std::string_view text) override { write_output(text); }
@@ -50,6 +55,12 @@ class TextOutput : public Output {
   void value(std::string_view text, const Printable &) override { write_output(text); }
 
   void time(std::string_view text) override { write_output(text); }
+
+  void syscall(std::string_view text) override { write_output(std::string(text) + "\n"); }
+
+  void cat(std::string_view text) override { write_output(text); }
+
+  void join(std::string_view text) override { write_output(std::string(text) + "\n"); }
 
   void attached_probes(uint64_t count) override {
     to_stderr("Attached " + std::to_string(count) + (count == 1 ? " probe\n" : " probes\n"));
@@ -78,6 +89,12 @@ class JsonOutput : public Output {
   void value(std::string_view, const Printable &value) override { write_output(json_value_record(value)); }
 
   void time(std::string_view text) override { write_output(json_time_record(text)); }
+
+  void syscall(std::string_view text) override { write_output(data_record("syscall", text)); }
+
+  void cat(std::string_view text) override { write_output(data_record("cat", text)); }
+
+  void join(std::string_view text) override { write_output(data_record("join", text)); }
 
   void attached_probes(uint64_t count) override { write_output(json_attached_probes_record(count)); }
 

@@ -31,6 +31,10 @@ class Output {
   virtual void value(std::string_view text, const Printable &value) = 0;
   // time(): the formatted current time.
   virtual void time(std::string_view text) = 0;
+  // system(): the command's output; cat(): the file's contents; join(): the joined arguments.
+  virtual void syscall(std::string_view text) = 0;
+  virtual void cat(std::string_view text) = 0;
+  virtual void join(std::string_view text) = 0;
   virtual void attached_probes(uint64_t count) = 0;
   virtual void lost_events(uint64_t count) = 0;
   virtual void map_full(std::string_view map_name) = 0;

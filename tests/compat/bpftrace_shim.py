@@ -55,7 +55,7 @@ LONG_OPTIONS = [
 TOOL_OPTIONS = {"-p": "-p", "--pid": "-p", "-c": "-c", "--cmd": "-c", "-f": "-f", "-B": "-B", "-o": "-o",
                 "--output": "-o"}  # fmt: skip
 # Options without an effect on what the program prints.
-NO_EFFECT = {"-b", "--btf", "--verify-llvm-ir", "--unsafe"}
+NO_EFFECT = {"-b", "--btf", "--verify-llvm-ir"}
 
 CRASH_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGILL, signal.SIGFPE}
 COMPILE_TIMEOUT_S = 120
@@ -92,6 +92,7 @@ class Invocation:
         self.quiet = False
         self.params = []  # positional and --name=value parameters
         self.rewritten = False  # the program text differs from the script file (config from the environment)
+        self.unsafe = False  # --unsafe
 
 
 def parse_command_line(argv):
@@ -111,6 +112,8 @@ def parse_command_line(argv):
             inv.include_dirs.append(value)
         elif name == "--include":
             inv.includes.append(value)
+        elif name == "--unsafe":  # btc needs it to compile system()
+            inv.unsafe = True
         elif name in NO_EFFECT:
             pass
         else:
@@ -204,6 +207,8 @@ def program_text(inv):
 def btc_command(inv, text, workdir):
     """btc's arguments; the program goes in as a file when it came as one."""
     cmd = [os.environ["BTC_COMPAT_BTC"]]
+    if inv.unsafe:
+        cmd.append("--unsafe")
     for d in inv.include_dirs:
         cmd += ["-I", d]
     if inv.includes:  # bpftrace's --include FILE is an #include <FILE> before the program
@@ -223,7 +228,8 @@ def btc_command(inv, text, workdir):
 def cache_key(inv, text):
     btc = os.environ["BTC_COMPAT_BTC"]
     st = os.stat(btc)
-    material = [btc, st.st_mtime_ns, st.st_size, os.getcwd(), text, inv.script_path, inv.includes, inv.include_dirs]
+    material = [btc, st.st_mtime_ns, st.st_size, os.getcwd(), text, inv.script_path, inv.includes, inv.include_dirs,
+                inv.unsafe]
     return hashlib.sha256(json.dumps(material).encode()).hexdigest()[:24]
 
 

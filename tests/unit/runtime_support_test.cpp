@@ -196,12 +196,12 @@ TEST(RuntimeFields, IntegersOfEverySize) {
 }
 
 TEST(RuntimeFields, StringsBoolsBuffers) {
-  Bytes b = Bytes().str("ab", 4).str("wxyz", 4).u8(1).u8(0).str("hi\n", 3);
+  Bytes b = Bytes().str("ab", 4).str("wxyz", 4).u8(1).u8(0).str("", 6).u64(3).str("hi\n", 8);
   EXPECT_EQ(to_text(decode_field(field(BTC_T_STR, 0, 4), b.data.data())), "ab");
   EXPECT_EQ(to_text(decode_field(field(BTC_T_STR, 4, 4), b.data.data())), "wxyz..");
   EXPECT_EQ(to_text(decode_field(field(BTC_T_BOOL, 8, 1), b.data.data())), "true");
   EXPECT_EQ(to_text(decode_field(field(BTC_T_BOOL, 9, 1), b.data.data())), "false");
-  EXPECT_EQ(to_text(decode_field(field(BTC_T_BUF, 10, 3), b.data.data())), "hi\\x0a");
+  EXPECT_EQ(to_text(decode_field(field(BTC_T_BUF, 16, 16), b.data.data())), "hi\\x0a");  // u64 length, bytes
 }
 
 TEST(RuntimeFields, KeysAndTuples) {

@@ -42,7 +42,7 @@ TEST(TypeToString, PointersRecordsArrays) {
   EXPECT_EQ(to_string(arr), "int8[16]");
   Type buf;
   buf.kind = TypeKind::Buffer;
-  buf.size = 32;
+  buf.size = 8 + 32;  // the u64 length, then the bytes
   EXPECT_EQ(to_string(buf), "buffer[32]");
   Type ctx;
   ctx.kind = TypeKind::Context;

@@ -81,7 +81,7 @@ enum btc_type_kind {
   BTC_T_BOOL = 4,  /* 1 byte */
   BTC_T_KSYM = 5,  /* u64 kernel address, printed symbolized */
   BTC_T_USYM = 6,  /* u64 user address, printed symbolized; size 16: then u64 pid (for symbolization) */
-  BTC_T_BUF = 7,   /* raw bytes of `size` */
+  BTC_T_BUF = 7,   /* buf(): u64 length, then up to size - 8 bytes (only `length` of them are shown) */
   BTC_T_KSTACK = 8, /* kstack: s64 stack id in the BTC_STACKS_MAP_NAME map (negative: none); size 8 */
   BTC_T_USTACK = 9, /* ustack: s64 stack id, then u64 pid (for symbolization); size 16 */
   BTC_T_TIMESTAMP = 10, /* strftime(): u64 ns since boot (CLOCK_BOOTTIME); size 8;
@@ -89,6 +89,10 @@ enum btc_type_kind {
   BTC_T_STRERROR = 11,  /* strerror(): s64 errno value, printed as the kernel's message; size 8 */
   BTC_T_USERNAME = 12,  /* username: u64 uid, printed as its name from /etc/passwd ("" if none); size 8 */
   BTC_T_TUPLE = 13,     /* a tuple, printed "(a, b)": pad = index of its element list in btc_tool.tuples */
+  BTC_T_INET = 14,      /* ntop(): u64 address family (AF_INET 2 / AF_INET6 10), then 16 address bytes; size 24 */
+  BTC_T_MACADDR = 15,   /* macaddr(): 6 bytes (size 8) */
+  BTC_T_CGROUP_PATH = 16, /* cgroup_path(): u64 cgroup id, resolved under the cgroup mounts when printed;
+                             pad = index of the hierarchy filter (a '*' pattern) in btc_tool.strings */
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
@@ -134,6 +138,9 @@ enum btc_printf_severity {
   BTC_SEV_PRINT = 3,  /* print(value): one argument, or a tuple's elements; text output = fmt ("%s\n",
                          "(%s, %s)\n" etc.), JSON = a "value" record (a tuple's elements as an array) */
   BTC_SEV_TIME = 4,   /* time(fmt): no arguments; fmt is the strftime format of the current local time */
+  BTC_SEV_SYSTEM = 5, /* system(fmt, ...): fmt formatted like printf is run with `sh -c`; its output is printed */
+  BTC_SEV_CAT = 6,    /* cat(fmt, ...): fmt formatted like printf names a file whose contents are printed */
+  BTC_SEV_JOIN = 7,   /* join(argv[, sep]): fmt = sep; args = string slots, joined up to the first empty one */
 };
 
 enum btc_map_kind {

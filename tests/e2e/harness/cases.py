@@ -42,9 +42,9 @@ def _read(path):
         return f.read()
 
 
-def compile_script(btc, script_name, output, cwd):
-    """Runs `btc SCRIPT -o OUTPUT`; returns (ok, message)."""
-    cmd = [btc, script_name, "-o", output]
+def compile_script(btc, script_name, output, cwd, extra_args=()):
+    """Runs `btc [EXTRA_ARGS] SCRIPT -o OUTPUT`; returns (ok, message)."""
+    cmd = [btc, *extra_args, script_name, "-o", output]
     result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
     if result.returncode != 0:
         return False, f"btc failed (exit {result.returncode}): {' '.join(cmd)}\n{result.stdout}{result.stderr}"
@@ -212,7 +212,7 @@ def run_with_btc(case, btc, workload, workdir):
     with open(os.path.join(scratch, script_name), "w") as f:
         f.write(substitute(_read(case.script)))
 
-    ok, message = compile_script(btc, script_name, tool_name, scratch)
+    ok, message = compile_script(btc, script_name, tool_name, scratch, case.btc_args)
     if not ok:
         return _report(case, [message], None)
     tool = os.path.join(scratch, tool_name)
@@ -284,7 +284,8 @@ def run_with_bpftrace017(case, bpftrace, workload, workdir, print_output=False):
     script = os.path.join(scratch, os.path.basename(case.script))
     with open(script, "w") as f:
         f.write(_bpftrace_script(case, substitute))
-    cmd = [bpftrace, script] + [substitute(p) for p in case.params]
+    unsafe = ["--unsafe"] if "--unsafe" in case.btc_args else []  # the one btc argument bpftrace shares
+    cmd = [bpftrace, *unsafe, script] + [substitute(p) for p in case.params]
     case.delay = max(case.delay, BPFTRACE017_SETTLE_SECONDS)
     with environment.ExclusiveLock():
         run = tool_run.run_tool(cmd, case, workload, substitute, scratch,

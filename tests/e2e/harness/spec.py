@@ -5,6 +5,7 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
 `key: value` lines; blank lines and lines starting with '#' are ignored.
 
   script: PATH            script to compile instead of NAME.bt (relative to the case dir)
+  btc-args: ARGS...       extra btc arguments when compiling (e.g. --unsafe)
   run: ARGS...            btc_workload arguments; repeatable, run in order after attach
   run-as: UID             run the workload as this uid (and gid) through setpriv
   params: ARGS...         positional parameters passed to the tool
@@ -64,6 +65,7 @@ class Case:
     name: str
     directory: str
     script: str
+    btc_args: list = field(default_factory=list)
     runs: list = field(default_factory=list)
     run_as: int | None = None
     params: list = field(default_factory=list)
@@ -137,6 +139,8 @@ def load_case(directory, name):
 def _apply(case, key, value):
     if key == "script":
         case.script = os.path.normpath(os.path.join(case.directory, value))
+    elif key == "btc-args":
+        case.btc_args = shlex.split(value)
     elif key == "run":
         case.runs.append(shlex.split(value))
     elif key == "run-as":
