@@ -1,5 +1,6 @@
 #include "field_decode.h"
 
+#include <cstdio>
 #include <cstring>
 
 #include "errno_text.h"
@@ -106,6 +107,12 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       return Printable::string(decode_stack_field(f, base));
     case BTC_T_TIMESTAMP:
       return decode_timestamp(f, p);
+    case BTC_T_PTR: {
+      uint64_t address = read_unsigned(p, 8);
+      char hex[24];
+      snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(address));
+      return Printable::symbol(hex, address);
+    }
     case BTC_T_STRERROR:
       return Printable::string(errno_text(read_signed(p, 8)));
     case BTC_T_BUF:

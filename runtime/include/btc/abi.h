@@ -81,6 +81,7 @@ enum btc_type_kind {
   BTC_T_TIMESTAMP = 10, /* strftime(): u64 ns since boot (CLOCK_BOOTTIME); size 8;
                            pad = index of the strftime format in btc_tool.strings */
   BTC_T_STRERROR = 11,  /* strerror(): s64 errno value, printed as the kernel's message; size 8 */
+  BTC_T_PTR = 12,       /* a pointer: u64 address printed in hex ("0x33"); JSON: the number */
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
