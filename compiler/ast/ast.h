@@ -158,6 +158,7 @@ struct MapDecl {          // let @m = hash(N);
 
 struct Program {
   std::vector<std::string> c_definitions;  // verbatim C text: #include lines, struct/union/enum definitions, #define
+  std::vector<SourceRange> c_definition_ranges;  // where each of c_definitions was written
   std::vector<ConfigItem> config;
   std::vector<MapDecl> map_decls;
   std::vector<Macro> macros;

@@ -68,6 +68,7 @@ class Checker {
 
   bool run() {
     apply_config();
+    read_script_types();
     for (const auto &probe : prog_.probes) resolve_attach_points(probe, btf_, diags_, &info_->probes);
     check_program_limits();
     if (diags_.has_errors()) return false;
@@ -108,6 +109,31 @@ class Checker {
                    "Can't attach to " + std::to_string(n) + " probes because it exceeds the current limit of " +
                        std::to_string(c.max_probes) + " probes.");
     }
+  }
+
+  // struct/union/enum/typedef definitions of the script; names they do not define come from BTF.
+  void read_script_types() {
+    ScriptTypes::Resolver resolve = [this](const std::string &name) -> std::optional<Type> {
+      if (!btf_) return std::nullopt;
+      if (name.rfind("struct ", 0) == 0 || name.rfind("union ", 0) == 0) return btf_->find_record(name);
+      return btf_->parse_type(name);
+    };
+    for (size_t i = 0; i < prog_.c_definitions.size(); i++) {
+      const std::string &d = prog_.c_definitions[i];
+      if (d.empty() || d[0] == '#') continue;
+      std::string err;
+      SourceRange r = i < prog_.c_definition_ranges.size() ? prog_.c_definition_ranges[i] : SourceRange{};
+      if (!info_->script_types.add_definition(d, resolve, &err))
+        diags_.error(DiagKind::Semantic, r, "cannot read this C definition: " + err);
+    }
+  }
+
+  // The size of a type in bytes; a script record's size is looked up (a pointer to a record may
+  // have been made before the record was complete).
+  uint32_t size_of(const Type &t) const {
+    if (t.kind == TypeKind::Record && t.btf_id <= 0)
+      if (const ScriptRecord *r = info_->script_types.record(t.name)) return r->size;
+    return t.size;
   }
 
   // ---- reporting --------------------------------------------------------------------------
@@ -269,6 +295,10 @@ class Checker {
       error(DiagKind::Type, r, "cannot assign a value of type " + to_string(t) + " to " + name);
       return;
     }
+    if (t.kind == TypeKind::Record || t.kind == TypeKind::Array) {
+      error(DiagKind::Type, r, "storing a " + to_string(t) + " value in " + name + " is not supported yet");
+      return;
+    }
     auto it = vars_.find(name);
     if (it == vars_.end()) {
       vars_[name] = t;
@@ -347,7 +377,8 @@ class Checker {
           error(DiagKind::Name, lhs.range, "undefined variable " + lhs.name);
           return;
         }
-        if (!it->second.is_int()) {
+        bool ptr_step = it->second.kind == TypeKind::Pointer && (s.op == "+=" || s.op == "-=") && pointee_size(it->second);
+        if (!it->second.is_int() && !ptr_step) {
           error(DiagKind::Type, lhs.range, "operator " + s.op + " needs an integer, not " + to_string(it->second));
           return;
         }
@@ -359,9 +390,9 @@ class Checker {
     } else if (lhs.kind == ExprKind::Map) {
       Type vt = rhs.type;
       if (vt.is_int() && vt.kind != TypeKind::Bool) vt = Type::integer(8, vt.is_signed);
-      if (s.op != "=" && !lookup_map_value(lhs)) {
-        // compound assignment creates a plain int map
-      }
+      const Type *held = lookup_map_value(lhs);
+      if ((s.op == "+=" || s.op == "-=") && held && held->kind == TypeKind::Pointer && pointee_size(*held))
+        vt = *held;  // @p += n moves a pointer by n elements
       assign_map(lhs, vt, s.range);
     } else {
       error(DiagKind::Semantic, lhs.range, "can only assign to a $variable or a @map");
@@ -404,7 +435,8 @@ class Checker {
 
   void assign_map(Expr &m, const Type &value, SourceRange r) {
     std::vector<Type> keys = key_types(m);
-    if (value.kind == TypeKind::Void || value.kind == TypeKind::Context || value.kind == TypeKind::Record) {
+    if (value.kind == TypeKind::Void || value.kind == TypeKind::Context || value.kind == TypeKind::Record ||
+        value.kind == TypeKind::Array) {
       error(DiagKind::Type, r, "cannot store a value of type " + to_string(value) + " in map " + m.name);
       return;
     }
@@ -649,7 +681,7 @@ class Checker {
         break;
       }
       case ExprKind::Index:
-        error(DiagKind::Semantic, e.range, "subscripts are not supported yet");
+        check_index(e);
         break;
       case ExprKind::Block:
         // { stmts; value }: the statements run first, then the value is the block's value.
@@ -711,7 +743,7 @@ class Checker {
   }
 
   void note_record(const Type &t) {
-    if (t.kind == TypeKind::Pointer && !t.inner.empty()) return note_record(t.inner[0]);
+    if ((t.kind == TypeKind::Pointer || t.kind == TypeKind::Array) && !t.inner.empty()) return note_record(t.inner[0]);
     if (t.kind == TypeKind::Record && t.btf_id > 0 && !t.name.empty() &&
         std::find(info_->kernel_records.begin(), info_->kernel_records.end(), t.name) == info_->kernel_records.end())
       info_->kernel_records.push_back(t.name);
@@ -725,6 +757,7 @@ class Checker {
     };
     for (const auto &[n, t] : kBuiltinTypes)
       if (spelling == n) return t;
+    if (auto t = info_->script_types.parse_type(spelling)) return t;
     if (btf_) {
       auto t = btf_->parse_type(spelling);
       if (t) return t;
@@ -777,7 +810,9 @@ class Checker {
     } else if (n == "rand") {
       e.type = Type::integer(4, false);
     } else if (n == "curtask") {
-      auto task = kernel_record("struct task_struct", e.range);
+      // A script that defines its own struct task_struct reads curtask with that layout.
+      auto task = info_->script_types.parse_type("struct task_struct");
+      if (!task) task = kernel_record("struct task_struct", e.range);
       if (!task) return;
       e.type.kind = TypeKind::Pointer;
       e.type.size = 8;
@@ -1034,10 +1069,12 @@ class Checker {
                                          (base.type.kind == TypeKind::Record ? " with '->' (use '.')" : ""));
       return;
     }
-    if (!btf_ || rec->btf_id <= 0) {
+    if (rec->btf_id <= 0) return check_script_field(e, *rec, as);
+    if (!btf_) {
       error(DiagKind::Semantic, e.range, "field access needs the kernel's BTF for " + rec->name);
       return;
     }
+    note_record(*rec);
     auto f = btf_->find_field(*rec, e.name);
     if (!f) {
       std::string hint = closest_match(e.name, btf_->field_names(*rec));
@@ -1054,6 +1091,125 @@ class Checker {
     note_record(e.type);
   }
 
+  // A member of a record the script defines: a plain read at a constant offset.
+  void check_script_field(Expr &e, const Type &rec, AddrSpace as) {
+    if (!info_->script_types.record(rec.name)) {
+      error(DiagKind::Type, e.range, "cannot access field '" + e.name + "' of the incomplete type " + rec.name);
+      return;
+    }
+    auto f = info_->script_types.find_field(rec.name, e.name);
+    if (!f) {
+      std::string hint = closest_match(e.name, info_->script_types.field_names(rec.name));
+      error(DiagKind::Name, e.range,
+            rec.name + " has no field '" + e.name + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+      return;
+    }
+    e.type = f->type;
+    if (f->bit_size) e.type = Type::integer(f->type.size, f->type.is_signed);
+    if (!e.type.is_int()) e.type.addr_space = as;
+    note_record(e.type);
+  }
+
+  // a[i] on an array member (reached through a pointer) and p[i] on a pointer.
+  void check_index(Expr &e) {
+    Expr &b = *e.args[0], &i = *e.args[1];
+    check_expr(b);
+    check_expr(i);
+    if (b.type.is_none() || i.type.is_none()) return;
+    if (!i.type.is_int()) {
+      error(DiagKind::Type, i.range, "a subscript must be an integer, not " + to_string(i.type));
+      return;
+    }
+    const Type &bt = b.type;
+    if (bt.kind == TypeKind::Array && !bt.inner.empty()) {
+      if (!addressable(b)) {
+        error(DiagKind::Semantic, e.range, "subscripts of arrays stored in variables or maps are not supported yet");
+        return;
+      }
+      if (i.kind == ExprKind::Int && bt.count > 0 && (i.ival < 0 || static_cast<uint64_t>(i.ival) >= bt.count)) {
+        error(DiagKind::Semantic, e.range, "the index " + std::to_string(i.ival) +
+                                               " is out of bounds for array of size " + std::to_string(bt.count));
+        return;
+      }
+    } else if (bt.kind == TypeKind::Pointer && !bt.inner.empty()) {
+      if (size_of(bt.inner[0]) == 0) {
+        error(DiagKind::Type, e.range, "cannot subscript a pointer to " + to_string(bt.inner[0]));
+        return;
+      }
+    } else {
+      error(DiagKind::Type, e.range, "cannot subscript a value of type " + to_string(bt) + " (not supported yet)");
+      return;
+    }
+    e.type = bt.inner[0];
+    if (!e.type.is_int()) e.type.addr_space = bt.addr_space;
+    note_record(e.type);
+  }
+
+  // Record, array and char-array values are read in place: they must be reached through a pointer.
+  static bool addressable(const Expr &e) {
+    switch (e.kind) {
+      case ExprKind::Field:
+        return e.args[0]->type.kind == TypeKind::Pointer || addressable(*e.args[0]);
+      case ExprKind::Index:
+        return e.args[0]->type.kind == TypeKind::Pointer || addressable(*e.args[0]);
+      case ExprKind::Unary:
+        return e.op == "*";
+      default:
+        return false;
+    }
+  }
+
+  // offsetof(T, a.b): a constant from the script's layout or kernel BTF.
+  void check_offsetof(Expr &e) {
+    std::optional<Type> t;
+    if (!e.cast_type.empty()) {
+      t = parse_type(e.cast_type, e.range);
+    } else if (!e.args.empty()) {
+      check_expr(*e.args[0]);
+      t = e.args[0]->type;
+    }
+    if (!t || t->is_none()) return;
+    if (t->kind == TypeKind::Record && t->btf_id > 0) {
+      note_record(*t);
+      e.cast_type = t->name;  // the emitter asks BTF (CO-RE) for a kernel record's offsets
+    }
+    Type cur = *t;
+    uint64_t offset = 0;
+    std::string path = e.sval;
+    size_t start = 0;
+    while (start <= path.size()) {
+      size_t dot = path.find('.', start);
+      std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      start = dot == std::string::npos ? path.size() + 1 : dot + 1;
+      if (cur.kind != TypeKind::Record) {
+        error(DiagKind::Type, e.range, "offsetof() needs a struct or union, not " + to_string(cur));
+        return;
+      }
+      if (cur.btf_id <= 0) {
+        auto f = info_->script_types.find_field(cur.name, part);
+        if (!f) {
+          error(DiagKind::Name, e.range, cur.name + " has no field '" + part + "'");
+          return;
+        }
+        offset += f->offset;
+        cur = f->type;
+      } else {
+        auto f = btf_ ? btf_->find_field(cur, part) : std::nullopt;
+        if (!f) {
+          error(DiagKind::Name, e.range, cur.name + " has no field '" + part + "'");
+          return;
+        }
+        offset += f->offset_bits / 8;
+        cur = f->type;
+      }
+    }
+    e.ival = static_cast<int64_t>(offset);
+    e.type = Type::integer(8, false);
+  }
+
+  // The step of pointer arithmetic on `p` (0 when the pointee has no size).
+  uint32_t pointee_size(const Type &p) const { return p.inner.empty() ? 0 : size_of(p.inner[0]); }
+
   void check_unary(Expr &e) {
     Expr &a = *e.args[0];
     check_expr(a);
@@ -1066,9 +1222,15 @@ class Checker {
       e.type = e.op == "!" ? Type::boolean() : Type::integer(8, e.op == "-" ? true : a.type.is_signed);
       return;
     }
-    if (e.op == "*" && a.type.kind == TypeKind::Pointer && !a.type.inner.empty() && a.type.inner[0].is_int()) {
-      e.type = a.type.inner[0];
-      return;
+    if (e.op == "*" && a.type.kind == TypeKind::Pointer && !a.type.inner.empty()) {
+      const Type &p = a.type.inner[0];
+      if (p.is_int() || p.kind == TypeKind::Pointer || (p.kind == TypeKind::Record && size_of(p) > 0) ||
+          p.kind == TypeKind::Array || p.kind == TypeKind::String) {
+        e.type = p;
+        if (!p.is_int()) e.type.addr_space = a.type.addr_space;
+        note_record(e.type);
+        return;
+      }
     }
     if (e.op == "*" && a.type.kind == TypeKind::Int && a.type.addr_space != AddrSpace::None) {
       e.type = Type::integer(8, false);  // kaddr("sym"): bpftrace types it uint64 in kernel memory
@@ -1085,21 +1247,24 @@ class Checker {
         error(DiagKind::Name, a.range, "undefined variable " + a.name);
         return;
       }
-      if (!it->second.is_int()) {
+      bool ptr = it->second.kind == TypeKind::Pointer && pointee_size(it->second);
+      if (!it->second.is_int() && !ptr) {
         error(DiagKind::Type, e.range, "operator " + e.op + " needs an integer, not " + to_string(it->second));
         return;
       }
       a.type = it->second;
-      e.type = Type::integer(8, it->second.is_signed);
+      e.type = ptr ? it->second : Type::integer(8, it->second.is_signed);
     } else if (a.kind == ExprKind::Map) {
       auto it = maps_.find(a.name);
-      if (it != maps_.end() && !it->second.value.is_int()) {
+      bool ptr = it != maps_.end() && it->second.value.kind == TypeKind::Pointer && pointee_size(it->second.value);
+      if (it != maps_.end() && !it->second.value.is_int() && !ptr) {
         error(DiagKind::Type, e.range, "operator " + e.op + " needs an integer map, " + a.name + " holds " +
                                            to_string(it->second.value));
         return;
       }
-      assign_map(a, Type::integer(8, true), e.range);
-      e.type = Type::integer(8, true);
+      Type vt = ptr ? it->second.value : Type::integer(8, true);
+      assign_map(a, vt, e.range);
+      e.type = vt;
     } else {
       error(DiagKind::Semantic, e.range, "operator " + e.op + " needs a $variable or a @map");
     }
@@ -1141,8 +1306,16 @@ class Checker {
             "operator " + op + " cannot be used on " + to_string(l.type) + " and " + to_string(r.type));
       return;
     }
+    bool lp = l.type.kind == TypeKind::Pointer, rp = r.type.kind == TypeKind::Pointer;
     if (cmp || op == "&&" || op == "||") {
       e.type = Type::boolean();
+    } else if ((op == "+" && lp != rp) || (op == "-" && lp && !rp)) {
+      // Pointer arithmetic moves in units of the pointee, as in C.
+      e.type = lp ? l.type : r.type;
+      if (pointee_size(e.type) == 0) {
+        error(DiagKind::Type, e.range, "arithmetic on a pointer to " + to_string(e.type.inner[0]) + " is not supported");
+        e.type = Type::none();
+      }
     } else {
       bool is_signed = (l.type.is_int() && l.type.is_signed) && (r.type.is_int() && r.type.is_signed);
       if (l.type.kind == TypeKind::Bool || r.type.kind == TypeKind::Bool) is_signed = true;
@@ -1232,6 +1405,7 @@ class Checker {
 
   void check_call(Expr &e, bool statement) {
     const std::string &fn = e.name;
+    if (fn == "offsetof") return check_offsetof(e);
     auto void_only = [&]() {
       if (!statement) error(DiagKind::Semantic, e.range, fn + "() does not return a value");
       e.type = Type::void_();
@@ -1941,6 +2115,7 @@ class Checker {
 
   // `#define NAME <integer>` in the script's preamble, else an enumerator from kernel BTF.
   std::optional<int64_t> constant_named(const std::string &name) {
+    if (auto e = info_->script_types.enumerator(name)) return e->value;
     for (const auto &def : prog_.c_definitions) {
       std::istringstream in(def);
       std::string hash, directive, id, value;

@@ -7,6 +7,7 @@
 
 #include "ast/ast.h"
 #include "btf/tracepoints.h"
+#include "types/script_types.h"
 #include "types/types.h"
 
 namespace btc {
@@ -75,6 +76,7 @@ struct ProgramInfo {
   std::vector<PrintfInfo> printfs;           // position = runtime printf id
   std::map<const ast::Expr *, size_t> printf_id;
   std::vector<std::string> kernel_records;   // BTF records the BPF C needs ("struct task_struct")
+  ScriptTypes script_types;                  // struct/union/enum/typedef definitions written in the script
   uint32_t max_param = 0;                    // highest $N used
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
   std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot

@@ -111,9 +111,12 @@ class BpfEmitter {
   }
 
   // The script's preamble. With BTF, kernel types come from BTF, so #include lines of kernel
-  // headers are dropped (they would redefine them); #defines and struct definitions stay.
+  // headers are dropped (they would redefine them); #defines stay. struct/union/enum/typedef
+  // definitions were read by the checker (ScriptTypes): their members are read at constant
+  // offsets, so clang never sees them.
   void emit_script_definitions() {
     for (const auto &d : prog_.c_definitions) {
+      if (d.empty() || d[0] != '#') continue;
       if (btf_ && d.rfind("#include", 0) == 0) {
         out_ << "/* " << d << ": types come from BTF */\n";
         continue;
@@ -1084,6 +1087,7 @@ class BpfEmitter {
       if (s.op == "=") return assign_var(lhs.name, rhs);
       std::string v = int_expr(rhs);
       std::string op = s.op.substr(0, s.op.size() - 1);
+      if (lhs.type.kind == TypeKind::Pointer) v = "(__s64)(" + v + ") * " + std::to_string(pointee_size(lhs.type));
       line(var_lv(lhs.name) + " = " + binop_c(op, var_lv(lhs.name), v, lhs.type.is_signed) + ";");
       return;
     }
@@ -1110,7 +1114,8 @@ class BpfEmitter {
       return;
     }
     std::string v = tmp("val");
-    line(int_ctype(m.value) + " " + v + " = " + int_expr(rhs) + ";");
+    std::string step = m.value.kind == TypeKind::Pointer && s.op != "=" ? " * " + std::to_string(pointee_size(m.value)) : "";
+    line(int_ctype(m.value) + " " + v + " = " + int_expr(rhs) + step + ";");
     std::string k = build_key(lhs, nullptr);
     if (s.op == "=") {
       line(update(m, k, v));
@@ -1260,16 +1265,8 @@ class BpfEmitter {
       case ExprKind::Map:
         return map_read(e);
       case ExprKind::Unary: {
+        if (e.op == "*") return read_scalar(place_of(e), e.type);
         std::string a = int_expr(*e.args[0]);
-        if (e.op == "*") {
-          std::string t = tmp();
-          std::string ct = std::string(e.type.is_signed ? "__s" : "__u") + std::to_string(e.type.size * 8);
-          line(ct + " " + t + " = 0;");
-          bool user = e.args[0]->type.addr_space == AddrSpace::User;
-          line(std::string(user ? "bpf_probe_read_user(&" : "bpf_probe_read_kernel(&") + t + ", sizeof(" + t +
-               "), (const void *)(long)(" + a + "));");
-          return "((" + int_ctype(e.type) + ")" + t + ")";
-        }
         if (e.op == "!") return "(!(" + a + "))";
         if (e.op == "-") return "(-(__s64)(" + a + "))";
         return "(~(" + a + "))";
@@ -1291,6 +1288,8 @@ class BpfEmitter {
       }
       case ExprKind::Field:
         return field_int(e);
+      case ExprKind::Index:
+        return read_scalar(place_of(e), e.type);
       case ExprKind::Cast: {
         if (e.args[0]->kind == ExprKind::Call && e.args[0]->name == "pton") return pton_as_int(*e.args[0]);
         std::string a = int_expr(*e.args[0]);
@@ -1306,6 +1305,7 @@ class BpfEmitter {
       case ExprKind::TupleIndex:
         return int_of(val_of(e));
       case ExprKind::Call:
+        if (e.name == "offsetof") return offsetof_expr(e);
         if (e.name == "ksym" || e.name == "usym") return "((__u64)(" + int_expr(*e.args[0]) + "))";
         if (e.name == "reg") return reg(static_cast<int>(e.ival));
         if (e.name == "strerror") return "((__s64)(" + int_expr(*e.args[0]) + "))";
@@ -1387,6 +1387,11 @@ class BpfEmitter {
     const std::string &op = e.op;
     if (op == "&&" || op == "||") return "((" + a + ") " + op + " (" + b + "))";
     bool cmp = op == "==" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=";
+    if (e.type.kind == TypeKind::Pointer) {  // pointer +/- integer: steps of the pointee's size
+      bool lp = l.type.kind == TypeKind::Pointer;
+      std::string n = "(__s64)(" + (lp ? b : a) + ") * " + std::to_string(pointee_size(e.type));
+      return "((__u64)(" + (lp ? a : b) + ") " + op + " (__u64)(" + n + "))";
+    }
     if (cmp) {
       bool is_signed = l.type.is_int() && l.type.is_signed && r.type.is_int() && r.type.is_signed;
       if (l.type.kind == TypeKind::Bool || r.type.kind == TypeKind::Bool) is_signed = true;
@@ -1514,9 +1519,102 @@ class BpfEmitter {
       return "((" + int_ctype(e.type) + ")" + function_arg(e.name) + ")";
     // args.f on a tracepoint: ctx is the record (CO-RE relocated when it is a BTF struct).
     if (e.args[0]->type.kind == TypeKind::Context) return "((" + int_ctype(e.type) + ")ctx->" + e.name + ")";
+    if (!core_chain(e)) return read_member(e);
     // A kernel record member: one CO-RE relocated probe read per '->' hop.
     CorePath p = core_path(e);
     return "((" + int_ctype(e.type) + ")BPF_CORE_READ(" + p.typed_base() + ", " + p.path + "))";
+  }
+
+  // A field chain made only of kernel record members behind pointers: BPF_CORE_READ handles it.
+  static bool core_chain(const Expr &e) {
+    if (e.kind != ExprKind::Field) return false;
+    const Type &b = e.args[0]->type;
+    if (b.kind == TypeKind::Pointer) return !b.inner.empty() && b.inner[0].btf_id > 0;
+    return b.kind == TypeKind::Record && b.btf_id > 0 && core_chain(*e.args[0]);
+  }
+
+  // Where an lvalue lives: its address as a u64 C expression and whose memory it is.
+  struct Place {
+    std::string addr;
+    AddrSpace space;
+  };
+
+  std::string hoist(const std::string &value) {
+    std::string t = tmp("a");
+    line("__u64 " + t + " = (__u64)(" + value + ");");
+    return t;
+  }
+
+  uint32_t size_of(const Type &t) const {
+    if (t.kind == TypeKind::Record && t.btf_id <= 0)
+      if (const ScriptRecord *r = info_.script_types.record(t.name)) return r->size;
+    return t.size;
+  }
+  uint32_t pointee_size(const Type &p) const { return p.inner.empty() ? 0 : size_of(p.inner[0]); }
+
+  // The place of a member, element or dereference. Kernel record members are addressed with
+  // CO-RE relocations (the BTF types are emitted with preserve_access_index); members of the
+  // script's records sit at the offsets the checker computed.
+  Place place_of(const Expr &e) {
+    const Expr &b = *e.args[0];
+    if (e.kind == ExprKind::Unary) return {hoist(int_expr(b)), b.type.addr_space};
+    Place base;
+    if (b.type.kind == TypeKind::Pointer)
+      base = {hoist(int_expr(b)), b.type.addr_space};
+    else
+      base = place_of(b);
+    if (e.kind == ExprKind::Index) {
+      const Type &elem = b.type.inner[0];
+      std::string i = int_expr(*e.args[1]);
+      return {hoist(base.addr + " + (__u64)((__s64)(" + i + ") * " + std::to_string(size_of(elem)) + ")"), base.space};
+    }
+    const Type &rec = b.type.kind == TypeKind::Pointer ? b.type.inner[0] : b.type;
+    if (rec.btf_id > 0)
+      return {hoist("&((" + rec.name + " *)(" + base.addr + "))->" + e.name), base.space};
+    auto f = info_.script_types.find_field(rec.name, e.name);
+    return {hoist(base.addr + " + " + std::to_string(f ? f->offset : 0)), base.space};
+  }
+
+  // Reads an integer or pointer of type `t` at `p`.
+  std::string read_scalar(const Place &p, const Type &t, uint32_t size = 0) {
+    if (!size) size = t.kind == TypeKind::Pointer ? 8 : t.size;
+    std::string ct = std::string(t.is_signed && t.kind == TypeKind::Int ? "__s" : "__u") + std::to_string(size * 8);
+    std::string v = tmp();
+    line(ct + " " + v + " = 0;");
+    line(read_helper(p.space) + "&" + v + ", sizeof(" + v + "), (const void *)(long)(" + p.addr + "));");
+    return "((" + int_ctype(t) + ")" + v + ")";
+  }
+
+  // User pointers use the _user helper, known kernel pointers the _kernel one; memory of unknown
+  // origin is the probe's (user memory in uprobes, else the legacy helper that tries both).
+  std::string read_helper(AddrSpace space, bool str = false) const {
+    bool uprobe = cur_->kind == ProbeKind::Uprobe || cur_->kind == ProbeKind::Uretprobe;
+    std::string suffix = str ? "_str(" : "(";
+    if (space == AddrSpace::User || (space == AddrSpace::None && uprobe)) return "bpf_probe_read_user" + suffix;
+    if (space == AddrSpace::Kernel) return "bpf_probe_read_kernel" + suffix;
+    return "bpf_probe_read" + suffix;
+  }
+
+  // A member read outside a pure CO-RE chain (script records, array elements on the way).
+  std::string read_member(const Expr &e) {
+    Place p = place_of(e);
+    const Expr &b = *e.args[0];
+    const Type &rec = b.type.kind == TypeKind::Pointer ? b.type.inner[0] : b.type;
+    auto f = rec.btf_id > 0 ? std::nullopt : info_.script_types.find_field(rec.name, e.name);
+    if (!f || !f->bit_size) return read_scalar(p, e.type);
+    // A bitfield: read its unit, shift and mask.
+    std::string unit = read_scalar(p, Type::integer(f->type.size, false));
+    uint64_t mask = f->bit_size >= 64 ? ~0ULL : (1ULL << f->bit_size) - 1;
+    return "((" + int_ctype(e.type) + ")(((__u64)" + unit + " >> " + std::to_string(f->bit_offset) + ") & " +
+           std::to_string(mask) + "ULL))";
+  }
+
+  // offsetof(): a constant; for kernel records a CO-RE relocated byte offset.
+  std::string offsetof_expr(const Expr &e) {
+    bool kernel = e.args.empty() ? !info_.script_types.record(e.cast_type) : e.args[0]->type.btf_id > 0;
+    if (!kernel) return std::to_string(e.ival) + "ULL";
+    std::string rec = e.args.empty() ? e.cast_type : e.args[0]->type.name;
+    return "((__u64)__builtin_preserve_field_info(((" + rec + " *)0)->" + e.sval + ", 0 /* byte offset */))";
   }
 
   // `base` is a pointer (as a u64 C expression) to `record`; `path` is "a.b" (members reached
@@ -1586,6 +1684,7 @@ class BpfEmitter {
   std::string emit_incdec(const Expr &e, bool want_value) {
     const Expr &a = *e.args[0];
     std::string d = e.op == "++" ? "1" : "-1";
+    if (e.type.kind == TypeKind::Pointer) d = (e.op == "++" ? "" : "-") + std::to_string(pointee_size(e.type));
     if (a.kind == ExprKind::Var) {
       std::string v = var_lv(a.name);
       if (!want_value) {
@@ -1662,7 +1761,11 @@ class BpfEmitter {
       case ExprKind::Block:
         emit_block(e.body);
         return str_expr(*e.args[0]);
+      case ExprKind::Index:
+      case ExprKind::Unary:
+        return read_string(place_of(e), e.type.size);
       case ExprKind::Field: {
+        if (e.args[0]->type.kind != TypeKind::Context && !core_chain(e)) return read_string(place_of(e), e.type.size);
         if (e.args[0]->type.kind != TypeKind::Context) {  // char array member of a kernel record
           CorePath p = core_path(e);
           std::string t = tmp("s");
@@ -1705,6 +1808,14 @@ class BpfEmitter {
         break;
     }
     return {"\"\"", 1};
+  }
+
+  // A char array of `n` bytes at `p`, copied whole (it need not be NUL-terminated).
+  StrVal read_string(const Place &p, uint32_t n) {
+    std::string t = tmp("s");
+    line("char " + t + "[" + std::to_string(round8(n)) + "] = {};");
+    line(read_helper(p.space) + t + ", " + std::to_string(n) + ", (const void *)(long)(" + p.addr + "));");
+    return {t, round8(n)};
   }
 
   // A string parameter from btc_params. btc_params is const volatile and zero in the object file:

@@ -196,6 +196,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                         ? 16
                         : 8;
       value = "{BTC_T_INT, 0, " + std::to_string(sz) + ", 0}";
+    } else if (m.value.kind == TypeKind::Pointer) {
+      value = "{BTC_T_PTR, 0, 8, 0}";
     } else {
       uint32_t vs = 0;
       value = field_row(layout_slots({m.value}, &vs)[0], strings, tuples);

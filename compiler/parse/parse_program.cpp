@@ -120,6 +120,7 @@ void Parser::parse_top_item(ast::Program *out) {
     case TokenKind::CDefinition:
       if (seen_config_ || seen_body_) error_at(t.range, "C definitions must appear before probes and functions");
       out->c_definitions.push_back(t.text);
+      out->c_definition_ranges.push_back(t.range);
       advance();
       return;
     case TokenKind::KwLet:

@@ -1,6 +1,7 @@
 #include "field_decode.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "cgroup_path.h"
@@ -129,6 +130,12 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       return Printable::string(decode_stack_field(f, base));
     case BTC_T_TIMESTAMP:
       return decode_timestamp(f, p);
+    case BTC_T_PTR: {
+      uint64_t address = read_unsigned(p, 8);
+      char hex[24];
+      snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(address));
+      return Printable::symbol(hex, address);
+    }
     case BTC_T_STRERROR:
       return Printable::string(errno_text(read_signed(p, 8)));
     case BTC_T_USERNAME:

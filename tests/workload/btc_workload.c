@@ -22,6 +22,8 @@
  *                     8 bytes N times and load them N times (watchpoint tests)
  *   jump N            map a page at 0x10000000 holding one `ret` instruction and call it N times
  *                     (execution breakpoint tests; x86-64)
+ *   structcall N      call btc_record_arg(&s) N times, s a struct btc_wl_record whose id is
+ *                     the call's index (the other members are fixed, see do_structcall)
  *
  * --wait-file PATH   block (polling every 2 ms, at most 60 s) until PATH exists
  * --wait-signal      block until SIGUSR1 arrives (at most 60 s)
@@ -56,6 +58,27 @@ __attribute__((noinline, used)) int btc_wl_str(const char *s) {
   return (int)strlen(s);
 }
 
+/* A record with nested, array, pointer and bitfield members for struct-access tests. Its
+ * function is not named btc_wl_* so the uprobe wildcard test does not match it. */
+struct btc_wl_inner {
+  int a;
+  short b;
+};
+
+struct btc_wl_record {
+  int id;
+  char name[8];
+  struct btc_wl_inner in;
+  int arr[4];
+  struct btc_wl_inner *next;
+  unsigned int lo : 3, hi : 5;
+};
+
+__attribute__((noinline, used)) int btc_record_arg(struct btc_wl_record *r) {
+  __asm__ volatile("" ::: "memory");
+  return r->id;
+}
+
 static volatile long sink;
 
 static void die_usage(const char *msg) {
@@ -63,7 +86,7 @@ static void die_usage(const char *msg) {
   fprintf(stderr,
           "usage: btc_workload [--wait-file PATH] [--wait-signal] ACTION...\n"
           "actions: open PATH N | mkfile PATH | unlink PATH | getpid N | write N SIZE | read N SIZE |\n"
-          "         sleep MS | uprobe N A B | strcall S N | usdt N A\n");
+          "         sleep MS | uprobe N A B | strcall S N | structcall N | usdt N A\n");
   exit(2);
 }
 
@@ -150,6 +173,14 @@ static void do_uprobe(long n, long a, long b) {
   for (long i = 0; i < n; i++) sink += btc_wl_add((int)a, (int)b);
 }
 
+static void do_structcall(long n) {
+  struct btc_wl_inner other = {100, 200};
+  for (long i = 0; i < n; i++) {
+    struct btc_wl_record r = {(int)i, "wl", {7, -2}, {10, 20, 30, 40}, &other, 5, 17};
+    sink += btc_record_arg(&r);
+  }
+}
+
 static void do_strcall(const char *s, long n) {
   for (long i = 0; i < n; i++) sink += btc_wl_str(s);
 }
@@ -212,6 +243,11 @@ static int run_action(int argc, char **argv) {
   if (!strcmp(name, "mkfile")) {
     NEED(1);
     do_mkfile(argv[1]);
+    return 2;
+  }
+  if (!strcmp(name, "structcall")) {
+    NEED(1);
+    do_structcall(parse_num(argv[1]));
     return 2;
   }
   if (!strcmp(name, "unlink")) {

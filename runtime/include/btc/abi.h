@@ -93,6 +93,7 @@ enum btc_type_kind {
   BTC_T_MACADDR = 15,   /* macaddr(): 6 bytes (size 8) */
   BTC_T_CGROUP_PATH = 16, /* cgroup_path(): u64 cgroup id, resolved under the cgroup mounts when printed;
                              pad = index of the hierarchy filter (a '*' pattern) in btc_tool.strings */
+  BTC_T_PTR = 17,       /* a pointer: u64 address printed in hex ("0x33"); JSON: the number */
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
