@@ -1,6 +1,8 @@
 // Shared fixture of the compiler's unit tests: parse, expand macros and check a script, keep
 // everything alive, and give the first diagnostic.
 #pragma once
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <sstream>
 #include <string>
@@ -44,6 +46,21 @@ inline std::unique_ptr<Checked> check(const std::string &text, const KernelBtf *
   if (!parse_program(*c->file, *c->diags, &c->prog) || !expand_macros(c->prog, *c->diags)) return c;
   c->ok = check_program(c->prog, btf, *c->diags, &c->info);
   return c;
+}
+
+// A script the checker must refuse: a substring of its first error and that error's column.
+struct Refusal {
+  const char *script;
+  const char *message;
+  int col;
+};
+
+inline void expect_refusal(const Checked &c, const Refusal &r) {
+  ASSERT_FALSE(c.ok);
+  ASSERT_FALSE(c.diags->all().empty());
+  const Diagnostic &d = c.diags->all()[0];
+  EXPECT_NE(d.message.find(r.message), std::string::npos) << d.message;
+  EXPECT_EQ(d.range.begin.col, r.col) << d.message;
 }
 
 }  // namespace btc::testing
