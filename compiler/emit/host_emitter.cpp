@@ -62,6 +62,30 @@ struct StringTable {
   }
 };
 
+// Whether values of type t show user-space symbols (usym, ustack), also inside tuples.
+bool shows_user_symbols(const Type &t) {
+  if (t.kind == TypeKind::Usym || t.kind == TypeKind::Ustack) return true;
+  for (const Type &inner : t.inner)
+    if (shows_user_symbols(inner)) return true;
+  return false;
+}
+
+// The tool links the C++ demangler only when its script prints user symbols and the config
+// keeps cpp_demangle on (bpftrace's default).
+bool demangles_user_symbols(const ProgramInfo &info) {
+  auto it = info.config.settings.find("cpp_demangle");
+  if (it != info.config.settings.end() && it->second != "true") return false;
+  for (const auto &m : info.maps) {
+    if (shows_user_symbols(m.value)) return true;
+    for (const Type &k : m.keys)
+      if (shows_user_symbols(k)) return true;
+  }
+  for (const auto &pf : info.printfs)
+    for (const Type &a : pf.args)
+      if (shows_user_symbols(a)) return true;
+  return false;
+}
+
 struct TupleTable;
 
 std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tuples);
@@ -291,6 +315,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"NKSYMS", std::to_string(info.ksyms.size())},
                            {"TUPLES", tuples.rows.empty() ? "nullptr" : "tuples"},
                            {"NTUPLES", std::to_string(tuples.rows.size())},
+                           {"DEMANGLE", demangles_user_symbols(info) ? "btc_cxa_demangle" : "nullptr"},
                        });
 }
 

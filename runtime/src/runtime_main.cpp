@@ -29,6 +29,7 @@
 #include "btc/abi.h"
 #include "child_process.h"
 #include "cli.h"
+#include "demangle.h"
 #include "diag.h"
 #include "event_loop.h"
 #include "host_facts.h"
@@ -228,6 +229,7 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
 
 static int main_with_tool(const btc_tool &tool, int argc, char **argv) {
   set_tool_name(tool.name);
+  set_demangler(tool.demangle);
 
   CliResult cli = parse_cli(tool, argc, argv, stdout);
   if (!cli.run) {

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "demangle.h"
 #include "printable.h"
 
 namespace btc::rt {
@@ -89,8 +90,8 @@ std::string ElfFunctions::symbolize(uint64_t vaddr, bool with_offset) const {
   if (it == functions_.begin()) return "";
   --it;
   if (it->size > 0 && vaddr >= it->address + it->size) return "";
-  if (!with_offset) return it->name;
-  return it->name + "+" + std::to_string(vaddr - it->address);
+  if (!with_offset) return demangled(it->name);
+  return demangled(it->name) + "+" + std::to_string(vaddr - it->address);
 }
 
 const std::vector<Mapping> &UserSymbols::mappings(uint32_t pid) {

@@ -110,6 +110,20 @@ TEST(Builtins, UsernameIsAUidPrintedByTheRuntime) {
   EXPECT_FALSE(check("begin { printf(\"%d\\n\", username); }")->ok);
 }
 
+// The C++ demangler is linked only into tools that print user symbols with cpp_demangle on.
+TEST(ConfigKeys, CppDemangleLinksTheDemanglerOnlyWhenUserSymbolsArePrinted) {
+  auto uses = check("uprobe:/bin/sh:main { @[ustack] = count(); }", testing::host_btf());
+  ASSERT_TRUE(uses->ok) << uses->errors();
+  EXPECT_TRUE(has(emit_host_cpp(uses->info, HostInputs{}), "btc_cxa_demangle,"));
+  auto off = check("config = { cpp_demangle = false } uprobe:/bin/sh:main { @[ustack] = count(); }",
+                   testing::host_btf());
+  ASSERT_TRUE(off->ok) << off->errors();
+  EXPECT_FALSE(has(emit_host_cpp(off->info, HostInputs{}), "btc_cxa_demangle"));
+  auto none = check("begin { @ = count(); }");
+  ASSERT_TRUE(none->ok) << none->errors();
+  EXPECT_FALSE(has(emit_host_cpp(none->info, HostInputs{}), "btc_cxa_demangle"));
+}
+
 TEST(Builtins, UsermodeNeedsRegistersOrTheToolsOwnContext) {
   EXPECT_TRUE(check("begin { print(usermode); } end { print(usermode); }")->ok);
   auto tp = check("tracepoint:syscalls:sys_enter_read { print(usermode); }", testing::host_btf());

@@ -18,6 +18,7 @@
  *   uprobe N A B      call btc_wl_add(A, B) N times
  *   usdt N A          fire the USDT probe btc_wl:tick(i, A) for i = 0..N-1
  *   strcall S N       call btc_wl_str(S) N times
+ *   cxxcall N         call btc_wl::scale(i) (symbol _ZN6btc_wl5scaleEi) N times
  *   poke N            map a page at 0x10000000 (BTC_WL_POKE_ADDR), then store to its first
  *                     8 bytes N times and load them N times (watchpoint tests)
  *   jump N            map a page at 0x10000000 holding one `ret` instruction and call it N times
@@ -56,6 +57,14 @@ __attribute__((noinline, used)) int btc_wl_add(int a, int b) {
 __attribute__((noinline, used)) int btc_wl_str(const char *s) {
   __asm__ volatile("" ::: "memory");
   return (int)strlen(s);
+}
+
+/* A function whose symbol is the C++ mangled name of btc_wl::scale(int), for demangling tests
+ * (the workload is C; the asm label gives the symbol a C++ name). */
+__attribute__((noinline, used)) int btc_wl_scale(int x) __asm__("_ZN6btc_wl5scaleEi");
+__attribute__((noinline, used)) int btc_wl_scale(int x) {
+  __asm__ volatile("" ::: "memory");
+  return 2 * x;
 }
 
 /* A record with nested, array, pointer and bitfield members for struct-access tests. Its
@@ -294,6 +303,11 @@ static int run_action(int argc, char **argv) {
   if (!strcmp(name, "jump")) {
     NEED(1);
     do_jump(parse_num(argv[1]));
+    return 2;
+  }
+  if (!strcmp(name, "cxxcall")) {
+    NEED(1);
+    for (long i = 0, n = parse_num(argv[1]); i < n; i++) sink += btc_wl_scale((int)i);
     return 2;
   }
 #undef NEED

@@ -269,6 +269,9 @@ struct btc_tool {
   btc_u32 nksyms;                /* (into btc_params.ksym_addr) */
   const struct btc_field_list *tuples; /* element lists of BTC_T_TUPLE fields, by index */
   btc_u32 ntuples;
+  /* C++ demangler for user symbols (btc_cxa_demangle), set only when the script prints user
+   * symbols and cpp_demangle is on; returns a malloc'd name or NULL. NULL: no demangling. */
+  char *(*demangle)(const char *mangled);
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
@@ -284,6 +287,8 @@ extern "C" {
 /* The runtime's entry point: parses the tool's command line, loads, attaches,
  * runs the event loop, prints maps at exit. Returns the process exit code. */
 int btc_main(const struct btc_tool *tool, int argc, char **argv);
+/* The C++ demangler that btc_tool.demangle may point at (linked only when referenced). */
+char *btc_cxa_demangle(const char *mangled);
 #ifdef __cplusplus
 }
 #endif
