@@ -40,8 +40,8 @@
 #include "output_sink.h"
 #include "privilege.h"
 #include "probe_check.h"
-#include "stack_format.h"
 #include "signal_probes.h"
+#include "stack_format.h"
 #include "stop_signals.h"
 #include "target_process.h"
 

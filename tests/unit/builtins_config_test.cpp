@@ -115,8 +115,8 @@ TEST(ConfigKeys, CppDemangleLinksTheDemanglerOnlyWhenUserSymbolsArePrinted) {
   auto uses = check("uprobe:/bin/sh:main { @[ustack] = count(); }", testing::host_btf());
   ASSERT_TRUE(uses->ok) << uses->errors();
   EXPECT_TRUE(has(emit_host_cpp(uses->info, HostInputs{}), "btc_cxa_demangle,"));
-  auto off = check("config = { cpp_demangle = false } uprobe:/bin/sh:main { @[ustack] = count(); }",
-                   testing::host_btf());
+  auto off =
+      check("config = { cpp_demangle = false } uprobe:/bin/sh:main { @[ustack] = count(); }", testing::host_btf());
   ASSERT_TRUE(off->ok) << off->errors();
   EXPECT_FALSE(has(emit_host_cpp(off->info, HostInputs{}), "btc_cxa_demangle"));
   auto none = check("begin { @ = count(); }");
