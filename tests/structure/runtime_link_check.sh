@@ -1,0 +1,17 @@
+#!/bin/sh
+# The runtime is linked into every tool: it must not reference the parts of libstdc++ that pull
+# half a megabyte of locale machinery into a static executable (iostreams, string streams,
+# std::filesystem). Use stdio and opendir instead. Also, the C++ demangler may only be reached
+# through demangle_cxa.cpp (see runtime/src/demangle.h).
+#   runtime_link_check.sh LIBBTC_RUNTIME.a
+set -eu
+lib=$1
+bad=$(nm -u -C "$lib" | grep -E 'fstream|stringstream|std::locale|filesystem|basic_ostream|basic_istream|std::cout|std::cerr' | sort -u || true)
+if [ -n "$bad" ]; then
+  echo "libbtc_runtime.a references iostream/locale/filesystem symbols:"; echo "$bad"; exit 1
+fi
+users=$(nm -A "$lib" 2>/dev/null | grep -E ' U __cxa_demangle$' | awk -F: '{print $2}' | sort -u || true)
+for u in $users; do
+  case "$u" in *demangle_cxa.cpp.o) ;; *) echo "$u references __cxa_demangle directly"; exit 1 ;; esac
+done
+echo "runtime link check: ok"
