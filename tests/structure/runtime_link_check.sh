@@ -8,7 +8,7 @@ set -eu
 lib=$1
 bad=$(nm -u -C "$lib" | grep -E 'fstream|stringstream|std::locale|filesystem|basic_ostream|basic_istream|std::cout|std::cerr' | sort -u || true)
 if [ -n "$bad" ]; then
-  echo "libbtc_runtime.a references iostream/locale/filesystem symbols:"; echo "$bad"; exit 1
+  echo "$lib references iostream/locale/filesystem symbols:"; echo "$bad"; exit 1
 fi
 users=$(nm -A "$lib" 2>/dev/null | grep -E ' U __cxa_demangle$' | awk -F: '{print $2}' | sort -u || true)
 for u in $users; do
