@@ -411,6 +411,7 @@ class BpfEmitter {
   void line(const std::string &s) { body_ << std::string(indent_ * 2, ' ') << s << "\n"; }
   void line_directive(int l) {
     if (l > 0) body_ << "#line " << l << " \"" << script_ << "\"\n";
+    if (l > 0) cur_line_ = l;
   }
   std::string tmp(const std::string &prefix = "t") { return "btc_" + prefix + std::to_string(tmp_++); }
   // $x -> v_x; a macro's renamed variable $$inc_x -> m_inc_x (cannot collide with a script's).
@@ -1187,7 +1188,14 @@ class BpfEmitter {
     }
   }
 
-  std::string map_id(const MapInfo &m) const { return std::to_string(info_.map_index.at(m.name)); }
+  // The id a failed update reports (BTC_EV_MAP_FULL): the map's index and the script line of the
+  // statement being emitted, for the runtime's warning.
+  std::string map_id(const MapInfo &m) const {
+    uint64_t index = info_.map_index.at(m.name);
+    uint64_t line = cur_line_ > 0 && cur_line_ < (1 << (32 - BTC_MAP_FULL_LINE_SHIFT)) ? cur_line_ : 0;
+    if (index >= (1u << BTC_MAP_FULL_LINE_SHIFT)) line = 0;
+    return std::to_string(index | line << BTC_MAP_FULL_LINE_SHIFT);
+  }
 
   // bpf_map_update_elem(BPF_ANY) that reports a full map to the runtime.
   std::string update(const MapInfo &m, const std::string &key, const std::string &val) const {
@@ -1984,6 +1992,7 @@ class BpfEmitter {
   std::ostringstream body_;
   int indent_ = 1;
   int tmp_ = 0;
+  int cur_line_ = 0;  // script line of the statement being emitted (see map_id)
   const ProbeTarget *cur_ = nullptr;
   bool as_kprobe_ = false;  // emitting the kprobe twin of an fentry/fexit program
   bool as_fentry_ = false;  // emitting the fentry/fexit twin of a kprobe/kretprobe program

@@ -271,10 +271,23 @@ void EventLoop::map_event(uint32_t kind, uint32_t id) {
 
 // bpftrace warns every time an update fails; once per map says the same
 // without flooding stderr. The tool keeps running.
+// "file.bt" from a probe's "file.bt:LINE:COL".
+static std::string script_file(const btc_tool &tool) {
+  for (uint32_t i = 0; i < tool.nprobes; i++) {
+    std::string loc = tool.probes[i].source_loc ? tool.probes[i].source_loc : "";
+    size_t col = loc.rfind(':');
+    size_t line = col == std::string::npos || col == 0 ? std::string::npos : loc.rfind(':', col - 1);
+    if (line != std::string::npos) return loc.substr(0, line);
+  }
+  return "";
+}
+
 void EventLoop::map_full_event(uint32_t id) {
-  if (id >= maps_.size() || warned_full_[id]) return;
-  warned_full_[id] = true;
-  output_.map_full(tool_.maps[id].name);
+  uint32_t index = id & ((1u << BTC_MAP_FULL_LINE_SHIFT) - 1), line = id >> BTC_MAP_FULL_LINE_SHIFT;
+  if (index >= maps_.size() || warned_full_[index]) return;
+  warned_full_[index] = true;
+  std::string file = script_file(tool_);
+  output_.map_full(tool_.maps[index].name, line && !file.empty() ? file + ":" + std::to_string(line) : "");
 }
 
 }  // namespace btc::rt

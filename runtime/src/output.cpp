@@ -68,8 +68,8 @@ class TextOutput : public Output {
 
   void lost_events(uint64_t count) override { to_stderr("Lost " + std::to_string(count) + " events\n"); }
 
-  void map_full(std::string_view map_name) override {
-    to_stderr(std::string(kMapFullMessage) +
+  void map_full(std::string_view map_name, std::string_view location) override {
+    to_stderr((location.empty() ? std::string() : std::string(location) + ": ") + kMapFullMessage +
               "Additional Info - helper: map_update_elem, retcode: -7, map: " + std::string(map_name) + "\n");
   }
 
@@ -100,7 +100,9 @@ class JsonOutput : public Output {
 
   void lost_events(uint64_t count) override { write_output(json_lost_events_record(count)); }
 
-  void map_full(std::string_view map_name) override { write_output(json_map_full_record(map_name)); }
+  void map_full(std::string_view map_name, std::string_view) override {
+    write_output(json_map_full_record(map_name));
+  }
 
   void end() override {}
 };

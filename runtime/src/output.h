@@ -37,7 +37,8 @@ class Output {
   virtual void join(std::string_view text) = 0;
   virtual void attached_probes(uint64_t count) = 0;
   virtual void lost_events(uint64_t count) = 0;
-  virtual void map_full(std::string_view map_name) = 0;
+  // An update of map_name failed because the map is full; location is "file.bt:LINE" or "".
+  virtual void map_full(std::string_view map_name, std::string_view location) = 0;
   // After the last event and before the maps are printed at exit.
   virtual void end() = 0;
 };

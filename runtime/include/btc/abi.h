@@ -31,7 +31,8 @@ enum btc_event_kind {
   BTC_EV_PRINT_MAP = 3, /* id = map table index: print the map now */
   BTC_EV_CLEAR_MAP = 4, /* id = map table index: delete every element */
   BTC_EV_ZERO_MAP = 5,  /* id = map table index: zero every value */
-  BTC_EV_MAP_FULL = 6,  /* id = map table index: an update failed because the map is full */
+  BTC_EV_MAP_FULL = 6,  /* id = map table index | script line << BTC_MAP_FULL_LINE_SHIFT (line 0:
+                           unknown): an update failed because the map is full */
 };
 
 struct btc_event_hdr {
@@ -52,6 +53,7 @@ struct btc_event_hdr {
 #define BTC_MAX_PARAMS 16
 #define BTC_PARAM_STR_SIZE 64
 #define BTC_PARAMS_SECTION ".rodata.btc_params"
+#define BTC_MAP_FULL_LINE_SHIFT 12 /* BTC_EV_MAP_FULL ids: 12 bits of map index, 20 of line */
 #define BTC_MAX_KSYMS 32 /* distinct kaddr() symbols of one script */
 
 struct btc_params {
