@@ -100,9 +100,7 @@ class JsonOutput : public Output {
 
   void lost_events(uint64_t count) override { write_output(json_lost_events_record(count)); }
 
-  void map_full(std::string_view map_name, std::string_view) override {
-    write_output(json_map_full_record(map_name));
-  }
+  void map_full(std::string_view map_name, std::string_view) override { write_output(json_map_full_record(map_name)); }
 
   void end() override {}
 };
