@@ -85,6 +85,13 @@ static __always_inline int btc_bufeq(const char *a, const char *b, __u32 n) {
   return 1;
 }
 
+/* n bytes of a and b are equal (whole array values: `$a == $b`). */
+static __always_inline int btc_memeq(const char *a, const char *b, __u32 n) {
+  for (__u32 i = 0; i < n; i++)
+    if (a[i] != b[i]) return 0;
+  return 1;
+}
+
 /* strlen() over at most n bytes. */
 static __always_inline __u64 btc_strlen(const char *s, __u32 n) {
   for (__u32 i = 0; i < n; i++)

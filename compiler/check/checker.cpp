@@ -55,6 +55,7 @@ bool same_shape(const Type &a, const Type &b) {
       if (j == b.inner.size() || !same_shape(a.inner[i], b.inner[j])) return false;
     }
   }
+  if (a.is_composite()) return a.size == b.size && to_string(a) == to_string(b);
   if (a.kind == TypeKind::Lhist)
     return a.lhist_min == b.lhist_min && a.lhist_max == b.lhist_max && a.lhist_step == b.lhist_step;
   if (a.kind == TypeKind::Hist) return a.hist_bits == b.hist_bits;
@@ -289,16 +290,14 @@ class Checker {
     return make_tuple({key, value});
   }
 
-  void declare_var(const std::string &name, const Type &t, SourceRange r) {
-    if (t.is_none()) return;
-    if (t.kind == TypeKind::Void || t.is_aggregate()) {
-      error(DiagKind::Type, r, "cannot assign a value of type " + to_string(t) + " to " + name);
+  void declare_var(const std::string &name, const Type &value, SourceRange r) {
+    if (value.is_none()) return;
+    if (value.kind == TypeKind::Void || value.is_aggregate()) {
+      error(DiagKind::Type, r, "cannot assign a value of type " + to_string(value) + " to " + name);
       return;
     }
-    if (t.kind == TypeKind::Record || t.kind == TypeKind::Array) {
-      error(DiagKind::Type, r, "storing a " + to_string(t) + " value in " + name + " is not supported yet");
-      return;
-    }
+    Type t = value;
+    if (!expand_value(t, r)) return;
     auto it = vars_.find(name);
     if (it == vars_.end()) {
       vars_[name] = t;
@@ -425,6 +424,7 @@ class Checker {
       for (const auto &el : t.inner) key_type(el, k);
       return t;
     }
+    if (t.is_composite() && !expand_value(t, k.range)) return Type::none();
     if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && t.kind != TypeKind::Kstack &&
         t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym && t.kind != TypeKind::Username &&
         !t.stored_as_bytes() && t.kind != TypeKind::CgroupPath) {
@@ -433,13 +433,14 @@ class Checker {
     return t;
   }
 
-  void assign_map(Expr &m, const Type &value, SourceRange r) {
+  void assign_map(Expr &m, const Type &stored, SourceRange r) {
     std::vector<Type> keys = key_types(m);
-    if (value.kind == TypeKind::Void || value.kind == TypeKind::Context || value.kind == TypeKind::Record ||
-        value.kind == TypeKind::Array) {
-      error(DiagKind::Type, r, "cannot store a value of type " + to_string(value) + " in map " + m.name);
+    if (stored.kind == TypeKind::Void || stored.kind == TypeKind::Context) {
+      error(DiagKind::Type, r, "cannot store a value of type " + to_string(stored) + " in map " + m.name);
       return;
     }
+    Type value = stored;
+    if (!expand_value(value, r)) return;
     auto it = maps_.find(m.name);
     if (it == maps_.end()) {
       MapInfo mi;
@@ -585,6 +586,7 @@ class Checker {
           break;
         }
         bool from_scalar = e.args[0]->type.is_int() || e.args[0]->type.kind == TypeKind::Pointer;
+        if (check_array_cast(e, *t)) break;
         if ((t->is_int() || t->kind == TypeKind::Pointer) && from_scalar) {
           e.type = *t;
           if (t->kind == TypeKind::Pointer) {
@@ -618,6 +620,7 @@ class Checker {
           check_expr(*a);
           if (a->type.is_none()) return;
           auto el = tuple_elem_type(*a);
+          if (el && !expand_value(*el, a->range)) return;
           if (!el) {
             error(DiagKind::Type, a->range, "a tuple element of type " + to_string(a->type) + " is not supported yet");
             return;
@@ -643,6 +646,7 @@ class Checker {
             return;
           }
           auto el = tuple_elem_type(a);
+          if (el && !expand_value(*el, a.range)) return;
           if (!el) {
             error(DiagKind::Type, a.range, "a record field of type " + to_string(a.type) + " is not supported yet");
             return;
@@ -698,10 +702,59 @@ class Checker {
     }
   }
 
+  // A struct or array value that is stored (in a variable, map, tuple or event) gets its members
+  // listed in its type, recursively, so that the runtime can print it. Other types are left as
+  // they are. False (after an error) for records btc cannot describe.
+  bool expand_value(Type &t, SourceRange r) {
+    if (t.kind == TypeKind::Array) return t.inner.empty() || expand_value(t.inner[0], r);
+    if (t.kind != TypeKind::Record || !t.offsets.empty()) return true;
+    std::vector<std::pair<std::string, Type>> members;
+    std::vector<uint32_t> offsets;
+    if (t.btf_id <= 0) {
+      const ScriptRecord *rec = info_->script_types.record(t.name);
+      if (!rec) {
+        error(DiagKind::Type, r, "cannot store a value of the incomplete type " + t.name);
+        return false;
+      }
+      for (const auto &name : info_->script_types.field_names(t.name)) {
+        auto f = info_->script_types.find_field(t.name, name);
+        if (!f || f->bit_size) return refuse_record_value(t, name, r);
+        members.emplace_back(name, f->type);
+        offsets.push_back(f->offset);
+      }
+    } else {
+      if (!btf_) return refuse_record_value(t, "", r);
+      for (const auto &name : btf_->field_names(t)) {
+        auto f = btf_->find_field(t, name);
+        if (!f || f->bitfield_bits || f->offset_bits % 8) return refuse_record_value(t, name, r);
+        members.emplace_back(name, f->type);
+        offsets.push_back(f->offset_bits / 8);
+      }
+    }
+    for (size_t i = 0; i < members.size(); i++) {
+      Type &m = members[i].second;
+      if (m.kind == TypeKind::Pointer) m.inner.clear();  // printed as an address
+      bool printable = m.is_int() || m.is_string() || m.kind == TypeKind::Pointer || m.is_composite();
+      if (!printable || !expand_value(m, r)) return printable ? false : refuse_record_value(t, members[i].first, r);
+      t.inner.push_back(m);
+      t.fields.push_back(members[i].first);
+    }
+    t.offsets = std::move(offsets);
+    return true;
+  }
+
+  bool refuse_record_value(const Type &t, const std::string &member, SourceRange r) {
+    error(DiagKind::Type, r,
+          "storing a " + to_string(t) + " value is not supported" +
+              (member.empty() ? "" : " (its member '" + member + "' cannot be stored)"));
+    return false;
+  }
+
   // The type an expression has as a tuple element: integers keep their size (a literal gets the
   // smallest signed type that holds it, as in bpftrace), pointers become uint64. nullopt when
   // such a value cannot be a tuple element.
   static std::optional<Type> tuple_elem_type(const Expr &a) {
+    // (whole structs and arrays are returned as they are: the caller expands them with expand_value)
     const Type &t = a.type;
     if (a.kind == ExprKind::Int && !a.is_unsigned_literal) return Type::integer(literal_size(a.uval), true);
     if (a.kind == ExprKind::Unary && a.op == "-" && a.args[0]->kind == ExprKind::Int &&
@@ -719,6 +772,8 @@ class Checker {
       case TypeKind::Usym:
       case TypeKind::Timestamp:
       case TypeKind::Strerror:
+      case TypeKind::Record:
+      case TypeKind::Array:
         return t;
       default:
         return std::nullopt;
@@ -1122,10 +1177,6 @@ class Checker {
     }
     const Type &bt = b.type;
     if (bt.kind == TypeKind::Array && !bt.inner.empty()) {
-      if (!addressable(b)) {
-        error(DiagKind::Semantic, e.range, "subscripts of arrays stored in variables or maps are not supported yet");
-        return;
-      }
       if (i.kind == ExprKind::Int && bt.count > 0 && (i.ival < 0 || static_cast<uint64_t>(i.ival) >= bt.count)) {
         error(DiagKind::Semantic, e.range, "the index " + std::to_string(i.ival) +
                                                " is out of bounds for array of size " + std::to_string(bt.count));
@@ -1270,6 +1321,37 @@ class Checker {
     }
   }
 
+  // Reinterpreting casts between integers and integer arrays of the same byte size, as bpftrace
+  // allows: (int8[8])n, (int8[])n (size from the operand), (uint8[])"str" (its bytes with the
+  // NUL), (int32)a where a is a 4-byte array. False when e is none of these (not an error).
+  bool check_array_cast(Expr &e, Type t) {
+    const Type &from = e.args[0]->type;
+    bool int_array = t.kind == TypeKind::Array && !t.inner.empty() && t.inner[0].kind == TypeKind::Int;
+    if (int_array && (from.is_int() || from.is_string())) {
+      uint32_t from_size = from.is_string() ? from.size : from.size ? from.size : 8;
+      if (from.is_string() && e.args[0]->kind == ExprKind::String) from_size = e.args[0]->sval.size() + 1;
+      if (t.count == 0) {
+        t.count = from_size / t.inner[0].size;
+        t.size = t.count * t.inner[0].size;
+      }
+      if (t.size != from_size) {
+        error(DiagKind::Type, e.range, "cannot cast " + to_string(from) + " to " + to_string(t) + ": the sizes differ");
+        return true;
+      }
+      e.type = t;
+      return true;
+    }
+    bool from_int_array = from.kind == TypeKind::Array && !from.inner.empty() && from.inner[0].kind == TypeKind::Int;
+    if (t.kind == TypeKind::Int && from_int_array) {
+      if (t.size != from.size)
+        error(DiagKind::Type, e.range, "cannot cast " + to_string(from) + " to " + to_string(t) + ": the sizes differ");
+      else
+        e.type = t;
+      return true;
+    }
+    return false;
+  }
+
   void check_binary(Expr &e) {
     Expr &l = *e.args[0], &r = *e.args[1];
     check_expr(l);
@@ -1285,6 +1367,11 @@ class Checker {
       }
       error(DiagKind::Type, e.range,
             "operator " + op + " cannot be used on " + to_string(l.type) + " and " + to_string(r.type));
+      return;
+    }
+    if (l.type.kind == TypeKind::Array && r.type.kind == TypeKind::Array && (op == "==" || op == "!=") &&
+        same_shape(l.type, r.type)) {  // arrays of the same type compare byte by byte
+      e.type = Type::boolean();
       return;
     }
     if (l.type.kind == TypeKind::Buffer && r.type.kind == TypeKind::Buffer && (op == "==" || op == "!=")) {
@@ -1467,6 +1554,7 @@ class Checker {
       for (size_t i = 1; i < e.args.size(); i++) {
         check_expr(*e.args[i]);
         pi.args.push_back(e.args[i]->type);
+        if (!expand_value(pi.args.back(), e.args[i]->range)) return void_only();
       }
       for (const auto &t : pi.args)
         if (t.is_none()) return void_only();
@@ -1515,7 +1603,9 @@ class Checker {
         PrintfInfo pi;
         pi.fmt = as_text || t.kind == TypeKind::Bool ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
         pi.severity = BTC_SEV_PRINT;  // text: the format; JSON: a "value" record
-        pi.args.push_back(t);
+        Type shown = t;
+        if (!expand_value(shown, e.args[0]->range)) return void_only();
+        pi.args.push_back(shown);
         pi.range = e.range;
         info_->printf_id[&e] = info_->printfs.size();
         info_->printfs.push_back(std::move(pi));

@@ -259,6 +259,8 @@ class BpfEmitter {
         return "struct btc_avg";
       case TypeKind::String:
       case TypeKind::Buffer:
+      case TypeKind::Record:
+      case TypeKind::Array:
       case TypeKind::Inet:
       case TypeKind::MacAddr:
         return "struct " + m.c_name + "_val";
@@ -513,8 +515,26 @@ class BpfEmitter {
     ~ForgetReadsAtExit() { emitter->forget_reads(map); }
   };
 
+  // Whether an expression handles a whole struct or array value somewhere (such values can be
+  // large: their statements get a C scope of their own so that clang reuses the stack space).
+  static bool moves_composite(const Expr &e) {
+    if (e.type.is_composite()) return true;
+    return std::any_of(e.args.begin(), e.args.end(), [](const ast::ExprPtr &a) { return a && moves_composite(*a); });
+  }
+
   void emit_stmt(const Stmt &s) {
     line_directive(s.range.begin.line);
+    bool simple = s.kind == StmtKind::Expr || s.kind == StmtKind::Assign || s.kind == StmtKind::Let;
+    if (simple && ((s.expr && moves_composite(*s.expr)) || (s.lhs && moves_composite(*s.lhs)))) {
+      open_scope("");
+      emit_stmt_body(s);
+      close_scope();
+      return;
+    }
+    emit_stmt_body(s);
+  }
+
+  void emit_stmt_body(const Stmt &s) {
     switch (s.kind) {
       case StmtKind::Expr:
         emit_expr_stmt(*s.expr);
@@ -1300,6 +1320,13 @@ class BpfEmitter {
         return read_scalar(place_of(e), e.type);
       case ExprKind::Cast: {
         if (e.args[0]->kind == ExprKind::Call && e.args[0]->name == "pton") return pton_as_int(*e.args[0]);
+        if (e.args[0]->type.kind == TypeKind::Array) {  // (int32)a: the array's bytes as an integer
+          StrVal bytes = str_expr(*e.args[0]);
+          std::string v = tmp();
+          line(int_ctype(e.type) + " " + v + " = 0;");
+          line("__builtin_memcpy(&" + v + ", " + bytes.expr + ", " + std::to_string(e.type.size) + ");");
+          return v;
+        }
         std::string a = int_expr(*e.args[0]);
         if (e.type.kind == TypeKind::Bool) return "((" + a + ") != 0)";
         std::string ct = std::string(e.type.is_signed ? "__s" : "__u") + std::to_string(e.type.size * 8);
@@ -1380,6 +1407,11 @@ class BpfEmitter {
     if (l.type.kind == TypeKind::Tuple) {
       std::string eq = tuple_eq(val_of(l), val_of(r));
       return e.op == "==" ? eq : "(!" + eq + ")";
+    }
+    if (l.type.kind == TypeKind::Array) {  // == and != of arrays of one type
+      StrVal a = str_expr(l), b = str_expr(r);
+      std::string eq = "btc_memeq(" + a.expr + ", " + b.expr + ", " + std::to_string(l.type.size) + ")";
+      return e.op == "==" ? "(" + eq + ")" : "(!" + eq + ")";
     }
     if (l.type.kind == TypeKind::Buffer) {  // == and != only (the checker allows nothing else)
       StrVal a = str_expr(l), b = str_expr(r);
@@ -1569,8 +1601,12 @@ class BpfEmitter {
     Place base;
     if (b.type.kind == TypeKind::Pointer)
       base = {hoist(int_expr(b)), b.type.addr_space};
-    else
+    else if (b.kind == ExprKind::Field || b.kind == ExprKind::Index || b.kind == ExprKind::Unary)
       base = place_of(b);
+    else if (b.kind == ExprKind::Map)  // a struct or array map value, read where it is stored
+      base = {map_value_address(b), AddrSpace::Kernel};
+    else  // a struct or array value held by the program (a variable, tuple element): its copy
+      base = {hoist(str_expr(b).expr), AddrSpace::Kernel};
     if (e.kind == ExprKind::Index) {
       const Type &elem = b.type.inner[0];
       std::string i = int_expr(*e.args[1]);
@@ -1581,6 +1617,19 @@ class BpfEmitter {
       return {hoist("&((" + rec.name + " *)(" + base.addr + "))->" + e.name), base.space};
     auto f = info_.script_types.find_field(rec.name, e.name);
     return {hoist(base.addr + " + " + std::to_string(f ? f->offset : 0)), base.space};
+  }
+
+  // The address of a map's value for the key in `m` (0 when there is none: reads from it give zeros).
+  std::string map_value_address(const Expr &m) {
+    const MapInfo &mi = info_.map(m.name);
+    std::string k = build_key(m, nullptr);
+    std::string p = tmp("p");
+    line("struct " + mi.c_name + "_val *" + p + " = bpf_map_lookup_elem(&" + mi.c_name + ", &" + k + ");");
+    std::string a = tmp("a");
+    line("__u64 " + a + " = 0;");
+    // The asm keeps clang from folding `p ? p : 0` into p, which the verifier would refuse to offset.
+    line("if (" + p + ") { " + a + " = (__u64)" + p + "->s; asm volatile(\"\" : \"+r\"(" + a + ")); }");
+    return a;
   }
 
   // Reads an integer or pointer of type `t` at `p`.
@@ -1769,6 +1818,8 @@ class BpfEmitter {
       case ExprKind::Block:
         emit_block(e.body);
         return str_expr(*e.args[0]);
+      case ExprKind::Cast:  // (int8[8])n, (uint8[])"str": the operand's bytes as an array
+        return array_cast(e);
       case ExprKind::Index:
       case ExprKind::Unary:
         return read_string(place_of(e), e.type.size);
@@ -1824,6 +1875,21 @@ class BpfEmitter {
     line("char " + t + "[" + std::to_string(round8(n)) + "] = {};");
     line(read_helper(p.space) + t + ", " + std::to_string(n) + ", (const void *)(long)(" + p.addr + "));");
     return {t, round8(n)};
+  }
+
+  StrVal array_cast(const Expr &e) {
+    const Expr &a = *e.args[0];
+    std::string t = tmp("arr");
+    line("char " + t + "[" + std::to_string(round8(e.type.size)) + "] = {};");
+    if (a.type.is_string()) {
+      StrVal src = str_expr(a);
+      line("__builtin_memcpy(" + t + ", " + src.expr + ", " + std::to_string(std::min(e.type.size, src.size)) + ");");
+    } else {
+      std::string v = tmp();
+      line("__u64 " + v + " = (__u64)(" + int_expr(a) + ");");
+      line("__builtin_memcpy(" + t + ", &" + v + ", " + std::to_string(std::min(e.type.size, 8u)) + ");");  // x86: LE
+    }
+    return {t, e.type.size};
   }
 
   // A string parameter from btc_params. btc_params is const volatile and zero in the object file:

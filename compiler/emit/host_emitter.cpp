@@ -96,28 +96,38 @@ struct TupleTable {
   std::vector<std::string> rows;  // "{n, tuple_fields_i}"
   std::ostringstream arrays;      // the element arrays
 
+  // A tuple's elements, a record's members (with their names) or an array's one element type.
   uint32_t intern(const Type &t, StringTable &strings) {
     std::string sig = type_signature(t);
     for (size_t i = 0; i < signatures.size(); i++)
       if (signatures[i] == sig) return static_cast<uint32_t>(i);
     uint32_t size = 0;
-    std::vector<uint32_t> offsets = tuple_offsets(t, &size);
-    std::string elems;
-    for (size_t i = 0; i < t.inner.size(); i++) {
+    std::vector<uint32_t> offsets = t.kind == TypeKind::Record  ? t.offsets
+                                    : t.kind == TypeKind::Array ? std::vector<uint32_t>{0}
+                                                                : tuple_offsets(t, &size);
+    std::string elems, names;
+    for (size_t i = 0; i < offsets.size(); i++) {
       uint32_t unused = 0;
       SlotLayout el = layout_slots({t.inner[i]}, &unused)[0];
       el.offset = offsets[i];
-      el.size = tuple_elem_size(t.inner[i]);
+      el.size = t.inner[i].kind == TypeKind::Pointer ? 8 : tuple_elem_size(t.inner[i]);
       std::string row = t.inner[i].kind == TypeKind::Bool  // printed true/false
                             ? "{BTC_T_BOOL, " + std::to_string(el.offset) + ", 1, 0}"
                             : field_row(el, strings, *this);  // inner tuples are interned first
+      if (t.inner[i].kind == TypeKind::Pointer) row = "{BTC_T_PTR, " + std::to_string(el.offset) + ", 8, 0}";
       elems += (i ? ", " : "") + row;
+      if (!t.fields.empty()) names += (i ? ", " : "") + c_string_literal(t.fields[i]);
     }
     uint32_t index = static_cast<uint32_t>(signatures.size());
     std::string name = "tuple_fields_" + std::to_string(index);
     arrays << "const btc_field " << name << "[] = {" << elems << "};\n";
+    std::string names_ref = "nullptr";
+    if (!names.empty()) {
+      names_ref = "tuple_names_" + std::to_string(index);
+      arrays << "const char *const " << names_ref << "[] = {" << names << "};\n";
+    }
     signatures.push_back(sig);
-    rows.push_back("{" + std::to_string(t.inner.size()) + ", " + name + "}");
+    rows.push_back("{" + std::to_string(offsets.size()) + ", " + name + ", " + names_ref + "}");
     return index;
   }
 };
@@ -141,7 +151,15 @@ std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tup
                  : s.is_cgroup_path ? strings.intern(s.cgroup_filter)
                  : s.is_tuple       ? tuples.intern(s.tuple, strings)
                                     : s.stack_info;
-  return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(s.size) + ", " +
+  // Structs and records (named tuples) print their member names, arrays their elements (as many
+  // as the field's size holds).
+  if (s.is_tuple && !s.tuple.fields.empty()) t = "BTC_T_RECORD";
+  if (s.is_composite) {
+    t = s.tuple.kind == TypeKind::Array ? "BTC_T_ARRAY" : "BTC_T_RECORD";
+    pad = tuples.intern(s.tuple, strings);
+  }
+  uint32_t size = s.is_composite ? s.tuple.size : s.size;
+  return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(size) + ", " +
          std::to_string(pad) + "}";
 }
 

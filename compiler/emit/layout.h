@@ -25,7 +25,8 @@ struct SlotLayout {
   bool is_strerror = false;   // strerror(): s64 errno value
   bool is_username = false;   // username: u64 uid
   bool is_tuple = false;      // a tuple: a struct laid out by tuple_offsets()
-  Type tuple;                 // its type (the host table describes its elements)
+  bool is_composite = false;  // a whole struct or array value (kept as bytes, is_string set too)
+  Type tuple;                 // a tuple's, struct's or array's type (the host table describes its elements)
   const char *bytes_field = nullptr;  // buf()/ntop()/macaddr(): the BTC_T_* of a byte-array slot (is_string set too)
   bool is_cgroup_path = false;        // cgroup_path(): u64 cgroup id
   std::string cgroup_filter;          // its hierarchy filter (the host table stores it in btc_tool.strings)
@@ -48,6 +49,10 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
       s.tuple = t;
     }
     s.is_string = t.stored_as_bytes();
+    if (t.is_composite()) {
+      s.is_composite = true;
+      s.tuple = t;
+    }
     if (t.kind == TypeKind::Buffer) s.bytes_field = "BTC_T_BUF";
     if (t.kind == TypeKind::Inet) s.bytes_field = "BTC_T_INET";
     if (t.kind == TypeKind::MacAddr) s.bytes_field = "BTC_T_MACADDR";

@@ -1,5 +1,7 @@
 #include "emit/tuple_structs.h"
 
+#include "types/tuple_layout.h"
+
 namespace btc {
 
 std::string type_signature(const Type &t) {
@@ -12,7 +14,8 @@ std::string type_signature(const Type &t) {
       return "s" + std::to_string(t.size);
     case TypeKind::Tuple: {
       std::string s = "(";
-      for (size_t i = 0; i < t.inner.size(); i++) s += (i ? "," : "") + type_signature(t.inner[i]);
+      for (size_t i = 0; i < t.inner.size(); i++)  // a record's field names are part of its type
+        s += (i ? "," : "") + (t.fields.empty() ? "" : t.fields[i] + ":") + type_signature(t.inner[i]);
       return s + ")";
     }
     case TypeKind::Kstack:
@@ -27,6 +30,16 @@ std::string type_signature(const Type &t) {
       return "T" + t.name;  // the strftime format is part of the type
     case TypeKind::Strerror:
       return "E";
+    case TypeKind::Record: {  // the name alone may not say which members were kept
+      std::string s = "{" + t.name + ":";
+      for (size_t i = 0; i < t.inner.size(); i++)
+        s += (i ? "," : "") + t.fields[i] + "@" + std::to_string(t.offsets[i]) + "=" + type_signature(t.inner[i]);
+      return s + "}";
+    }
+    case TypeKind::Array:
+      return "[" + std::to_string(t.count) + "x" + (t.inner.empty() ? "?" : type_signature(t.inner[0])) + "]";
+    case TypeKind::Pointer:
+      return "p";
     default:
       return "?";
   }
@@ -42,6 +55,10 @@ std::string TupleStructs::member_decl(const Type &t, const std::string &member) 
       return "char " + member + "[" + std::to_string(t.size) + "]";
     case TypeKind::Tuple:
       return name(t) + " " + member;
+    case TypeKind::Record:
+    case TypeKind::Array:  // raw bytes at the value's own alignment
+      return "char " + member + "[" + std::to_string(t.size) + "] __attribute__((aligned(" +
+             std::to_string(tuple_elem_align(t)) + ")))";
     case TypeKind::Ustack:
     case TypeKind::Usym:
       return "__u64 " + member + "[2]";  // stack id or address, then the pid

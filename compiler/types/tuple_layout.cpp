@@ -12,6 +12,8 @@ uint32_t tuple_elem_size(const Type &t) {
       return 1;
     case TypeKind::String:
     case TypeKind::Tuple:
+    case TypeKind::Record:
+    case TypeKind::Array:
       return t.size;
     case TypeKind::Ustack:
     case TypeKind::Usym:
@@ -28,11 +30,14 @@ uint32_t tuple_elem_align(const Type &t) {
     case TypeKind::Bool:
     case TypeKind::String:
       return 1;
-    case TypeKind::Tuple: {
+    case TypeKind::Tuple:
+    case TypeKind::Record: {  // a record value: its members' largest alignment, as in C
       uint32_t a = 1;
       for (const auto &el : t.inner) a = std::max(a, tuple_elem_align(el));
       return a;
     }
+    case TypeKind::Array:
+      return t.inner.empty() ? 1 : tuple_elem_align(t.inner[0]);
     default:
       return 8;
   }

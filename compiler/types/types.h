@@ -41,6 +41,9 @@ struct Type {
   std::vector<Type> inner; // Pointer/Array element, Tuple elements
   std::vector<std::string> fields;  // Tuple: the field names of a record (a named tuple), else empty
   uint32_t count = 0;      // Array element count
+  // A Record stored as a value (in a variable, map, tuple or event): its members are listed in
+  // inner/fields at these byte offsets, so the runtime can print it. Empty for records only read through.
+  std::vector<uint32_t> offsets;
   AddrSpace addr_space = AddrSpace::None;
   int btf_id = 0;          // Record from kernel BTF: type id in the build host's vmlinux BTF
   // Lhist/Hist parameters (for map values)
@@ -59,10 +62,12 @@ struct Type {
   bool is_int() const { return kind == TypeKind::Int || kind == TypeKind::Bool; }
   bool is_string() const { return kind == TypeKind::String; }
   // Values kept as a byte array (in variables, map keys/values and events): strings, buf() buffers
-  // (u64 length, then the bytes), ntop() addresses and macaddr() addresses.
+  // (u64 length, then the bytes), ntop() addresses, macaddr() addresses, whole structs and arrays.
   bool stored_as_bytes() const {
-    return kind == TypeKind::String || kind == TypeKind::Buffer || kind == TypeKind::Inet || kind == TypeKind::MacAddr;
+    return kind == TypeKind::String || kind == TypeKind::Buffer || kind == TypeKind::Inet ||
+           kind == TypeKind::MacAddr || is_composite();
   }
+  bool is_composite() const { return kind == TypeKind::Record || kind == TypeKind::Array; }
   bool is_aggregate() const { return kind >= TypeKind::Count; }
   bool is_none() const { return kind == TypeKind::None; }
 };

@@ -91,6 +91,32 @@ static Printable decode_tuple(const btc_field &f, const uint8_t *p) {
   return Printable::tuple(std::move(items));
 }
 
+// A whole struct: its members, each at its offset from the struct's start, with their names.
+static Printable decode_record(const btc_field &f, const uint8_t *p) {
+  if (f.pad >= field_tuple_count) return Printable::none();
+  const btc_field_list &list = field_tuples[f.pad];
+  std::vector<std::string> names;
+  std::vector<Printable> values;
+  for (uint32_t i = 0; i < list.nfields; i++) {
+    names.push_back(list.names ? list.names[i] : "");
+    values.push_back(decode_field(list.fields[i], p));
+  }
+  return Printable::record(std::move(names), std::move(values));
+}
+
+// An array: as many elements as fit in its size, each described by the list's one field.
+static Printable decode_array(const btc_field &f, const uint8_t *p) {
+  if (f.pad >= field_tuple_count || field_tuples[f.pad].nfields != 1) return Printable::none();
+  btc_field elem = field_tuples[f.pad].fields[0];
+  if (elem.size == 0) return Printable::array({});
+  std::vector<Printable> items;
+  for (uint32_t i = 0; i < f.size / elem.size; i++) {
+    items.push_back(decode_field(elem, p));
+    elem.offset += elem.size;
+  }
+  return Printable::array(std::move(items));
+}
+
 // strftime(fmt, ns): ns since boot, shown as local wall-clock time.
 static Printable decode_timestamp(const btc_field &f, const uint8_t *p) {
   const char *fmt = f.pad < field_string_count ? field_strings[f.pad] : "%H:%M:%S";
@@ -142,6 +168,10 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       return Printable::string(user_name(read_unsigned(p, 8)));
     case BTC_T_TUPLE:
       return decode_tuple(f, p);
+    case BTC_T_RECORD:
+      return decode_record(f, p);
+    case BTC_T_ARRAY:
+      return decode_array(f, p);
     case BTC_T_BUF: {  // u64 length, then the bytes
       uint64_t capacity = f.size > 8 ? f.size - 8 : 0;
       uint64_t length = f.size >= 8 ? read_unsigned(p, 8) : 0;

@@ -77,7 +77,8 @@ std::string json_value(const Printable &value) {
       }
       return out + "]";
     }
-    case Printable::Kind::kTuple: {
+    case Printable::Kind::kTuple:
+    case Printable::Kind::kArray: {
       std::string out = "[";
       for (size_t i = 0; i < value.items.size(); i++) {
         if (i > 0) out += ",";

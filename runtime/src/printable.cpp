@@ -65,6 +65,13 @@ Printable Printable::record(std::vector<std::string> names, std::vector<Printabl
   return p;
 }
 
+Printable Printable::array(std::vector<Printable> items) {
+  Printable p;
+  p.kind = Kind::kArray;
+  p.items = std::move(items);
+  return p;
+}
+
 void append_text(std::string &out, const Printable &value, bool show_plus) {
   char num[32];
   switch (value.kind) {
@@ -111,6 +118,14 @@ void append_text(std::string &out, const Printable &value, bool show_plus) {
         append_text(out, value.items[i], show_plus);
       }
       out += " }";
+      return;
+    case Printable::Kind::kArray:
+      out += "[";
+      for (size_t i = 0; i < value.items.size(); i++) {
+        if (i > 0) out += ",";
+        append_text(out, value.items[i], show_plus);
+      }
+      out += "]";
       return;
   }
 }

@@ -12,13 +12,13 @@
 namespace btc::rt {
 
 struct Printable {
-  enum class Kind { kNone, kBool, kInt, kUint, kString, kBuffer, kSymbol, kTuple, kRecord };
+  enum class Kind { kNone, kBool, kInt, kUint, kString, kBuffer, kSymbol, kTuple, kRecord, kArray };
 
   Kind kind = Kind::kNone;
   int64_t sint = 0;                // kInt; kBool (0 or 1)
   uint64_t uint = 0;               // kUint; kSymbol: the number behind the symbol
   std::string text;                // kString; kBuffer: raw bytes; kSymbol: the symbol
-  std::vector<Printable> items;    // kTuple elements, kRecord field values
+  std::vector<Printable> items;    // kTuple/kArray elements, kRecord field values
   std::vector<std::string> names;  // kRecord field names
 
   static Printable none();
@@ -30,13 +30,14 @@ struct Printable {
   static Printable symbol(std::string name, uint64_t value);
   static Printable tuple(std::vector<Printable> items);
   static Printable record(std::vector<std::string> names, std::vector<Printable> values);
+  static Printable array(std::vector<Printable> items);
 
   bool is_integer() const { return kind == Kind::kInt || kind == Kind::kUint; }
 };
 
 // Appends the text form bpftrace uses for a value: integers in decimal, strings
 // as they are, booleans as true/false, tuples as "(a, b)", records as
-// "{ .a = 1, .b = 2 }". With show_plus, non-negative signed integers get a '+'
+// "{ .a = 1, .b = 2 }", arrays as "[1,2]" (no spaces). With show_plus, non-negative signed integers get a '+'
 // (printf's '+' flag reaches integers nested in a "%s" argument too).
 void append_text(std::string &out, const Printable &value, bool show_plus = false);
 std::string to_text(const Printable &value);

@@ -96,6 +96,10 @@ enum btc_type_kind {
   BTC_T_CGROUP_PATH = 16, /* cgroup_path(): u64 cgroup id, resolved under the cgroup mounts when printed;
                              pad = index of the hierarchy filter (a '*' pattern) in btc_tool.strings */
   BTC_T_PTR = 17,       /* a pointer: u64 address printed in hex ("0x33"); JSON: the number */
+  BTC_T_RECORD = 18,    /* a whole struct, printed "{ .a = 1, .b = [2,3] }": pad = index of its member
+                           list (offsets from the struct's start, with names) in btc_tool.tuples */
+  BTC_T_ARRAY = 19,     /* an array, printed "[1,2,3]": pad = index of a one-element list in btc_tool.tuples
+                           describing element 0; size / that element's size = the element count */
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
@@ -118,10 +122,13 @@ struct btc_field {
  * ------------------------------------------------------------------------- */
 
 /* The elements of a BTC_T_TUPLE field; their offsets are relative to the tuple's start.
- * Elements may be tuples themselves (their pad names another list). */
+ * Elements may be tuples themselves (their pad names another list). The same lists describe
+ * the members of BTC_T_RECORD fields (then names holds nfields member names) and the element
+ * of BTC_T_ARRAY fields. */
 struct btc_field_list {
   btc_u32 nfields;
   const struct btc_field *fields;
+  const char *const *names; /* BTC_T_RECORD members only; NULL otherwise */
 };
 
 struct btc_printf_desc {
