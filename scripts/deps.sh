@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config
   clang-19 llvm-19
-  libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
+  libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev libzstd-dev
   libcli11-dev googletest libgtest-dev systemtap-sdt-dev libclang-rt-19-dev
   file python3
 )

@@ -12,6 +12,8 @@
 #include "check/attach_points.h"
 #include "check/config_keys.h"
 #include "check/format_check.h"
+#include "elf/dwarf_types.h"
+#include "elf/elf_symbols.h"
 #include "types/tuple_layout.h"
 #include "btc/abi.h"
 
@@ -813,6 +815,7 @@ class Checker {
     for (const auto &[n, t] : kBuiltinTypes)
       if (spelling == n) return t;
     if (auto t = info_->script_types.parse_type(spelling)) return t;
+    if (auto t = dwarf_type(spelling)) return t;
     if (btf_) {
       auto t = btf_->parse_type(spelling);
       if (t) return t;
@@ -946,6 +949,11 @@ class Checker {
         return;
       }
       e.type = Type::integer(8, false);
+    } else if (n == "args" && cur_->kind == ProbeKind::Uprobe) {  // typed from the binary's DWARF
+      if (!cur_->proto && !resolve_dwarf_args(e.range)) return;
+      e.type.kind = TypeKind::Context;
+      e.type.name = cur_->func;
+      cur_->uses_args = true;
     } else if (n == "args" && cur_->proto) {  // fentry, fexit, rawtracepoint: typed from BTF
       e.type.kind = TypeKind::Context;
       e.type.name = cur_->func;
@@ -971,6 +979,73 @@ class Checker {
       std::string hint = closest_match(n, names);
       error(DiagKind::Name, e.range, "unknown identifier '" + n + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
     }
+  }
+
+  // The debug info of uprobe binary `name` (a path or a library name), opened once; null with
+  // *err when it has none.
+  DwarfTypes *dwarf_of(const std::string &name, std::string *err) {
+    std::string path = resolve_binary_path(name);
+    if (path.empty()) path = name;
+    auto it = dwarf_.find(path);
+    if (it == dwarf_.end()) {
+      std::string why;
+      it = dwarf_.emplace(path, DwarfTypes::open(path, &why)).first;
+      dwarf_errors_[path] = why;
+    }
+    *err = dwarf_errors_[path];
+    return it->second.get();
+  }
+
+  // Copies the records the binary's DWARF described so far into the script's types (the
+  // script's own definitions of the same names win, as in bpftrace).
+  void import_dwarf_records(const DwarfTypes &dw) {
+    for (const auto &[name, rec] : dw.records()) info_->script_types.add_record(rec);
+  }
+
+  // uprobe `args`: the function's parameters from DWARF, as the prototype check_function_arg
+  // and the emitter read (parameter i is in argument register i).
+  bool resolve_dwarf_args(SourceRange r) {
+    std::string why = "Could not parse arguments of \"" + cur_->spec + "\": ";
+    std::string err;
+    DwarfTypes *dw = dwarf_of(cur_->target, &err);
+    if (!dw) {
+      error(DiagKind::Semantic, r, why + err);
+      return false;
+    }
+    auto params = dw->function_params(cur_->func);
+    if (!params) {
+      error(DiagKind::Semantic, r, why + "the debug info of " + cur_->target + " does not describe " + cur_->func);
+      return false;
+    }
+    if (params->size() > 6) {
+      error(DiagKind::Semantic, r, why + "'args' builtin is not supported for probes with stack-passed arguments.");
+      return false;
+    }
+    import_dwarf_records(*dw);
+    KernelBtf::FunctionProto proto;
+    for (const auto &p : *params) {
+      FieldInfo f;
+      f.name = p.name;
+      f.type = p.type;
+      if (f.type.is_none()) f.type.name = p.spelling;  // for the "not supported" diagnostic
+      proto.params.push_back(std::move(f));
+    }
+    proto.ret = Type::integer(8, false);
+    cur_->proto = std::move(proto);
+    return true;
+  }
+
+  // A struct/union the script names but does not define, from the DWARF of the uprobe's binary.
+  std::optional<Type> dwarf_type(const std::string &spelling) {
+    if (!cur_ || (cur_->kind != ProbeKind::Uprobe && cur_->kind != ProbeKind::Uretprobe)) return std::nullopt;
+    std::string base = spelling.substr(0, spelling.find_first_of("*["));
+    while (!base.empty() && base.back() == ' ') base.pop_back();
+    if (base.rfind("struct ", 0) != 0 && base.rfind("union ", 0) != 0) return std::nullopt;
+    std::string err;
+    DwarfTypes *dw = dwarf_of(cur_->target, &err);
+    if (!dw || !dw->record(base)) return std::nullopt;
+    import_dwarf_records(*dw);
+    return info_->script_types.parse_type(spelling);
   }
 
   // usermode: the CS register's privilege level in a pt_regs context; BEGIN/END (and signal
@@ -1084,12 +1159,33 @@ class Checker {
     e.kind = ExprKind::TupleIndex;  // from here on, r.name is r.N
   }
 
-  // args.name in fentry/fexit: the function's parameter, typed from its BTF prototype.
+  // args.name in fentry/fexit: the function's parameter, typed from its BTF prototype; in uprobes
+  // from the binary's DWARF, where only parameters in the six integer argument registers are read.
   void check_function_arg(Expr &e) {
     const auto &params = cur_->proto->params;
     for (size_t i = 0; i < params.size(); i++) {
       if (params[i].name != e.name) continue;
       const Type &t = params[i].type;
+      if (cur_->kind == ProbeKind::Uprobe && t.kind == TypeKind::Record) {
+        error(DiagKind::Type, e.range,
+              "argument " + e.name + " of " + cur_->func + " is a " + t.name +
+                  " passed by value, which btc cannot read from the argument registers");
+        return;
+      }
+      if (cur_->kind == ProbeKind::Uprobe && t.is_none()) {
+        error(DiagKind::Type, e.range,
+              "argument " + e.name + " of " + cur_->func + " has type " + t.name + ", which is not supported yet");
+        return;
+      }
+      for (size_t j = 0; cur_->kind == ProbeKind::Uprobe && j < i; j++) {
+        const Type &before = params[j].type;
+        if (before.is_int() || before.kind == TypeKind::Pointer) continue;
+        error(DiagKind::Type, e.range,
+              "argument " + e.name + " of " + cur_->func + " follows " +
+                  (params[j].name.empty() ? "a parameter" : params[j].name) +
+                  ", which is not passed in one integer register, so its register is unknown");
+        return;
+      }
       if (!(t.is_int() || t.kind == TypeKind::Pointer)) {
         error(DiagKind::Type, e.range, "argument " + e.name + " of " + cur_->func + " has type " + to_string(t) +
                                            ", which is not supported yet");
@@ -1098,8 +1194,8 @@ class Checker {
       e.type = t.kind == TypeKind::Pointer ? t : Type::integer(8, t.is_signed);
       if (t.kind == TypeKind::Pointer) {
         // BTF does not say reliably whether a pointer argument is __user: leave it open, so str()
-        // uses the helper that reads either (x86).
-        e.type.addr_space = AddrSpace::None;
+        // uses the helper that reads either (x86). A uprobe's pointers are the process's.
+        e.type.addr_space = cur_->kind == ProbeKind::Uprobe ? AddrSpace::User : AddrSpace::None;
         note_record(t);
       }
       return;
@@ -2324,6 +2420,8 @@ class Checker {
   bool failed_ = false;
   int loop_depth_ = 0;
   ProbeTarget *cur_ = nullptr;
+  std::map<std::string, std::unique_ptr<DwarfTypes>> dwarf_;  // uprobe binary -> its debug info
+  std::map<std::string, std::string> dwarf_errors_;           // why a binary has none
   std::map<std::string, Type> vars_;
   std::set<std::string> loop_vars_;  // variables of map loops in scope (read-only)
   std::map<std::string, MapInfo> maps_;

@@ -7,12 +7,20 @@
 
 #include "btf/kernel_btf.h"
 #include "btf/tracepoints.h"
+#include "elf/dwarf_types.h"
 #include "elf/elf_symbols.h"
 
 namespace btc {
 
+// -lv: the parameters of uprobe function `fn`, "    int* n", as DWARF declares them.
+static void list_params(DwarfTypes &dw, const std::string &fn, std::ostream &out) {
+  auto params = dw.function_params(fn);
+  if (!params) return;
+  for (const auto &p : *params) out << "    " << p.spelling << (p.name.empty() ? "" : " " + p.name) << "\n";
+}
+
 // uprobe:BIN:GLOB and usdt:BIN:GLOB list the binary's function symbols / USDT notes.
-static int list_binary(const std::string &kind, const std::string &rest, std::ostream &out) {
+static int list_binary(const std::string &kind, const std::string &rest, std::ostream &out, bool verbose) {
   size_t colon = rest.find(':');
   std::string bin = rest.substr(0, colon);
   std::string glob = colon == std::string::npos ? "*" : rest.substr(colon + 1);
@@ -28,8 +36,16 @@ static int list_binary(const std::string &kind, const std::string &rest, std::os
       std::cerr << "btc: error: " << err << "\n";
       return 1;
     }
-    for (const auto &s : *syms)
-      if (fnmatch(glob.c_str(), s.c_str(), 0) == 0) out << "uprobe:" << path << ":" << s << "\n";
+    std::unique_ptr<DwarfTypes> dw;
+    if (verbose) {
+      dw = DwarfTypes::open(path, &err);
+      if (!dw) std::cerr << "btc: warning: No DWARF found for \"" << path << "\", cannot show parameter info\n";
+    }
+    for (const auto &s : *syms) {
+      if (fnmatch(glob.c_str(), s.c_str(), 0) != 0) continue;
+      out << "uprobe:" << path << ":" << s << "\n";
+      if (dw) list_params(*dw, s, out);
+    }
     return 0;
   }
   auto notes = elf_usdt_notes(path, &err);
@@ -45,10 +61,10 @@ static int list_binary(const std::string &kind, const std::string &rest, std::os
   return 0;
 }
 
-int list_probes(const std::string &pattern, const std::string &btf_path, std::ostream &out) {
+int list_probes(const std::string &pattern, const std::string &btf_path, std::ostream &out, bool verbose) {
   for (const char *kind : {"uprobe", "usdt"}) {
     std::string prefix = std::string(kind) + ":";
-    if (pattern.rfind(prefix, 0) == 0) return list_binary(kind, pattern.substr(prefix.size()), out);
+    if (pattern.rfind(prefix, 0) == 0) return list_binary(kind, pattern.substr(prefix.size()), out, verbose);
   }
   std::string err;
   auto btf = KernelBtf::load(btf_path, &err);

@@ -26,7 +26,7 @@ int main(int argc, char **argv) {
   } catch (const CLI::ParseError &e) {
     return app.exit(e) == 0 ? 0 : 1;
   }
-  if (list) return btc::list_probes(opts.script_path, opts.btf_path, std::cout);
+  if (list) return btc::list_probes(opts.script_path, opts.btf_path, std::cout, opts.verbose);
   if (opts.output.empty()) {
     std::cerr << "btc: error: -o OUTPUT is required\n";
     return 1;

@@ -1543,12 +1543,13 @@ class BpfEmitter {
 
   static std::string reg(int slot) { return "(((const __u64 *)ctx)[" + std::to_string(slot) + "])"; }
 
-  // fentry/fexit argument `name`: ctx[i] in the trampoline program, register i in the kprobe twin.
+  // fentry/fexit argument `name`: ctx[i] in the trampoline program, register i in the kprobe twin
+  // (and in uprobes, whose `args` come from DWARF).
   std::string function_arg(const std::string &name) const {
     const auto &params = cur_->proto->params;
     for (size_t i = 0; i < params.size(); i++) {
       if (params[i].name != name) continue;
-      if (as_kprobe_) return i < 6 ? reg(kRegArg[i]) : "0";
+      if (as_kprobe_ || cur_->kind == ProbeKind::Uprobe) return i < 6 ? reg(kRegArg[i]) : "0";
       return "ctx[" + std::to_string(i) + "]";
     }
     return "0";

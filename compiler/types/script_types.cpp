@@ -561,6 +561,8 @@ const ScriptRecord *ScriptTypes::record(const std::string &name) const {
   return it == records_.end() ? nullptr : &it->second;
 }
 
+bool ScriptTypes::add_record(const ScriptRecord &rec) { return records_.emplace(rec.name, rec).second; }
+
 std::optional<ScriptField> ScriptTypes::find_field(const std::string &rec_name, const std::string &field) const {
   const ScriptRecord *rec = record(rec_name);
   if (!rec || field.empty()) return std::nullopt;

@@ -40,6 +40,10 @@ class ScriptTypes {
   // Returns false and sets *err to a one-line reason when the text is not C btc understands.
   bool add_definition(const std::string &text, const Resolver &resolve, std::string *err);
 
+  // Adds a record laid out elsewhere (a binary's DWARF debug info). A record the script defines
+  // under the same name wins; returns false then.
+  bool add_record(const ScriptRecord &rec);
+
   // The record named "struct Foo" / "union U", or null.
   const ScriptRecord *record(const std::string &name) const;
   // A member by name, looking through anonymous members; its offset is from the record start.
