@@ -94,6 +94,9 @@ enum btc_type_kind {
   BTC_T_CGROUP_PATH = 16, /* cgroup_path(): u64 cgroup id, resolved under the cgroup mounts when printed;
                              pad = index of the hierarchy filter (a '*' pattern) in btc_tool.strings */
   BTC_T_PTR = 17,       /* a pointer: u64 address printed in hex ("0x33"); JSON: the number */
+  BTC_T_ENUM = 18,      /* an enum value: integer of `size` bytes printed as its enumerator's name (the number
+                           when it has none); JSON: the number; pad = index in btc_tool.strings of the
+                           enumerators, one "VALUE NAME\n" line each */
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
@@ -127,7 +130,7 @@ struct btc_printf_desc {
   btc_u32 nargs;
   const struct btc_field *args;  /* where each argument sits in the payload after btc_event_hdr */
   btc_u32 severity;              /* enum btc_printf_severity */
-  const char *source_loc;        /* "file.bt:LINE:COL" for warnf/errorf; may be NULL */
+  const char *source_loc;        /* "file.bt:LINE:COL-ENDCOL" for warnf/errorf; may be NULL */
   const char *const *arg_names;  /* BTC_SEV_PRINT of a record: its nargs field names; NULL otherwise */
 };
 
