@@ -244,4 +244,27 @@ std::optional<int64_t> KernelBtf::enum_value(const std::string &name) const {
   return it->second;
 }
 
+std::vector<std::pair<std::string, int64_t>> KernelBtf::enumerators_of(const std::string &enum_name) const {
+  std::vector<std::pair<std::string, int64_t>> out;
+  if (enum_name.rfind("enum ", 0) != 0) return out;
+  std::string name = enum_name.substr(5);
+  int id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_ENUM);
+  if (id <= 0) id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_ENUM64);
+  if (id <= 0) return out;
+  const struct btf_type *t = btf__type_by_id(btf_, id);
+  if (btf_is_enum(t)) {
+    const struct btf_enum *e = btf_enum(t);
+    bool is_signed = btf_kflag(t);
+    for (uint16_t i = 0; i < btf_vlen(t); i++)
+      out.emplace_back(
+          btf__name_by_offset(btf_, e[i].name_off),
+          is_signed ? static_cast<int64_t>(e[i].val) : static_cast<int64_t>(static_cast<uint32_t>(e[i].val)));
+  } else {
+    const struct btf_enum64 *e = btf_enum64(t);
+    for (uint16_t i = 0; i < btf_vlen(t); i++)
+      out.emplace_back(btf__name_by_offset(btf_, e[i].name_off), static_cast<int64_t>(btf_enum64_value(&e[i])));
+  }
+  return out;
+}
+
 }  // namespace btc

@@ -51,6 +51,8 @@ class KernelBtf {
   std::optional<FunctionProto> function_proto(const std::string &name) const;
   // The value of a kernel enumerator such as TCP_ESTABLISHED (first declaration wins).
   std::optional<int64_t> enum_value(const std::string &name) const;
+  // Every enumerator of kernel enum `enum_name` ("enum skb_drop_reason") with its value; empty if none.
+  std::vector<std::pair<std::string, int64_t>> enumerators_of(const std::string &enum_name) const;
 
   // C source defining the given records (and everything they depend on), for the BPF C file.
   // Records are wrapped in preserve_access_index so field accesses are CO-RE relocated.

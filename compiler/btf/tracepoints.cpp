@@ -62,7 +62,7 @@ static bool valid_name(const std::string &s) {
 
 // The checker appends its own "did you mean" from list_tracepoints, so no hint here.
 static std::string not_found_message(const std::string &category, const std::string &event) {
-  return "tracepoint not found: " + category + ":" + event;
+  return "No matches for tracepoint " + category + ":" + event + ".";
 }
 
 static std::optional<TracepointFormat> from_tracefs(const KernelBtf &btf, const std::string &tracefs,

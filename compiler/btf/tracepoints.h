@@ -32,7 +32,7 @@ struct TracepointFormat {
 // process) and checks again.
 std::string tracefs_root();
 
-// Looks up category:event. Returns nullopt with *err set ("tracepoint not found: ...") when it does not exist.
+// Looks up category:event. Returns nullopt with *err set ("No matches for tracepoint ...") when it does not exist.
 std::optional<TracepointFormat> find_tracepoint(const KernelBtf &btf, const std::string &category,
                                                 const std::string &event, std::string *err);
 

@@ -1,6 +1,7 @@
 #include "check/attach_points.h"
 
 #include <fnmatch.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,6 +12,12 @@
 
 namespace btc {
 namespace {
+
+// A kernel module of the build host (rawtracepoint:MODULE:event), loaded or built in.
+bool module_loaded(const std::string &name) {
+  struct stat st;
+  return name.find('/') == std::string::npos && stat(("/sys/module/" + name).c_str(), &st) == 0;
+}
 
 struct Provider {
   const char *name;
@@ -187,7 +194,7 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
           bad(std::string(prov->name) + " takes no arguments");
           continue;
         }
-        t.spec = prov->name;
+        t.spec = prov->alias;  // bpftrace 0.26 calls them "begin" and "end" (the `probe` builtin)
         out->push_back(std::move(t));
         break;
 
@@ -230,7 +237,7 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
               std::vector<std::string> names = list_tracepoints(*btf);
               hint = closest_match(cat + ":" + ev, names);
             }
-            bad(err + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+            bad(err + (hint.empty() ? "" : " Did you mean " + hint + "?"));
             break;
           }
           tp.tracepoint = std::move(*fmt);
@@ -284,7 +291,8 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
         } else {
           if (syms && !syms->empty() && !std::binary_search(syms->begin(), syms->end(), fn)) {
             std::string hint = closest_match(fn, *syms);
-            bad("function '" + fn + "' not found in " + path + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+            bad("No matches for " + std::string(prov->name) + " " + t.target + ":" + fn + "." +
+                (hint.empty() ? "" : " Did you mean " + hint + "?"));
             continue;
           }
           fns.push_back(fn);
@@ -464,6 +472,10 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
         }
         t.func = parts.back();
         t.spec = "rawtracepoint:" + t.func;
+        if (parts.size() == 2 && parts[0] != "vmlinux" && !module_loaded(parts[0])) {
+          bad("No matches for rawtracepoint " + parts[0] + ":" + parts[1] + ".");
+          continue;
+        }
         // Typed `args` come from the kernel's __bpf_trace_<event>(void *__data, args...) in BTF.
         if (btf) {
           t.proto = btf->function_proto("__bpf_trace_" + t.func);

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -45,6 +46,16 @@ TypeKind aggregate_kind(const std::string &fn) {
 // Values usable as conditions: integers, bools and pointers (non-null is true).
 bool truthy(const Type &t) { return t.is_int() || t.kind == TypeKind::Pointer; }
 
+// An integer of an enum type ("enum Foo"): printed as its enumerator's name.
+bool is_enum(const Type &t) { return t.kind == TypeKind::Int && t.name.rfind("enum ", 0) == 0; }
+
+// An integer as a map key/value stores it: 64 bits, keeping its enum.
+Type widened_int(const Type &t) {
+  Type w = Type::integer(8, t.is_signed);
+  if (is_enum(t)) w.name = t.name;
+  return w;
+}
+
 bool same_shape(const Type &a, const Type &b) {
   if (a.is_int() && b.is_int()) return true;
   if (a.kind != b.kind) return false;
@@ -82,6 +93,7 @@ class Checker {
       if (diags_.has_errors()) return false;
     }
     finish_maps();
+    collect_printed_enums();
     // bpftrace: an iterator probe cannot be mixed with any other probe.
     bool has_iter = false;
     for (const auto &t : info_->probes) has_iter |= t.kind == ProbeKind::Iter;
@@ -93,6 +105,25 @@ class Checker {
   }
 
  private:
+  // The enumerators of every enum whose values are printed (printf arguments, map keys and
+  // values, tuples of those), so the runtime can show a value as its enumerator's name.
+  void collect_printed_enums() {
+    std::function<void(const Type &)> visit = [&](const Type &t) {
+      for (const auto &el : t.inner)
+        if (t.kind == TypeKind::Tuple) visit(el);
+      if (!is_enum(t) || info_->enums.count(t.name)) return;
+      auto list = info_->script_types.enumerators_of(t.name);
+      if (list.empty() && btf_) list = btf_->enumerators_of(t.name);
+      info_->enums[t.name] = std::move(list);
+    };
+    for (const auto &pf : info_->printfs)
+      for (const auto &a : pf.args) visit(a);
+    for (const auto &m : info_->maps) {
+      for (const auto &k : m.keys) visit(k);
+      visit(m.value);
+    }
+  }
+
   // config = { key = value; ... }: every key bpftrace accepts (check/config_keys.cpp).
   void apply_config() {
     apply_config_items(prog_.config, info_->config, diags_);
@@ -202,7 +233,8 @@ class Checker {
         check_block(s.else_body);
         break;
       case StmtKind::Unroll:
-        if (s.count < 1 || s.count > 100) error(DiagKind::Semantic, s.range, "unroll count must be in 1..100");
+        if (s.count < 1) error(DiagKind::Semantic, s.range, "unroll minimum value is 1");
+        if (s.count > 100) error(DiagKind::Semantic, s.range, "unroll maximum value is 100");
         check_block(s.body);
         break;
       case StmtKind::Block:
@@ -390,7 +422,7 @@ class Checker {
       lhs.type = vars_.count(lhs.name) ? vars_[lhs.name] : rhs.type;
     } else if (lhs.kind == ExprKind::Map) {
       Type vt = rhs.type;
-      if (vt.is_int() && vt.kind != TypeKind::Bool) vt = Type::integer(8, vt.is_signed);
+      if (vt.is_int() && vt.kind != TypeKind::Bool) vt = widened_int(vt);
       const Type *held = lookup_map_value(lhs);
       if ((s.op == "+=" || s.op == "-=") && held && held->kind == TypeKind::Pointer && pointee_size(*held))
         vt = *held;  // @p += n moves a pointer by n elements
@@ -421,7 +453,7 @@ class Checker {
 
   // A map key field: integers are stored as 64-bit values; a tuple inside a tuple key is one field.
   Type key_type(Type t, const Expr &k) {
-    if (t.is_int() && t.kind != TypeKind::Bool) t = Type::integer(8, t.is_signed);
+    if (t.is_int() && t.kind != TypeKind::Bool) t = widened_int(t);
     if (t.kind == TypeKind::Tuple) {
       for (const auto &el : t.inner) key_type(el, k);
       return t;
@@ -495,6 +527,8 @@ class Checker {
     switch (e.kind) {
       case ExprKind::Int:
         e.type = Type::integer(8, !e.is_unsigned_literal);
+        if (!e.name.empty())  // an enumerator resolved by an earlier pass: it keeps its enum
+          if (auto en = info_->script_types.enumerator(e.name)) e.type.name = en->enum_name;
         break;
       case ExprKind::String:
         e.type = Type::string(static_cast<uint32_t>(e.sval.size() + 1));
@@ -758,6 +792,7 @@ class Checker {
   static std::optional<Type> tuple_elem_type(const Expr &a) {
     // (whole structs and arrays are returned as they are: the caller expands them with expand_value)
     const Type &t = a.type;
+    if (is_enum(t)) return widened_int(t);  // enum values are 64-bit, as in bpftrace
     if (a.kind == ExprKind::Int && !a.is_unsigned_literal) return Type::integer(literal_size(a.uval), true);
     if (a.kind == ExprKind::Unary && a.op == "-" && a.args[0]->kind == ExprKind::Int &&
         !a.args[0]->is_unsigned_literal && a.args[0]->uval > 0)
@@ -909,7 +944,7 @@ class Checker {
     } else if (n == "config") {
       error(DiagKind::Semantic, e.range, "config is a record of the settings: read one field, e.g. config.max_strlen");
     } else if (n == "probe") {
-      e.type = Type::string(static_cast<uint32_t>(cur_->spec.size() + 1));
+      e.type = Type::string(longest_of_probe([](const ProbeTarget &t) { return t.spec.size(); }) + 1);
     } else if (n == "func") {
       if (cur_->func.empty() || (cur_->kind != ProbeKind::Uprobe && cur_->kind != ProbeKind::Uretprobe &&
                                  cur_->kind != ProbeKind::Kprobe && cur_->kind != ProbeKind::Kretprobe &&
@@ -917,7 +952,7 @@ class Checker {
         error(DiagKind::Semantic, e.range, "func can only be used in kprobe/uprobe probes");
         return;
       }
-      e.type = Type::string(static_cast<uint32_t>(cur_->func.size() + 1));
+      e.type = Type::string(longest_of_probe([](const ProbeTarget &t) { return t.func.size(); }) + 1);
     } else if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && isdigit(static_cast<unsigned char>(n[3])) &&
                cur_->kind == ProbeKind::Usdt) {
       e.type = Type::integer(8, true);  // USDT arguments: libbpf decodes each note's arg spec
@@ -967,10 +1002,12 @@ class Checker {
       e.type.name = cur_->target + ":" + cur_->func;
     } else if (auto v = constant_named(n)) {
       // A #define from the script's preamble or a kernel enumerator (TCP_ESTABLISHED): a literal.
+      // An enumerator of the script's own enums keeps its enum, so it prints as its name.
       e.kind = ExprKind::Int;
       e.ival = *v;
       e.uval = static_cast<uint64_t>(*v);
       e.type = Type::integer(8, true);
+      if (auto en = info_->script_types.enumerator(n)) e.type.name = en->enum_name;
     } else {
       static const std::vector<std::string> names = {
           "pid",  "tid",  "uid",  "gid",  "nsecs", "elapsed", "cpu",  "comm",    "probe", "func",     "args",
@@ -1046,6 +1083,15 @@ class Checker {
     if (!dw || !dw->record(base)) return std::nullopt;
     import_dwarf_records(*dw);
     return info_->script_types.parse_type(spelling);
+  }
+
+  // The longest `length` over the attach points of the current probe: `probe` and `func` get one
+  // string type for all of them (the probe's body, its printf records and maps are shared).
+  uint32_t longest_of_probe(const std::function<size_t(const ProbeTarget &)> &length) {
+    size_t n = length(*cur_);
+    for (const auto &t : info_->probes)
+      if (t.probe == cur_->probe) n = std::max(n, length(t));
+    return static_cast<uint32_t>(n);
   }
 
   // usermode: the CS register's privilege level in a pt_regs context; BEGIN/END (and signal
@@ -1503,7 +1549,22 @@ class Checker {
       bool is_signed = (l.type.is_int() && l.type.is_signed) && (r.type.is_int() && r.type.is_signed);
       if (l.type.kind == TypeKind::Bool || r.type.kind == TypeKind::Bool) is_signed = true;
       e.type = Type::integer(8, is_signed);
+      if (op == "/" || op == "%") note_division_by_zero(e);
     }
+  }
+
+  // x / y and x % y with a y that may be 0: the result is then 1 and the tool warns, as bpftrace
+  // does; the warning is a warnf-like printf-table entry without arguments.
+  void note_division_by_zero(const Expr &e) {
+    const Expr &r = *e.args[1];
+    if (r.kind == ExprKind::Int && r.uval != 0) return;
+    if (quiet_ || info_->printf_id.count(&e)) return;
+    PrintfInfo pi;
+    pi.fmt = "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.";
+    pi.severity = BTC_SEV_WARNF;
+    pi.range = e.range;
+    info_->printf_id[&e] = info_->printfs.size();
+    info_->printfs.push_back(std::move(pi));
   }
 
   // Tuple values the emitter can take apart: literals, $variables, map values and their elements.
@@ -1584,6 +1645,14 @@ class Checker {
       return;
     }
     e.type = maps_[e.name].value;
+  }
+
+  // has_key() and len() need a map with keys; false (and an error) for a scalar map.
+  bool keyed_map(const Expr &m, const std::string &fn) {
+    auto it = maps_.find(m.name);
+    if (it == maps_.end() || !it->second.scalar()) return true;
+    error(DiagKind::Semantic, m.range, "call to " + fn + "() expects a map with explicit keys (non-scalar map)");
+    return false;
   }
 
   void check_call(Expr &e, bool statement) {
@@ -1689,7 +1758,8 @@ class Checker {
       bool stack = t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack;
       bool as_text = t.is_string() || t.kind == TypeKind::Ksym || t.kind == TypeKind::Usym ||
                      t.kind == TypeKind::Timestamp || t.kind == TypeKind::Strerror || t.kind == TypeKind::Tuple ||
-                     t.kind == TypeKind::Username || stack || t.stored_as_bytes() || t.kind == TypeKind::CgroupPath;
+                     t.kind == TypeKind::Username || stack || t.stored_as_bytes() || t.kind == TypeKind::CgroupPath ||
+                     is_enum(t);
       if (t.kind == TypeKind::Tuple && !t.fields.empty()) return check_print_tuple(e);  // a record
       if (!t.is_int() && !as_text) {
         error(DiagKind::Type, e.args[0]->range, "print() of a " + to_string(t) + " value is not supported yet");
@@ -1810,6 +1880,7 @@ class Checker {
         m.args.push_back(std::move(e.args[1]));
         e.args.pop_back();
       }
+      if (!keyed_map(m, fn)) return;
       check_map_read_for_delete(m);
       e.type = Type::boolean();
       return;
@@ -1817,6 +1888,7 @@ class Checker {
     if (fn == "len") {
       if (!arity(e, 1, 1)) return;
       check_map_arg(*e.args[0], fn);
+      keyed_map(*e.args[0], fn);
       e.type = Type::integer(8, true);
       return;
     }
@@ -1903,7 +1975,7 @@ class Checker {
           error(DiagKind::Semantic, e.args[1]->range, "str() length must be in 1..1024");
           return;
         }
-        size = static_cast<uint32_t>(*n) + 1;
+        size = static_cast<uint32_t>(*n);  // bpftrace 0.26: n bytes with the NUL (0.17 read n + 1)
       }
       if (a.kind == ExprKind::Positional) {
         check_expr(a);

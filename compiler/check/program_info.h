@@ -80,6 +80,8 @@ struct ProgramInfo {
   uint32_t max_param = 0;                    // highest $N used
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
   std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot
+  // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.
+  std::map<std::string, std::vector<std::pair<std::string, int64_t>>> enums;
   bool unsafe = false;                       // btc --unsafe: system() is allowed (set before checking)
   std::string tool_name;
   // getopt("name", default) parameters, set on the tool's command line as --name=value.

@@ -910,6 +910,8 @@ class BpfEmitter {
       if (fn == "exit") {
         std::string code = e.args.empty() ? "0" : int_expr(*e.args[0]);
         line("btc_signal(BTC_EV_EXIT, (__u32)(" + code + "));");
+        // exit() also ends the probe, like `return` (bpftrace runs nothing after it).
+        line(callback_depth_ ? "*btc_c->returned = 1; return 1;" : "return 0;");
         return;
       }
       if (fn == "print" && e.args[0]->kind != ExprKind::Map) return emit_print_value(e);
@@ -1268,7 +1270,7 @@ class BpfEmitter {
   // ---- expressions ---------------------------------------------------------------------------
   static std::string binop_c(const std::string &op, const std::string &a, const std::string &b, bool is_signed) {
     std::string t = is_signed ? "(__s64)" : "(__u64)";
-    if (op == "/" || op == "%") {  // x / 0 and x % 0 are 0, as in bpftrace
+    if (op == "/" || op == "%") {  // x / 0 and x % 0 are 0 here (binary() makes them 1 with a warning)
       if (is_signed) return std::string(op == "/" ? "btc_sdiv(" : "btc_smod(") + a + ", " + b + ")";
       return "((" + b + ") == 0 ? 0 : " + t + "(" + a + ") " + op + " " + t + "(" + b + "))";
     }
@@ -1375,9 +1377,14 @@ class BpfEmitter {
           return "(bpf_map_lookup_elem(&" + info_.map(m.name).c_name + ", &" + k + ") != 0)";
         }
         if (e.name == "len") {
-          std::string t = tmp("n");
+          // The helper's result (the elements visited), not the callback's count: the verifier
+          // knows that count exactly after each iteration, and a later test of it (len(@) > 1)
+          // made it walk the callback until it gave up (E2BIG).
+          std::string t = tmp("n"), r = tmp("r");
           line("__u64 " + t + " = 0;");
-          line("bpf_for_each_map_elem(&" + info_.map(e.args[0]->name).c_name + ", btc_count_elem, &" + t + ", 0);");
+          line("long " + r + " = bpf_for_each_map_elem(&" + info_.map(e.args[0]->name).c_name + ", btc_count_elem, &" +
+               t + ", 0);");
+          line(t + " = " + r + " < 0 ? 0 : (__u64)" + r + ";");
           return t;
         }
         if (e.name == "bswap") {
@@ -1438,7 +1445,18 @@ class BpfEmitter {
       std::string t = is_signed ? "(__s64)" : "(__u64)";
       return "(" + t + "(" + a + ") " + op + " " + t + "(" + b + "))";
     }
+    if ((op == "/" || op == "%") && info_.printf_id.count(&e)) return checked_division(e, a, b);
     return binop_c(op, a, b, e.type.is_signed);
+  }
+
+  // a / b or a % b where b may be 0: then the result is 1 and the tool warns (a printf-table entry
+  // without arguments). A statement expression, so b is read once and only where the C evaluates it.
+  std::string checked_division(const Expr &e, const std::string &a, const std::string &b) {
+    std::string ct = e.type.is_signed ? "__s64" : "__u64";
+    std::string d = tmp("d");
+    std::string warn = "btc_signal(BTC_EV_PRINTF, " + std::to_string(info_.printf_id.at(&e)) + ")";
+    return "({ " + ct + " " + d + " = (" + ct + ")(" + b + "); if (" + d + " == 0) " + warn + "; " + d + " == 0 ? (" +
+           ct + ")1 : " + binop_c(e.op, a, d, e.type.is_signed) + "; })";
   }
 
   static std::string str_eq(const StrVal &a, const StrVal &b) {

@@ -53,12 +53,22 @@ const char *map_kind_name(TypeKind k) {
 // Constant strings that fields refer to by index (btc_tool.strings), each stored once.
 struct StringTable {
   std::vector<std::string> items;
+  const ProgramInfo *info = nullptr;  // its enums (intern_enum)
 
   uint32_t intern(const std::string &s) {
     for (size_t i = 0; i < items.size(); i++)
       if (items[i] == s) return static_cast<uint32_t>(i);
     items.push_back(s);
     return static_cast<uint32_t>(items.size() - 1);
+  }
+
+  // The enumerators of enum `name` as BTC_T_ENUM describes them: "VALUE NAME" lines.
+  uint32_t intern_enum(const std::string &name) {
+    std::string text;
+    auto it = info->enums.find(name);
+    if (it != info->enums.end())
+      for (const auto &[n, v] : it->second) text += std::to_string(v) + " " + n + "\n";
+    return intern(text);
   }
 };
 
@@ -86,6 +96,17 @@ bool demangles_user_symbols(const ProgramInfo &info) {
   return false;
 }
 
+// A tuple's identity in the host tables: its layout plus the enums of its elements (an enum
+// element prints differently from a plain integer laid out the same way).
+std::string host_tuple_signature(const Type &t) {
+  std::string sig = type_signature(t);
+  for (const auto &el : t.inner) {
+    if (el.kind == TypeKind::Tuple) sig += "|" + host_tuple_signature(el);
+    if (el.kind == TypeKind::Int && !el.name.empty()) sig += "|" + el.name;
+  }
+  return sig;
+}
+
 struct TupleTable;
 
 std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tuples);
@@ -98,7 +119,7 @@ struct TupleTable {
 
   // A tuple's elements, a record's members (with their names) or an array's one element type.
   uint32_t intern(const Type &t, StringTable &strings) {
-    std::string sig = type_signature(t);
+    std::string sig = host_tuple_signature(t);
     for (size_t i = 0; i < signatures.size(); i++)
       if (signatures[i] == sig) return static_cast<uint32_t>(i);
     uint32_t size = 0;
@@ -158,6 +179,10 @@ std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tup
     t = s.tuple.kind == TypeKind::Array ? "BTC_T_ARRAY" : "BTC_T_RECORD";
     pad = tuples.intern(s.tuple, strings);
   }
+  if (!s.enum_name.empty()) {  // an enum value: its enumerators are in btc_tool.strings
+    t = "BTC_T_ENUM";
+    pad = strings.intern_enum(s.enum_name);
+  }
   uint32_t size = s.is_composite ? s.tuple.size : s.size;
   return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(size) + ", " +
          std::to_string(pad) + "}";
@@ -181,6 +206,13 @@ std::string loc(const std::string &script, SourceRange r) {
   return script + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.col);
 }
 
+// bpftrace's location of a warnf/errorf call on one line: "file:LINE:COL-ENDCOL", ENDCOL one past
+// the call's last character.
+std::string call_loc(const std::string &script, SourceRange r) {
+  if (r.end.line != r.begin.line || r.end.col < r.begin.col) return loc(script, r);
+  return loc(script, r) + "-" + std::to_string(r.end.col + 1);
+}
+
 // Emits `static const btc_field NAME[] = {...};` (or nothing) and returns the name or "nullptr".
 std::string field_table(std::ostringstream &out, const std::string &name, const std::vector<SlotLayout> &slots,
                         StringTable &strings, TupleTable &tuples) {
@@ -196,6 +228,7 @@ std::string field_table(std::ostringstream &out, const std::string &name, const 
 std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   std::ostringstream t;
   StringTable strings;
+  strings.info = &info;
   TupleTable tuples;
 
   // printf formats
@@ -213,8 +246,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
       t << "};\n";
     }
     printf_rows.push_back("{" + c_string_literal(pf.fmt) + ", " + std::to_string(pf.args.size()) + ", " + args + ", " +
-                          std::to_string(pf.severity) + ", " + c_string_literal(loc(in.script_name, pf.range)) + ", " +
-                          names + "}");
+                          std::to_string(pf.severity) + ", " + c_string_literal(call_loc(in.script_name, pf.range)) +
+                          ", " + names + "}");
   }
   if (!printf_rows.empty()) {
     t << "const btc_printf_desc printfs[] = {\n";

@@ -30,6 +30,7 @@ struct SlotLayout {
   const char *bytes_field = nullptr;  // buf()/ntop()/macaddr(): the BTC_T_* of a byte-array slot (is_string set too)
   bool is_cgroup_path = false;        // cgroup_path(): u64 cgroup id
   std::string cgroup_filter;          // its hierarchy filter (the host table stores it in btc_tool.strings)
+  std::string enum_name;              // an enum value ("enum Foo"), printed as its enumerator's name
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
@@ -61,6 +62,7 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
       s.cgroup_filter = t.name;
     }
     s.is_signed = t.is_int() && t.is_signed;
+    if (t.kind == TypeKind::Int && t.name.rfind("enum ", 0) == 0) s.enum_name = t.name;
     if (t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack) {
       s.stack = t.kind == TypeKind::Kstack ? 1 : 2;
       s.stack_info = t.count | static_cast<uint32_t>(t.hist_bits) << 16;

@@ -640,6 +640,12 @@ std::optional<ScriptTypes::Enumerator> ScriptTypes::enumerator(const std::string
   return std::nullopt;
 }
 
+std::vector<std::pair<std::string, int64_t>> ScriptTypes::enumerators_of(const std::string &enum_name) const {
+  auto it = enums_.find(enum_name);
+  if (it == enums_.end()) return {};
+  return it->second;
+}
+
 std::string ScriptTypes::enumerator_name(const std::string &enum_name, int64_t value) const {
   auto it = enums_.find(enum_name);
   if (it == enums_.end()) return "";

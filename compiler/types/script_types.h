@@ -60,6 +60,8 @@ class ScriptTypes {
   std::optional<Enumerator> enumerator(const std::string &name) const;
   // The enumerator name of `value` in enum `enum_name`, or "" when it has none.
   std::string enumerator_name(const std::string &enum_name, int64_t value) const;
+  // Every enumerator of enum `enum_name` ("enum Foo") with its value; empty when the script has no such enum.
+  std::vector<std::pair<std::string, int64_t>> enumerators_of(const std::string &enum_name) const;
   bool empty() const { return records_.empty() && enums_.empty() && typedefs_.empty(); }
 
  private:

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 #include "child_process.h"
 #include "diag.h"
@@ -20,6 +21,7 @@
 #include "output_sink.h"
 #include "perf_event.h"
 #include "privilege.h"
+#include "user_symbols.h"
 
 namespace btc::rt {
 
@@ -200,8 +202,52 @@ static bool attach_watchpoint(const btc_probe_desc &probe, bpf_program *prog, Li
   return opened > 0;
 }
 
+// uprobe:*:func and usdt:*:provider:name with -p PID: bpftrace looks in every file the process
+// maps. The files, in the order of /proc/PID/maps, each once; empty (and a reason) without -p.
+static std::vector<std::string> target_process_files(std::string &reason) {
+  if (g_target_pid <= 0) {
+    reason = "the binary '*' needs a target process (-p PID)";
+    return {};
+  }
+  std::string text;
+  if (FILE *f = fopen(("/proc/" + std::to_string(g_target_pid) + "/maps").c_str(), "re")) {
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+    fclose(f);
+  }
+  std::vector<std::string> files;
+  for (const Mapping &m : parse_proc_maps(text))
+    if (std::find(files.begin(), files.end(), m.path) == files.end() && exists(m.path.c_str())) files.push_back(m.path);
+  if (files.empty()) reason = "no mapped files in process " + std::to_string(g_target_pid);
+  return files;
+}
+
+// Attaches `attach_one(binary)` in each file of the target process; true when one succeeded.
+static bool attach_in_process_files(const std::function<bpf_link *(const std::string &)> &attach_one, Links &links,
+                                    std::string &reason) {
+  std::vector<std::string> files = target_process_files(reason);
+  if (files.empty()) return false;
+  bool attached = false;
+  for (const std::string &file : files) {
+    if (bpf_link *link = attach_one(file)) {
+      links.add(link);
+      attached = true;
+    }
+  }
+  if (!attached) reason = "not found in the files of process " + std::to_string(g_target_pid);
+  return attached;
+}
+
 static bool attach_uprobe(const btc_probe_desc &probe, bpf_program *prog, Links &links, std::string &reason) {
   std::string target = probe.target ? probe.target : "";
+  if (target == "*" && probe.func && *probe.func) {
+    LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = probe.kind == BTC_PROBE_URETPROBE, .func_name = probe.func);
+    auto attach_one = [&](const std::string &file) {
+      return bpf_program__attach_uprobe_opts(prog, g_target_pid, file.c_str(), probe.offset, &opts);
+    };
+    return attach_in_process_files(attach_one, links, reason);
+  }
   std::string binary = resolve_binary(target);
   if (binary.empty()) {
     reason = "binary '" + target + "' not found in PATH or the library directories";
@@ -211,9 +257,28 @@ static bool attach_uprobe(const btc_probe_desc &probe, bpf_program *prog, Links 
     reason = "no such file: " + binary;
     return false;
   }
+  bool by_address = !probe.func || !*probe.func;
   LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = probe.kind == BTC_PROBE_URETPROBE,
-              .func_name = probe.func && *probe.func ? probe.func : nullptr);
-  bpf_link *link = bpf_program__attach_uprobe_opts(prog, g_target_pid, binary.c_str(), probe.offset, &opts);
+              .func_name = by_address ? nullptr : probe.func);
+  // uprobe:BIN:0xADDR names a virtual address (as nm shows it); the kernel wants a file offset.
+  uint64_t offset = probe.offset;
+  ElfFunctions elf;
+  if (by_address && elf.load(binary) && !elf.offset_of_vaddr(probe.offset, offset)) {
+    char hex[32];
+    snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(probe.offset));
+    reason = std::string("could not resolve address: ") + binary + ":" + hex;
+    return false;
+  }
+  // uprobe:BIN:func+OFF must stay inside the function (bpftrace's check and message).
+  if (!by_address && probe.offset > 0 && elf.load(binary)) {
+    uint64_t size = elf.function_size(probe.func);
+    if (size > 0 && probe.offset >= size) {
+      reason =
+          std::string("Offset outside the function bounds ('") + probe.func + "' size is " + std::to_string(size) + ")";
+      return false;
+    }
+  }
+  bpf_link *link = bpf_program__attach_uprobe_opts(prog, g_target_pid, binary.c_str(), offset, &opts);
   if (!link) {
     reason = reason_for(probe, errno);
     return false;
@@ -271,6 +336,13 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
       std::string binary = resolve_binary(probe.target ? probe.target : "");
       std::string spec = func;
       size_t colon = spec.find(':');
+      if (probe.target && std::string(probe.target) == "*" && colon != std::string::npos) {
+        std::string provider = spec.substr(0, colon), name = spec.substr(colon + 1);
+        auto attach_one = [&](const std::string &file) {
+          return bpf_program__attach_usdt(prog, g_target_pid, file.c_str(), provider.c_str(), name.c_str(), nullptr);
+        };
+        return attach_in_process_files(attach_one, links, reason);
+      }
       if (binary.empty() || colon == std::string::npos) {
         reason = "binary '" + std::string(probe.target ? probe.target : "") + "' not found";
         return false;

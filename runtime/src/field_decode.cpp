@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 
 #include "cgroup_path.h"
 #include "errno_text.h"
@@ -123,6 +124,26 @@ static Printable decode_timestamp(const btc_field &f, const uint8_t *p) {
   return Printable::string(format_timestamp(fmt, boot_ns_to_realtime_ns(read_unsigned(p, 8))));
 }
 
+// An enum value: the name of its enumerator in the field's "VALUE NAME" lines, else the number.
+static Printable decode_enum(const btc_field &f, const uint8_t *p) {
+  int64_t value = read_signed(p, f.size);
+  uint64_t bits = f.size >= 8 ? static_cast<uint64_t>(value) : read_unsigned(p, f.size);
+  const char *lines = f.pad < field_string_count ? field_strings[f.pad] : "";
+  std::string number = std::to_string(value);
+  for (const char *line = lines; *line;) {
+    const char *end = strchr(line, '\n');
+    if (!end) end = line + strlen(line);
+    const char *space = static_cast<const char *>(memchr(line, ' ', end - line));
+    if (space) {
+      std::string_view text(line, space - line);
+      bool same = text == number || text == std::to_string(bits);
+      if (same) return Printable::symbol(std::string(space + 1, end), bits);
+    }
+    line = *end ? end + 1 : end;
+  }
+  return Printable::symbol(number, bits);
+}
+
 Printable decode_field(const btc_field &f, const uint8_t *base) {
   const uint8_t *p = base + f.offset;
   switch (f.type) {
@@ -172,6 +193,8 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       return decode_record(f, p);
     case BTC_T_ARRAY:
       return decode_array(f, p);
+    case BTC_T_ENUM:
+      return decode_enum(f, p);
     case BTC_T_BUF: {  // u64 length, then the bytes
       uint64_t capacity = f.size > 8 ? f.size - 8 : 0;
       uint64_t length = f.size >= 8 ? read_unsigned(p, 8) : 0;

@@ -84,6 +84,22 @@ bool ElfFunctions::vaddr_of_offset(uint64_t offset, uint64_t &vaddr) const {
   return false;
 }
 
+bool ElfFunctions::offset_of_vaddr(uint64_t vaddr, uint64_t &offset) const {
+  for (const Segment &s : segments_) {
+    if (vaddr >= s.vaddr && vaddr < s.vaddr + s.size) {
+      offset = vaddr - s.vaddr + s.offset;
+      return true;
+    }
+  }
+  return false;
+}
+
+uint64_t ElfFunctions::function_size(const std::string &name) const {
+  for (const Function &f : functions_)
+    if (f.name == name) return f.size;
+  return 0;
+}
+
 std::string ElfFunctions::symbolize(uint64_t vaddr, bool with_offset) const {
   auto it = std::upper_bound(functions_.begin(), functions_.end(), vaddr,
                              [](uint64_t a, const Function &f) { return a < f.address; });

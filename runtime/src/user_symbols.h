@@ -30,6 +30,10 @@ class ElfFunctions {
   // The virtual address of a file offset (through the PT_LOAD segments);
   // false when no segment maps it.
   bool vaddr_of_offset(uint64_t offset, uint64_t &vaddr) const;
+  // The file offset of a virtual address (the inverse); false when no segment maps it.
+  bool offset_of_vaddr(uint64_t vaddr, uint64_t &offset) const;
+  // The size of function `name` as its symbol gives it; 0 when unknown (or no such function).
+  uint64_t function_size(const std::string &name) const;
   // "name+offset" (or just "name") of the function containing vaddr; "" when none does.
   std::string symbolize(uint64_t vaddr, bool with_offset = true) const;
 

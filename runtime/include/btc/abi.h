@@ -100,6 +100,9 @@ enum btc_type_kind {
                            list (offsets from the struct's start, with names) in btc_tool.tuples */
   BTC_T_ARRAY = 19,     /* an array, printed "[1,2,3]": pad = index of a one-element list in btc_tool.tuples
                            describing element 0; size / that element's size = the element count */
+  BTC_T_ENUM = 20,      /* an enum value: integer of `size` bytes printed as its enumerator's name (the number
+                           when it has none); JSON: the number; pad = index in btc_tool.strings of the
+                           enumerators, one "VALUE NAME\n" line each */
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
@@ -136,7 +139,7 @@ struct btc_printf_desc {
   btc_u32 nargs;
   const struct btc_field *args;  /* where each argument sits in the payload after btc_event_hdr */
   btc_u32 severity;              /* enum btc_printf_severity */
-  const char *source_loc;        /* "file.bt:LINE:COL" for warnf/errorf; may be NULL */
+  const char *source_loc;        /* "file.bt:LINE:COL-ENDCOL" for warnf/errorf; may be NULL */
   const char *const *arg_names;  /* BTC_SEV_PRINT of a record: its nargs field names; NULL otherwise */
 };
 
