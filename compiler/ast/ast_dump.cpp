@@ -146,7 +146,7 @@ std::string dump(const Stmt &s) {
     case StmtKind::While:
       return with_body({s.expr ? dump(*s.expr) : "null"}, "while");
     case StmtKind::Unroll:
-      return with_body({std::to_string(s.count)}, "unroll");
+      return with_body({s.expr ? dump(*s.expr) : std::to_string(s.count)}, "unroll");
     case StmtKind::For: {
       std::string over =
           s.iter

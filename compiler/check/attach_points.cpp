@@ -1,6 +1,7 @@
 #include "check/attach_points.h"
 
 #include <fnmatch.h>
+#include <glob.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -71,6 +72,17 @@ const Provider *find_provider(const std::string &name) {
 }
 
 bool has_wildcard(const std::string &s) { return s.find_first_of("*?[") != std::string::npos; }
+
+// A binary named with a glob (usdt:./bin/app*:...): the files it matches, sorted; a plain name as is.
+std::vector<std::string> glob_files(const std::string &pattern) {
+  if (!has_wildcard(pattern)) return {pattern};
+  std::vector<std::string> files;
+  glob_t g{};
+  if (glob(pattern.c_str(), 0, nullptr, &g) == 0)
+    for (size_t i = 0; i < g.gl_pathc; i++) files.emplace_back(g.gl_pathv[i]);
+  globfree(&g);
+  return files;
+}
 
 // One BPF program per expanded attach point: past this, loading would take minutes (bpftrace's
 // own limit is of the same order).
@@ -379,43 +391,68 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
       }
 
       case ProbeKind::Usdt: {
-        // usdt:BIN:provider:name or usdt:BIN:name; globs expand over the binary's notes.
-        if (parts.size() < 2 || parts.size() > 3 || parts[0].empty()) {
+        // usdt:BIN:provider:name or usdt:BIN:name; an empty provider and globs expand over the binary's
+        // notes, a glob binary over the files it matches. usdt::provider:name (or usdt:*:...) is in the -p process.
+        if (parts.size() < 2 || parts.size() > 3) {
           bad("usdt must be written usdt:binary:provider:name or usdt:binary:name");
           continue;
         }
-        t.target = parts[0];
-        std::string provider = parts.size() == 3 ? parts[1] : "*";
+        std::string provider = parts.size() == 3 && !parts[1].empty() ? parts[1] : "*";
         std::string name = parts.back();
-        std::string path = resolve_binary_path(t.target), err;
-        std::vector<UsdtNote> matches;
-        if (!path.empty()) {
-          auto notes = elf_usdt_notes(path, &err);
-          if (!notes) {
-            bad(err);
+        if (parts[0].empty() || parts[0] == "*") {
+          if (parts.size() != 3 || has_wildcard(provider) || has_wildcard(name)) {
+            bad("usdt probes without a binary (the -p process's) must name the provider and the probe without "
+                "wildcards: btc resolves wildcards at build time");
             continue;
           }
-          for (const auto &n : *notes)
-            if (fnmatch(provider.c_str(), n.provider.c_str(), 0) == 0 && fnmatch(name.c_str(), n.name.c_str(), 0) == 0 &&
-                std::none_of(matches.begin(), matches.end(),
-                             [&](const UsdtNote &m) { return m.provider == n.provider && m.name == n.name; }))
-              matches.push_back(n);
-          if (matches.empty()) {
-            bad("no USDT probe " + (parts.size() == 3 ? provider + ":" : "") + name + " in " + path);
-            continue;
-          }
-        } else if (parts.size() == 3 && !has_wildcard(provider) && !has_wildcard(name)) {
-          matches.push_back({provider, name});  // resolved on the target
-        } else {
-          bad("binary '" + t.target + "' not found: cannot resolve the USDT probe at build time");
+          t.target = "";
+          t.func = provider + ":" + name;
+          t.spec = "usdt::" + t.func;
+          out->push_back(std::move(t));
+          break;
+        }
+        std::vector<std::string> binaries = glob_files(parts[0]);
+        if (binaries.empty()) {
+          bad("no file matches '" + parts[0] + "'");
           continue;
         }
-        for (const auto &m : matches) {
-          ProbeTarget one = t;
-          one.func = m.provider + ":" + m.name;
-          one.spec = "usdt:" + t.target + ":" + one.func;
-          out->push_back(std::move(one));
+        size_t found = 0;
+        bool failed = false;
+        for (const std::string &binary : binaries) {
+          std::string path = resolve_binary_path(binary), err;
+          std::vector<UsdtNote> matches;
+          if (!path.empty()) {
+            auto notes = elf_usdt_notes(path, &err);
+            if (!notes) {
+              if (binaries.size() > 1) continue;  // a glob also matches files that are not ELF
+              bad(err);
+              failed = true;
+              break;
+            }
+            for (const auto &n : *notes)
+              if (fnmatch(provider.c_str(), n.provider.c_str(), 0) == 0 &&
+                  fnmatch(name.c_str(), n.name.c_str(), 0) == 0 &&
+                  std::none_of(matches.begin(), matches.end(),
+                               [&](const UsdtNote &m) { return m.provider == n.provider && m.name == n.name; }))
+                matches.push_back(n);
+          } else if (parts.size() == 3 && !has_wildcard(provider) && !has_wildcard(name)) {
+            matches.push_back({provider, name});  // resolved on the target
+          } else {
+            bad("binary '" + binary + "' not found: cannot resolve the USDT probe at build time");
+            failed = true;
+            break;
+          }
+          for (const auto &m : matches) {
+            ProbeTarget one = t;
+            one.target = binary;
+            one.func = m.provider + ":" + m.name;
+            one.spec = "usdt:" + binary + ":" + one.func;
+            out->push_back(std::move(one));
+          }
+          found += matches.size();
         }
+        if (!failed && found == 0)
+          bad("no USDT probe " + (parts.size() == 3 ? provider + ":" : "") + name + " in " + parts[0]);
         break;
       }
 

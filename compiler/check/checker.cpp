@@ -218,9 +218,9 @@ class Checker {
         } else if (!s.decl_type.empty()) {
           auto t = parse_type(s.decl_type, s.range);
           if (t) declare_var(s.name, *t, s.range);
-        } else {
-          error(DiagKind::Semantic, s.range, "let " + s.name + " needs a type or an initial value");
-        }
+        } else if (auto t = assigned_type(s.name)) {
+          declare_var(s.name, *t, s.range);  // `let $x;`: typed by its assignments (seen on the first pass)
+        }  // never assigned: bpftrace only warns, and a read of it is an undefined variable
         break;
       case StmtKind::If:
       case StmtKind::While:
@@ -233,8 +233,12 @@ class Checker {
         check_block(s.else_body);
         break;
       case StmtKind::Unroll:
-        if (s.count < 1) error(DiagKind::Semantic, s.range, "unroll minimum value is 1");
-        if (s.count > 100) error(DiagKind::Semantic, s.range, "unroll maximum value is 100");
+        if (s.expr)
+          check_expr(*s.expr);  // unroll ($N): at most 100 times, decided at run time
+        else if (s.count > 100)
+          error(DiagKind::Semantic, s.range, "unroll maximum value is 100");
+        else if (s.count < 1)
+          error(DiagKind::Semantic, s.range, "unroll minimum value is 1");
         check_block(s.body);
         break;
       case StmtKind::Block:
@@ -350,6 +354,15 @@ class Checker {
     } else {
       note_var_type(name, t);
     }
+  }
+
+  // The type recorded for $variable name in this probe by an earlier pass, if it was assigned.
+  std::optional<Type> assigned_type(const std::string &name) const {
+    auto pit = info_->var_types.find(cur_->probe);
+    if (pit == info_->var_types.end()) return std::nullopt;
+    auto it = pit->second.find(name);
+    if (it == pit->second.end()) return std::nullopt;
+    return it->second;
   }
 
   // Variable types are recorded per probe for the emitter (a block may be checked several times).
@@ -932,9 +945,12 @@ class Checker {
     } else if (n == "username") {
       e.type.kind = TypeKind::Username;  // the uid; user space prints the name
       e.type.size = 8;
-    } else if (n == "pcomm") {
+    } else if (n == "pcomm" || n == "leader_comm") {
       if (!kernel_record("struct task_struct", e.range)) return;
       e.type = Type::string(16);
+    } else if (n == "leader_tid") {  // current->group_leader->pid
+      if (!kernel_record("struct task_struct", e.range)) return;
+      e.type = Type::integer(4, false);
     } else if (n == "usermode") {
       check_usermode(e);
     } else if (n == "probetype") {
@@ -953,8 +969,9 @@ class Checker {
         return;
       }
       e.type = Type::string(longest_of_probe([](const ProbeTarget &t) { return t.func.size(); }) + 1);
-    } else if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && isdigit(static_cast<unsigned char>(n[3])) &&
-               cur_->kind == ProbeKind::Usdt) {
+    } else if (cur_->kind == ProbeKind::Usdt && (n == "arg10" || n == "arg11" ||
+                                                 (n.size() == 4 && n.compare(0, 3, "arg") == 0 &&
+                                                  isdigit(static_cast<unsigned char>(n[3]))))) {  // libbpf: 12 at most
       e.type = Type::integer(8, true);  // USDT arguments: libbpf decodes each note's arg spec
       e.type.addr_space = AddrSpace::User;
     } else if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && isdigit(static_cast<unsigned char>(n[3]))) {
@@ -1010,9 +1027,10 @@ class Checker {
       if (auto en = info_->script_types.enumerator(n)) e.type.name = en->enum_name;
     } else {
       static const std::vector<std::string> names = {
-          "pid",  "tid",  "uid",  "gid",  "nsecs", "elapsed", "cpu",  "comm",    "probe", "func",     "args",
-          "retval", "arg0", "arg1", "arg2", "arg3", "arg4",  "arg5",    "rand", "cgroup",  "jiffies", "cpid",
-          "curtask", "ppid", "ncpus", "numaid", "username", "pcomm", "usermode", "probetype"};
+          "pid",   "tid",    "uid",      "gid",    "nsecs",    "elapsed",   "cpu",         "comm",
+          "probe", "func",   "args",     "retval", "arg0",     "arg1",      "arg2",        "arg3",
+          "arg4",  "arg5",   "rand",     "cgroup", "jiffies",  "cpid",      "curtask",     "ppid",
+          "ncpus", "numaid", "username", "pcomm",  "usermode", "probetype", "leader_comm", "leader_tid"};
       std::string hint = closest_match(n, names);
       error(DiagKind::Name, e.range, "unknown identifier '" + n + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
     }
@@ -1586,11 +1604,25 @@ class Checker {
     return true;
   }
 
-  std::optional<int64_t> const_int(Expr &e) {
+  static std::optional<int64_t> literal_int(const Expr &e) {
     if (e.kind == ExprKind::Int) return e.ival;
     if (e.kind == ExprKind::Unary && e.op == "-" && e.args[0]->kind == ExprKind::Int) return -e.args[0]->ival;
+    return std::nullopt;
+  }
+
+  std::optional<int64_t> const_int(Expr &e) {
+    if (auto v = literal_int(e)) return v;
     error(DiagKind::Semantic, e.range, "this argument must be an integer literal");
     return std::nullopt;
+  }
+
+  // An integer argument that may be computed at run time (str()'s and strncmp()'s lengths).
+  bool check_int_arg(Expr &e, const std::string &fn) {
+    check_expr(e);
+    if (e.type.is_none()) return false;
+    if (e.type.is_int()) return true;
+    error(DiagKind::Type, e.range, fn + "() needs an integer length, not " + to_string(e.type));
+    return false;
   }
 
   void check_aggregate_call(Expr &e) {
@@ -1681,6 +1713,7 @@ class Checker {
     if ((fn == "pid" || fn == "tid") && e.args.size() == 1) return check_pid_namespace(e);
     if (fn == "nsecs") return check_nsecs(e);
     if (fn == "kaddr") return check_kaddr(e);
+    if (fn == "uaddr") return check_uaddr(e);
     if (fn == "debugf") return check_debugf(e, statement);
     if (fn == "strstr") {
       if (!arity(e, 2, 2)) return;
@@ -1859,10 +1892,9 @@ class Checker {
         if (!e.args[i]->type.is_none() && !e.args[i]->type.is_string())
           error(DiagKind::Type, e.args[i]->range, fn + "() needs strings, not " + to_string(e.args[i]->type));
       }
-      if (n3) {
-        check_expr(*e.args[2]);
-        auto n = const_int(*e.args[2]);
-        if (n && (*n < 0 || *n > 1024)) error(DiagKind::Semantic, e.args[2]->range, "strncmp() length must be 0..1024");
+      if (n3 && check_int_arg(*e.args[2], fn)) {
+        auto n = literal_int(*e.args[2]);
+        if (n && *n < 0) error(DiagKind::Semantic, e.args[2]->range, "strncmp() length must not be negative");
       }
       e.type = n3 ? Type::integer(8, true) : Type::boolean();
       return;
@@ -1967,15 +1999,14 @@ class Checker {
       if (!arity(e, 1, 2)) return;
       Expr &a = *e.args[0];
       uint32_t size = str_size_;
-      if (e.args.size() == 2) {
-        check_expr(*e.args[1]);
-        auto n = const_int(*e.args[1]);
-        if (!n) return;
-        if (*n < 1 || *n > 1024) {
-          error(DiagKind::Semantic, e.args[1]->range, "str() length must be in 1..1024");
+      if (e.args.size() == 2) {  // the length counts the NUL; a run-time length is applied when reading
+        if (!check_int_arg(*e.args[1], fn)) return;
+        auto n = literal_int(*e.args[1]);
+        if (n && *n < 1) {
+          error(DiagKind::Semantic, e.args[1]->range, "str() length must be at least 1");
           return;
         }
-        size = static_cast<uint32_t>(*n);  // bpftrace 0.26: n bytes with the NUL (0.17 read n + 1)
+        if (n) size = static_cast<uint32_t>(std::min<int64_t>(*n, size));
       }
       if (a.kind == ExprKind::Positional) {
         check_expr(a);
@@ -2000,7 +2031,7 @@ class Checker {
         "lhist",  "strlen",   "strncmp", "strcontains", "has_key",     "len",   "bswap",  "ksym",
         "signal", "override", "getopt",  "time",        "strftime",    "usym",  "reg",    "strerror",
         "buf",    "ntop",     "pton",    "macaddr",     "cgroup_path", "join",  "system", "cat",
-        "nsecs",  "kaddr",    "debugf",  "strstr",      "pid",         "tid"};
+        "nsecs",  "kaddr",    "uaddr",   "debugf",      "strstr",      "pid",   "tid"};
     std::string hint = closest_match(fn, known);
     error(DiagKind::Name, e.range, "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
   }
@@ -2008,9 +2039,9 @@ class Checker {
   // Builtins that may be called with no arguments, as in bpftrace's standard library.
   static bool is_builtin_call(const Expr &e) {
     static const std::set<std::string> kCallable = {
-        "pid",      "tid",     "uid",   "gid",    "nsecs",    "elapsed",  "cpu",      "comm",     "probe",
-        "func",     "rand",    "cgroup", "jiffies", "cpid",   "curtask",  "ppid",     "ncpus",    "numaid",
-        "username", "pcomm",   "usermode", "probetype", "retval"};
+        "pid",      "tid",   "uid",      "gid",       "nsecs",  "elapsed",     "cpu",       "comm",  "probe",
+        "func",     "rand",  "cgroup",   "jiffies",   "cpid",   "curtask",     "ppid",      "ncpus", "numaid",
+        "username", "pcomm", "usermode", "probetype", "retval", "leader_comm", "leader_tid"};
     if (!e.args.empty()) return false;
     std::string n = e.name.rfind("__builtin_", 0) == 0 ? e.name.substr(10) : e.name;
     return kCallable.count(n) > 0;
@@ -2070,6 +2101,45 @@ class Checker {
     e.ival = it - syms.begin();
     e.type = Type::integer(8, false);
     e.type.addr_space = AddrSpace::Kernel;
+  }
+
+  // uaddr("sym"): the address of a symbol of the probed binary, read from its ELF symbol table at
+  // build time (e.uval); a pointer to an unsigned integer of the symbol's size (else uint64), as in
+  // bpftrace. A position-independent binary is loaded at an address known only at run time: refused.
+  void check_uaddr(Expr &e) {
+    if (!arity(e, 1, 1)) return;
+    const Expr &a = *e.args[0];
+    if (a.kind != ExprKind::String || a.sval.empty()) {
+      error(DiagKind::Type, a.range, "uaddr() needs a symbol name as a string literal");
+      return;
+    }
+    ProbeKind k = cur_->kind;
+    if (k != ProbeKind::Uprobe && k != ProbeKind::Uretprobe && k != ProbeKind::Usdt) {
+      error(DiagKind::Semantic, e.range, "uaddr() can only be used in uprobe, uretprobe and usdt probes");
+      return;
+    }
+    std::string path = resolve_binary_path(cur_->target), err;
+    if (path.empty()) {
+      error(DiagKind::Semantic, e.range, "uaddr(): binary '" + cur_->target + "' not found on this machine");
+      return;
+    }
+    auto sym = elf_symbol(path, a.sval, &err);
+    if (!sym) {
+      error(DiagKind::Semantic, a.range, "uaddr(): " + err);
+      return;
+    }
+    if (sym->pie) {
+      error(DiagKind::Semantic, e.range,
+            "uaddr(): " + path + " is position-independent (PIE or a library); " +
+                "btc resolves uaddr() only in binaries loaded at a fixed address");
+      return;
+    }
+    uint32_t size = sym->size == 1 || sym->size == 2 || sym->size == 4 ? static_cast<uint32_t>(sym->size) : 8;
+    e.uval = sym->address;
+    e.type.kind = TypeKind::Pointer;
+    e.type.size = 8;
+    e.type.inner = {Type::integer(size, false)};
+    e.type.addr_space = AddrSpace::User;
   }
 
   // debugf(fmt, ...): bpf_trace_printk to the kernel's trace buffer; integers and strings only.
@@ -2336,8 +2406,11 @@ class Checker {
       error(DiagKind::Semantic, e.range, "reg() can only be used in kprobe, uprobe, usdt and perf-event probes");
       return;
     }
+    std::string name = e.args[0]->sval;  // bpftrace's names: "pc" is ip, "orig_rax" the orig_ax slot
+    if (name == "pc") name = "ip";
+    if (name == "orig_rax") name = "orig_ax";
     for (size_t i = 0; i < sizeof kRegs / sizeof kRegs[0]; i++) {
-      if (e.args[0]->sval != kRegs[i]) continue;
+      if (name != kRegs[i]) continue;
       e.ival = static_cast<int64_t>(i);
       e.type = Type::integer(8, false);
       cur_->uses_regs = true;
@@ -2406,7 +2479,7 @@ class Checker {
   // getopt("name"[, default]): a named parameter of the tool (--name=value). The default's type
   // decides the parameter's: none -> bool flag, integer -> int64, string -> string.
   void check_getopt(Expr &e) {
-    if (!arity(e, 1, 2)) return;
+    if (!arity(e, 1, 3)) return;
     if (e.args[0]->kind != ExprKind::String || e.args[0]->sval.empty()) {
       error(DiagKind::Semantic, e.args[0]->range, "getopt() needs the parameter name as a string literal");
       return;
@@ -2415,19 +2488,26 @@ class Checker {
     p.name = e.args[0]->sval;
     p.type = Type::boolean();
     p.default_value = "false";
-    if (e.args.size() == 2) {
+    if (e.args.size() >= 2) {
       Expr &d = *e.args[1];
       if (d.kind == ExprKind::String) {
         p.type = Type::string(BTC_PARAM_STR_SIZE);
         p.default_value = d.sval;
-      } else if (auto v = const_int(d)) {
-        p.type = Type::integer(8, true);
-        p.default_value = std::to_string(*v);
       } else if (d.kind == ExprKind::Bool) {
         p.default_value = d.ival ? "true" : "false";
+      } else if (auto v = const_int(d)) {
+        p.type = Type::integer(8, *v < 0);  // as bpftrace: a negative default makes it signed
+        p.default_value = std::to_string(*v);
       } else {
         return;
       }
+    }
+    if (e.args.size() == 3) {  // getopt(name, default, "description shown by --help")
+      if (e.args[2]->kind != ExprKind::String) {
+        error(DiagKind::Semantic, e.args[2]->range, "getopt() needs the description as a string literal");
+        return;
+      }
+      p.description = e.args[2]->sval;
     }
     auto &params = info_->named_params;
     size_t i = 0;
@@ -2442,6 +2522,7 @@ class Checker {
       error(DiagKind::Type, e.range, "getopt(\"" + p.name + "\") is used with different defaults");
       return;
     }
+    if (params[i].description.empty()) params[i].description = p.description;
     e.ival = static_cast<int64_t>(i);  // slot, read by the emitter
     e.type = p.type;
   }

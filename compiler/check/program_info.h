@@ -89,6 +89,7 @@ struct ProgramInfo {
     std::string name;
     Type type;           // Bool, Int (int64) or String
     std::string default_value;
+    std::string description;  // getopt()'s optional third argument, for --help
   };
   std::vector<NamedParam> named_params;  // position = slot in btc_params.named_int / named_str
 

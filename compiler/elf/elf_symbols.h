@@ -1,6 +1,7 @@
 // Function symbols and USDT notes of user-space ELF binaries, read at build time for uprobe
 // wildcards, `btc -l uprobe:BIN:*` and usdt validation.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,17 @@ namespace btc {
 // Names of the defined function symbols (.symtab, else .dynsym) of `path`, sorted, unique.
 // nullopt with *err when the file cannot be read as ELF.
 std::optional<std::vector<std::string>> elf_function_symbols(const std::string &path, std::string *err);
+
+// A data or function symbol of a binary, for uaddr("sym"). pie: the file is position-independent
+// (ET_DYN), so `address` is relative to where it is loaded.
+struct ElfSymbol {
+  uint64_t address = 0, size = 0;
+  bool pie = false;
+};
+
+// The defined object or function symbol `name` of `path` (.symtab, else .dynsym); nullopt with
+// *err when the file cannot be read or has no such symbol.
+std::optional<ElfSymbol> elf_symbol(const std::string &path, const std::string &name, std::string *err);
 
 struct UsdtNote {
   std::string provider, name;

@@ -429,6 +429,12 @@ class BpfEmitter {
     return callback_depth_ ? "(*btc_c->p_" + n.substr(1) + ")" : var_name(n);
   }
 
+  // Whether $variable n has a type (a `let $n;` that is never assigned has none).
+  bool declared(const std::string &n) const {
+    auto vit = info_.var_types.find(cur_->probe);
+    return loop_vars_.count(n) || (vit != info_.var_types.end() && vit->second.count(n));
+  }
+
   // The type of $variable n as stored (strings at their 8-byte-rounded size).
   Type var_type(const std::string &n) const {
     auto it = loop_vars_.find(n);
@@ -544,6 +550,8 @@ class BpfEmitter {
         break;
       case StmtKind::Let:
         if (s.expr) assign_var(s.name, *s.expr);
+        else if (declared(s.name))
+          line("__builtin_memset(&" + var_lv(s.name) + ", 0, sizeof(" + var_lv(s.name) + "));");
         break;
       case StmtKind::If: {
         open_scope("");
@@ -570,8 +578,14 @@ class BpfEmitter {
       case StmtKind::Unroll: {
         std::string i = tmp("i");
         forget_reads("");
-        line("#pragma unroll");
-        open_scope("for (int " + i + " = 0; " + i + " < " + std::to_string(s.count) + "; " + i + "++)");
+        if (s.expr) {  // unroll ($N): a loop bounded by bpftrace's maximum of 100
+          std::string n = tmp("n");
+          line("__s64 " + n + " = (__s64)(" + int_expr(*s.expr) + ");");
+          open_scope("for (int " + i + " = 0; " + i + " < 100 && " + i + " < " + n + "; " + i + "++)");
+        } else {
+          line("#pragma unroll");
+          open_scope("for (int " + i + " = 0; " + i + " < " + std::to_string(s.count) + "; " + i + "++)");
+        }
         c_loop_body(s.body);
         close_scope();
         break;
@@ -1351,6 +1365,7 @@ class BpfEmitter {
         if (e.name == "getopt") return "btc_params.named_int[" + std::to_string(e.ival) + "]";
         if (e.name == "nsecs") return nsecs_clock(e.ival);
         if (e.name == "kaddr") return "btc_params.ksym_addr[" + std::to_string(e.ival) + "]";
+        if (e.name == "uaddr") return "((__u64)" + std::to_string(e.uval) + "ULL)";
         if (e.name == "strstr") {
           StrVal h = str_expr(*e.args[0]), n = str_expr(*e.args[1]);
           return "btc_strstr(" + h.expr + ", " + std::to_string(h.size) + ", " + n.expr + ", " +
@@ -1363,7 +1378,14 @@ class BpfEmitter {
         }
         if (e.name == "strncmp") {
           StrVal a = str_expr(*e.args[0]), b = str_expr(*e.args[1]);
-          uint32_t n = std::min(static_cast<uint32_t>(e.args[2]->ival), std::min(a.size, b.size));
+          uint32_t most = std::min(a.size, b.size);
+          if (e.args[2]->kind != ExprKind::Int) {  // a run-time length, capped by the strings' sizes
+            std::string n = tmp("n");
+            line("__u64 " + n + " = (__u64)(" + int_expr(*e.args[2]) + ");");
+            line("if (" + n + " > " + std::to_string(most) + ") " + n + " = " + std::to_string(most) + ";");
+            return "btc_strncmp(" + a.expr + ", " + b.expr + ", (__u32)" + n + ")";
+          }
+          uint32_t n = std::min(static_cast<uint32_t>(e.args[2]->ival), most);
           return "btc_strncmp(" + a.expr + ", " + b.expr + ", " + std::to_string(n) + ")";
         }
         if (e.name == "strcontains") {
@@ -1495,8 +1517,11 @@ class BpfEmitter {
     if (n == "kstack" || n == "ustack") return stack_id(n == "ustack");
     if (n == "curtask") return "((__u64)bpf_get_current_task())";
     if (n == "ppid") return "((__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), real_parent, tgid))";
-    if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && cur_->kind == ProbeKind::Usdt)
-      return "({ long btc_a_ = 0; bpf_usdt_arg(ctx, " + std::string(1, n[3]) + ", &btc_a_); btc_a_; })";
+    if (n == "leader_tid")
+      return "((__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), group_leader, pid))";
+    if (n.starts_with("arg") && n.size() > 3 && isdigit(static_cast<unsigned char>(n[3])) &&
+        cur_->kind == ProbeKind::Usdt)  // arg0 .. arg11
+      return "({ long btc_a_ = 0; bpf_usdt_arg(ctx, " + n.substr(3) + ", &btc_a_); btc_a_; })";
     if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && cur_->kind == ProbeKind::Rawtp)
       return "ctx[" + std::string(1, n[3]) + "]";
     if (n.size() == 4 && n.compare(0, 3, "arg") == 0 && as_fentry_) return "ctx[" + std::string(1, n[3]) + "]";
@@ -1803,10 +1828,11 @@ class BpfEmitter {
           line("bpf_get_current_comm(" + t + ", sizeof(" + t + "));");
           return {t, 16};
         }
-        if (e.name == "pcomm") {  // the parent's comm: current->real_parent->comm
+        if (e.name == "pcomm" || e.name == "leader_comm") {  // current->real_parent / group_leader ->comm
           std::string t = tmp("s");
           line("char " + t + "[16] = {};");
-          line("BPF_CORE_READ_INTO(&" + t + ", (struct task_struct *)bpf_get_current_task(), real_parent, comm);");
+          line("BPF_CORE_READ_INTO(&" + t + ", (struct task_struct *)bpf_get_current_task(), " +
+               (e.name == "pcomm" ? "real_parent" : "group_leader") + ", comm);");
           return {t, 16};
         }
         if (e.name == "probe") return {c_string_literal(cur_->spec), static_cast<uint32_t>(cur_->spec.size() + 1)};
@@ -1923,12 +1949,21 @@ class BpfEmitter {
   StrVal str_call(const Expr &e) {
     const Expr &a = *e.args[0];
     if (a.kind == ExprKind::Positional) return param_string("btc_params.param_str[" + std::to_string(a.ival - 1) + "]");
+    // str(p, len) with a length computed at run time: at most e.type.size bytes, the NUL included.
+    std::string len = std::to_string(e.type.size);
+    bool runtime_len = e.args.size() == 2 && e.args[1]->kind != ExprKind::Int;
+    if (runtime_len) {
+      len = tmp("len");
+      line("__u64 " + len + " = (__u64)(" + int_expr(*e.args[1]) + ");");
+      line("if (" + len + " > " + std::to_string(e.type.size) + ") " + len + " = " + std::to_string(e.type.size) + ";");
+    }
     if (a.type.is_string()) {
       StrVal s = str_expr(a);
-      if (s.size <= e.type.size) return s;
+      if (s.size <= e.type.size && !runtime_len) return s;
       std::string t = tmp("s");
-      line("char " + t + "[" + std::to_string(e.type.size) + "] = {};");
+      line("char " + t + "[" + std::to_string(round8(e.type.size)) + "] = {};");
       copy_string(t, e.type.size, s, false);
+      if (runtime_len) line("if (" + len + " >= 1) " + t + "[" + len + " - 1] = 0;");
       return {t, e.type.size};
     }
     std::string addr = int_expr(a);
@@ -1944,7 +1979,7 @@ class BpfEmitter {
       helper = "bpf_probe_read_user_str(";
     else if (a.type.addr_space == AddrSpace::Kernel)
       helper = "bpf_probe_read_kernel_str(";
-    line(std::string(helper) + t + ", " + std::to_string(n) + ", (const void *)(long)(" + addr + "));");
+    line(std::string(helper) + t + ", (__u32)" + len + ", (const void *)(long)(" + addr + "));");
     return {t, round8(n)};
   }
 

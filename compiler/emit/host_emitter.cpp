@@ -297,7 +297,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
       const char *kind = p.type.is_string() ? "BTC_PARAM_STR" : p.type.kind == TypeKind::Bool ? "BTC_PARAM_BOOL"
                                                                                                 : "BTC_PARAM_INT";
       t << "    {" << c_string_literal(p.name) << ", " << kind << ", " << i << ", " << c_string_literal(p.default_value)
-        << "},\n";
+        << ", " << c_string_literal(p.description) << "},\n";
     }
     t << "};\n";
   }

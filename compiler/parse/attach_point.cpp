@@ -22,8 +22,11 @@ std::vector<std::string> split_pieces(const std::string &raw) {
     } else if (c == '"') {
       quoted = true;
     } else if (c == ':') {
-      // "ns::f" inside a symbol (after the provider, with text before it) is not a separator.
-      bool scope = !pieces.empty() && !cur.empty() && i + 2 < raw.size() && raw[i + 1] == ':' && raw[i + 2] != ':';
+      // "ns::f" inside a symbol (after the provider, with text before it) is not a separator; usdt
+      // names have no scopes (usdt:BIN::name has an empty provider).
+      bool usdt = !pieces.empty() && (pieces[0] == "usdt" || pieces[0] == "U");
+      bool scope =
+          !pieces.empty() && !usdt && !cur.empty() && i + 2 < raw.size() && raw[i + 1] == ':' && raw[i + 2] != ':';
       if (scope) {
         cur += "::";
         i++;

@@ -175,10 +175,20 @@ StmtPtr Parser::parse_while() {
   return s;
 }
 
-// unroll (N) { ... }
+// unroll (N) { ... }   unroll ($1) { ... } (a positional parameter: the count is known at run time)
 StmtPtr Parser::parse_unroll() {
   const Token &kw = advance();
   bool paren = accept(TokenKind::LParen);
+  if (check(TokenKind::Positional)) {
+    ast::ExprPtr count = parse_primary();
+    if (paren) expect(TokenKind::RParen);
+    SourceLoc end;
+    auto body = parse_block(&end);
+    auto s = make_stmt(StmtKind::Unroll, kw.range.begin, end);
+    s->expr = std::move(count);
+    s->body = std::move(body);
+    return s;
+  }
   if (!check(TokenKind::Int)) unexpected("integer literal");
   const Token &n = advance();
   if (n.value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))

@@ -308,6 +308,7 @@ std::string usage_text(const btc_tool &tool) {
     for (uint32_t i = 0; i < tool.nnamed_params; i++) {
       const btc_param_desc &p = tool.named_params[i];
       std::string line = "  " + column(named_param_usage(p), 24);
+      if (p.description && *p.description) line += std::string(" ") + p.description;
       if (p.default_value) line += std::string(" (default: ") + p.default_value + ")";
       while (!line.empty() && line.back() == ' ') line.pop_back();
       text += line + "\n";

@@ -187,6 +187,7 @@ TEST(Parser, Loops) {
   EXPECT_EQ(stmts("while ($i < 10) { $i++; if ($i == 5) { break } continue; }"),
             "(while (< $i 10) (post++ $i) (if (== $i 5) (then (break))) (continue))");
   EXPECT_EQ(stmts("unroll(3) { @c++ } unroll 2 { }"), "(unroll 3 (post++ @c))\n(unroll 2)");
+  EXPECT_EQ(stmts("unroll($2) { @c++ }"), "(unroll $2 (post++ @c))");
   EXPECT_EQ(stmts("for ($kv : @m) { print($kv.0); print($kv.1) }"),
             "(for $kv @m (call print (. $kv 0)) (call print (. $kv 1)))");
   EXPECT_EQ(stmts("for ($i : 0..10) { } for $cpu : 0..ncpus { }"), "(for $i (.. 0 10))\n(for $cpu (.. 0 ncpus))");

@@ -18,10 +18,10 @@ using namespace btc::rt;
 namespace {
 
 const btc_param_desc kNamedParams[] = {
-    {"count", BTC_PARAM_INT, 0, "10"},
-    {"name", BTC_PARAM_STR, 1, "bash"},
-    {"verbose", BTC_PARAM_BOOL, 2, "false"},
-    {"limit", BTC_PARAM_INT, 3, nullptr},
+    {"count", BTC_PARAM_INT, 0, "10", ""},
+    {"name", BTC_PARAM_STR, 1, "bash", "process name"},
+    {"verbose", BTC_PARAM_BOOL, 2, "false", ""},
+    {"limit", BTC_PARAM_INT, 3, nullptr, ""},
 };
 
 btc_tool make_tool(bool with_named = false) {
@@ -103,7 +103,7 @@ TEST(RuntimeCliOptions, HelpListsOptionsAndProgramOptions) {
                            "--check", "-V, --version"})
     EXPECT_NE(c.out.find(word), std::string::npos) << word;
   EXPECT_NE(c.out.find("\nprogram options:\n  --count=NUMBER           (default: 10)\n"), std::string::npos) << c.out;
-  EXPECT_NE(c.out.find("  --name=TEXT              (default: bash)\n"), std::string::npos);
+  EXPECT_NE(c.out.find("  --name=TEXT              process name (default: bash)\n"), std::string::npos);
   EXPECT_NE(c.out.find("  --verbose[=BOOL]         (default: false)\n"), std::string::npos);
   EXPECT_NE(c.out.find("  --limit=NUMBER\n"), std::string::npos);
   EXPECT_EQ(run_cli(make_tool(), {"--help"}).out.find("program options"), std::string::npos);
@@ -176,7 +176,7 @@ TEST(RuntimeNamedParams, ValuesMustSuitTheKind) {
 }
 
 TEST(RuntimeNamedParams, SlotsBeyondTheParamsAreRejected) {
-  const btc_param_desc wide[] = {{"x", BTC_PARAM_INT, BTC_MAX_PARAMS, "1"}};
+  const btc_param_desc wide[] = {{"x", BTC_PARAM_INT, BTC_MAX_PARAMS, "1", ""}};
   btc_tool tool = make_tool();
   tool.named_params = wide;
   tool.nnamed_params = 1;

@@ -251,6 +251,7 @@ struct btc_param_desc {
   btc_u32 kind;              /* enum btc_param_kind */
   btc_u32 index;             /* slot in btc_params.named_int / named_str */
   const char *default_value; /* as text */
+  const char *description;   /* getopt()'s third argument, or "" */
 };
 
 struct btc_tool {
