@@ -38,14 +38,6 @@ std::unique_ptr<KernelBtf> KernelBtf::load(const std::string &path, std::string 
 
 KernelBtf::~KernelBtf() { btf__free(btf_); }
 
-static Type pointer_to(Type pointee, uint32_t pointer_size) {
-  Type p;
-  p.kind = TypeKind::Pointer;
-  p.size = pointer_size;
-  p.inner.push_back(std::move(pointee));
-  return p;
-}
-
 static Type record_type(const struct btf *b, int id, const struct btf_type *t) {
   Type r;
   r.kind = TypeKind::Record;
@@ -78,7 +70,7 @@ Type KernelBtf::to_type(int btf_id) const {
   }
   if (btf_is_ptr(t)) {
     size_t psize = btf__pointer_size(btf_);
-    return pointer_to(to_type(static_cast<int>(t->type)), psize ? static_cast<uint32_t>(psize) : 8);
+    return Type::pointer_to(to_type(static_cast<int>(t->type)), psize ? static_cast<uint32_t>(psize) : 8);
   }
   if (btf_is_array(t)) {
     const struct btf_array *a = btf_array(t);

@@ -76,23 +76,6 @@ bool is_qualifier_tag(int tag) {
 
 std::string record_prefix(int tag) { return tag == DW_TAG_union_type ? "union " : "struct "; }
 
-Type pointer_to(Type pointee) {
-  Type p;
-  p.kind = TypeKind::Pointer;
-  p.size = 8;
-  p.inner.push_back(std::move(pointee));
-  return p;
-}
-
-Type array_of(Type elem, uint32_t count) {
-  Type a;
-  a.kind = TypeKind::Array;
-  a.count = count;
-  a.size = elem.size * count;
-  a.inner.push_back(std::move(elem));
-  return a;
-}
-
 // Plain `char` (possibly const/volatile/typedef'd): arrays of it are strings, as in the script's C.
 bool is_plain_char(Dwarf_Die *die) {
   Dwarf_Die cur = *die, next;
@@ -115,10 +98,10 @@ struct DwarfConverter {
     if (tag == DW_TAG_base_type) return base_type(die);
     if (is_qualifier_tag(tag)) return type_of(die, &inner) ? convert(&inner) : Type::void_();
     if (tag == DW_TAG_pointer_type || tag == DW_TAG_reference_type || tag == DW_TAG_rvalue_reference_type) {
-      if (!type_of(die, &inner)) return pointer_to(Type::void_());
+      if (!type_of(die, &inner)) return Type::pointer_to(Type::void_());
       Type t = convert(&inner);
       // Pointers to what btc cannot read (functions, floats) stay plain addresses.
-      return pointer_to(t.is_none() ? Type::void_() : t);
+      return Type::pointer_to(t.is_none() ? Type::void_() : t);
     }
     if (is_record_tag(tag)) return record_ref(die);
     if (tag == DW_TAG_array_type) return array(die);
@@ -161,7 +144,7 @@ struct DwarfConverter {
     bool chars = is_plain_char(&elem_die);
     Type t = elem;
     for (size_t i = dims.size(); i-- > 0;)
-      t = chars && i + 1 == dims.size() ? Type::string(dims[i]) : array_of(t, dims[i]);
+      t = chars && i + 1 == dims.size() ? Type::string(dims[i]) : Type::array_of(t, dims[i]);
     return t;
   }
 

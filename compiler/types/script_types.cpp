@@ -58,23 +58,6 @@ std::vector<CToken> tokenize(const std::string &s, std::string *err) {
   return out;
 }
 
-Type pointer_to(Type pointee) {
-  Type p;
-  p.kind = TypeKind::Pointer;
-  p.size = 8;
-  p.inner.push_back(std::move(pointee));
-  return p;
-}
-
-Type array_of(Type elem, uint32_t count) {
-  Type a;
-  a.kind = TypeKind::Array;
-  a.count = count;
-  a.size = elem.size * count;
-  a.inner.push_back(std::move(elem));
-  return a;
-}
-
 uint32_t round_up(uint32_t n, uint32_t a) { return a <= 1 ? n : (n + a - 1) / a * a; }
 
 // Fixed-width integer names scripts use without including a header.
@@ -340,7 +323,7 @@ class CDeclParser {
     Type t = base.type;
     bool char_elem = base.is_char;
     while (accept("*")) {
-      t = pointer_to(t);
+      t = Type::pointer_to(t);
       char_elem = false;
       while (qualifier()) {
       }
@@ -354,7 +337,7 @@ class CDeclParser {
         if (tok().text == "(") depth++;
         if (tok().text == ")") depth--;
       }
-      return pointer_to(Type::void_());
+      return Type::pointer_to(Type::void_());
     }
     if (tok().kind == CToken::Ident) *name = toks_[pos_++].text;
     std::vector<uint32_t> dims;
@@ -366,7 +349,7 @@ class CDeclParser {
       if (char_elem && i + 1 == dims.size()) {
         t = Type::string(dims[i]);
       } else {
-        t = array_of(t, dims[i]);
+        t = Type::array_of(t, dims[i]);
       }
     }
     return t;
@@ -628,8 +611,8 @@ std::optional<Type> ScriptTypes::parse_type(const std::string &spelling) const {
   }
   if (!base) return std::nullopt;
   Type t = *base;
-  for (int i = 0; i < stars; i++) t = pointer_to(t);
-  for (size_t i = dims.size(); i-- > 0;) t = array_of(t, dims[i]);
+  for (int i = 0; i < stars; i++) t = Type::pointer_to(t);
+  for (size_t i = dims.size(); i-- > 0;) t = Type::array_of(t, dims[i]);
   return t;
 }
 

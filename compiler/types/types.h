@@ -57,6 +57,13 @@ struct Type {
   }
   static Type boolean() { Type t; t.kind = TypeKind::Bool; t.size = 1; return t; }
   static Type string(uint32_t size) { Type t; t.kind = TypeKind::String; t.size = size; return t; }
+  static Type pointer_to(Type pointee, uint32_t pointer_size = 8) {
+    Type p; p.kind = TypeKind::Pointer; p.size = pointer_size; p.inner.push_back(std::move(pointee)); return p;
+  }
+  static Type array_of(Type elem, uint32_t count) {
+    Type a; a.kind = TypeKind::Array; a.count = count; a.size = elem.size * count;
+    a.inner.push_back(std::move(elem)); return a;
+  }
   static Type aggregate(TypeKind k) { Type t; t.kind = k; t.size = 8; t.is_signed = true; return t; }
 
   bool is_int() const { return kind == TypeKind::Int || kind == TypeKind::Bool; }
