@@ -184,7 +184,7 @@ class CDeclParser {
     while (qualifier() || at("__attribute__")) attributes(nullptr, nullptr);
     if (at("struct") || at("union")) return {record(outer), false};
     if (at("enum")) return {enumeration(), false};
-    int longs = 0, shorts = 0, chars = 0, ints = 0;
+    int longs = 0, shorts = 0, chars = 0;
     bool is_unsigned = false, is_signed = false, is_void = false, words = false;
     while (tok().kind == CToken::Ident) {
       const std::string &w = tok().text;
@@ -195,7 +195,7 @@ class CDeclParser {
       else if (w == "char")
         chars++;
       else if (w == "int")
-        ints++;
+        ;  // the default width: only long, short and char change it
       else if (w == "unsigned")
         is_unsigned = true;
       else if (w == "signed")
