@@ -89,6 +89,7 @@ struct Stmt {
   std::string op;      // Assign operator
   std::string name;    // Let / For variable name ("$x")
   std::string decl_type;  // Let: declared type as written ("" if none)
+  ExprPtr decl_typeof;    // Let: `typeof(expr)` as the declared type (a macro argument): the expression
   int64_t count = 0;   // Unroll
   ExprPtr iter;        // For over a map: the Map expression
   ExprPtr range_begin, range_end;  // For over a range

@@ -38,6 +38,7 @@ StmtPtr clone(const Stmt &s) {
   c->op = s.op;
   c->name = s.name;
   c->decl_type = s.decl_type;
+  c->decl_typeof = clone_or_null(s.decl_typeof);
   c->count = s.count;
   c->iter = clone_or_null(s.iter);
   c->range_begin = clone_or_null(s.range_begin);

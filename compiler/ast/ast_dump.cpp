@@ -85,6 +85,7 @@ std::string dump(const Expr &e) {
       if (e.name == "offsetof")
         return list("offsetof", {e.cast_type.empty() ? arg(e, 0) : type_ref(e.cast_type), e.sval});
       std::vector<std::string> items = dump_all(e.args);
+      if (!e.cast_type.empty()) items.insert(items.begin(), type_ref(e.cast_type));  // typeof(T)
       items.insert(items.begin(), e.name);
       return list("call", items);
     }
@@ -135,6 +136,7 @@ std::string dump(const Stmt &s) {
     case StmtKind::Let: {
       std::vector<std::string> items{s.name};
       if (!s.decl_type.empty()) items.push_back(type_ref(s.decl_type));
+      if (s.decl_typeof) items.push_back(list("typeof", {dump(*s.decl_typeof)}));
       if (s.expr) items.push_back(dump(*s.expr));
       return list("let", items);
     }

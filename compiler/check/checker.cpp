@@ -215,6 +215,9 @@ class Checker {
           check_expr(*s.expr);
           if (refuse_pton_value(*s.expr)) break;
           declare_var(s.name, s.expr->type, s.range);
+        } else if (s.decl_typeof) {
+          check_expr(*s.decl_typeof);  // only its type is used; it is never evaluated
+          if (!s.decl_typeof->type.is_none()) declare_var(s.name, s.decl_typeof->type, s.range);
         } else if (!s.decl_type.empty()) {
           auto t = parse_type(s.decl_type, s.range);
           if (t) declare_var(s.name, *t, s.range);
@@ -810,7 +813,7 @@ class Checker {
     if (a.kind == ExprKind::Unary && a.op == "-" && a.args[0]->kind == ExprKind::Int &&
         !a.args[0]->is_unsigned_literal && a.args[0]->uval > 0)
       return Type::integer(literal_size(a.args[0]->uval - 1), true);  // -128 still fits int8
-    if (t.kind == TypeKind::Pointer) return Type::integer(8, false);
+    if (t.kind == TypeKind::Pointer) return t;  // printed in hex, as bpftrace does
     switch (t.kind) {
       case TypeKind::Int:
       case TypeKind::Bool:
@@ -1326,6 +1329,52 @@ class Checker {
   }
 
   // a[i] on an array member (reached through a pointer) and p[i] on a pointer.
+  // $t[N]: the same as $t.N; N must fold to a constant ($t[1 + 1] is fine, $t[$i] is not).
+  void tuple_subscript(Expr &e) {
+    Expr &b = *e.args[0];
+    auto n = fold_int(*e.args[1]);
+    if (!n) {
+      error(DiagKind::Semantic, e.args[1]->range, "a tuple index must be a constant integer expression");
+      return;
+    }
+    if (*n < 0 || static_cast<size_t>(*n) >= b.type.inner.size()) {
+      error(DiagKind::Semantic, e.range,
+            "tuple index " + std::to_string(*n) + " is out of range for " + to_string(b.type));
+      return;
+    }
+    if (!tuple_operand(b)) {
+      error(DiagKind::Semantic, e.range, "tuple elements can only be taken from $variables, maps and tuple literals");
+      return;
+    }
+    e.kind = ExprKind::TupleIndex;
+    e.ival = *n;
+    e.args.resize(1);
+    e.type = b.type.inner[e.ival];
+  }
+
+  // The value of an integer expression made of literals and arithmetic, if it is one.
+  static std::optional<int64_t> fold_int(const Expr &e) {
+    if (e.kind == ExprKind::Int) return e.ival;
+    if (e.kind == ExprKind::Unary && (e.op == "-" || e.op == "~")) {
+      auto a = fold_int(*e.args[0]);
+      if (!a) return std::nullopt;
+      return e.op == "-" ? -*a : ~*a;
+    }
+    if (e.kind != ExprKind::Binary) return std::nullopt;
+    auto a = fold_int(*e.args[0]), b = fold_int(*e.args[1]);
+    if (!a || !b) return std::nullopt;
+    const std::string &op = e.op;
+    if (op == "+") return *a + *b;
+    if (op == "-") return *a - *b;
+    if (op == "*") return *a * *b;
+    if ((op == "/" || op == "%") && *b != 0) return op == "/" ? *a / *b : *a % *b;
+    if (op == "&") return *a & *b;
+    if (op == "|") return *a | *b;
+    if (op == "^") return *a ^ *b;
+    if ((op == "<<" || op == ">>") && *b >= 0 && *b < 64) return op == "<<" ? *a << *b : *a >> *b;
+    return std::nullopt;
+  }
+
   void check_index(Expr &e) {
     Expr &b = *e.args[0], &i = *e.args[1];
     check_expr(b);
@@ -1347,6 +1396,8 @@ class Checker {
         error(DiagKind::Type, e.range, "cannot subscript a pointer to " + to_string(bt.inner[0]));
         return;
       }
+    } else if (bt.kind == TypeKind::Tuple) {
+      return tuple_subscript(e);
     } else {
       error(DiagKind::Type, e.range, "cannot subscript a value of type " + to_string(bt) + " (not supported yet)");
       return;
@@ -1433,10 +1484,21 @@ class Checker {
       e.type = e.op == "!" ? Type::boolean() : Type::integer(8, e.op == "-" ? true : a.type.is_signed);
       return;
     }
+    if (e.op == "&") {
+      // &$x: the address of the variable's slot on the BPF stack, a pointer into kernel memory.
+      if (a.kind != ExprKind::Var) {
+        error(DiagKind::Semantic, e.range, "operator & on a map is not supported yet");
+        return;
+      }
+      e.type = Type::pointer_to(a.type);
+      e.type.addr_space = AddrSpace::Kernel;
+      return;
+    }
     if (e.op == "*" && a.type.kind == TypeKind::Pointer && !a.type.inner.empty()) {
       const Type &p = a.type.inner[0];
       if (p.is_int() || p.kind == TypeKind::Pointer || (p.kind == TypeKind::Record && size_of(p) > 0) ||
-          p.kind == TypeKind::Array || p.kind == TypeKind::String) {
+          p.kind == TypeKind::Array || p.kind == TypeKind::String || p.kind == TypeKind::Tuple ||
+          p.kind == TypeKind::Username) {
         e.type = p;
         if (!p.is_int()) e.type.addr_space = a.type.addr_space;
         note_record(e.type);
@@ -1794,15 +1856,16 @@ class Checker {
                      t.kind == TypeKind::Username || stack || t.stored_as_bytes() || t.kind == TypeKind::CgroupPath ||
                      is_enum(t);
       if (t.kind == TypeKind::Tuple && !t.fields.empty()) return check_print_tuple(e);  // a record
-      if (!t.is_int() && !as_text) {
+      bool pointer = t.kind == TypeKind::Pointer;  // printed in hex, as bpftrace does
+      if (!t.is_int() && !as_text && !pointer) {
         error(DiagKind::Type, e.args[0]->range, "print() of a " + to_string(t) + " value is not supported yet");
         return void_only();
       }
       if (!quiet_ && !info_->printf_id.count(&e)) {
         PrintfInfo pi;
-        pi.fmt = as_text || t.kind == TypeKind::Bool ? "%s\n" : t.is_signed ? "%ld\n" : "%lu\n";
+        pi.fmt = as_text || t.kind == TypeKind::Bool ? "%s\n" : pointer ? "0x%lx\n" : t.is_signed ? "%ld\n" : "%lu\n";
         pi.severity = BTC_SEV_PRINT;  // text: the format; JSON: a "value" record
-        Type shown = t;
+        Type shown = pointer ? Type::integer(8, false) : t;
         if (!expand_value(shown, e.args[0]->range)) return void_only();
         pi.args.push_back(shown);
         pi.range = e.range;

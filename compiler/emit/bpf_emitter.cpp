@@ -776,6 +776,14 @@ class BpfEmitter {
       }
       case ExprKind::TupleIndex:
         return elems(val_of(*e.args[0]))[e.ival];
+      case ExprKind::Unary:  // *p of a tuple pointer: the tuple's bytes where p points
+        if (e.type.kind == TypeKind::Tuple) {
+          std::string t = tuple_temp(e.type);
+          Place p = place_of(e);
+          line(read_helper(p.space) + "&" + t + ", sizeof(" + t + "), (const void *)(long)(" + p.addr + "));");
+          return {nullptr, t, e.type};
+        }
+        break;
       case ExprKind::Block:  // { stmts; value }
         emit_block(e.body);
         return val_of(*e.args[0]);
@@ -1310,6 +1318,7 @@ class BpfEmitter {
         return map_read(e);
       case ExprKind::Unary: {
         if (e.op == "*") return read_scalar(place_of(e), e.type);
+        if (e.op == "&") return "((__u64)&" + var_lv(e.args[0]->name) + ")";  // the variable's stack slot
         std::string a = int_expr(*e.args[0]);
         if (e.op == "!") return "(!(" + a + "))";
         if (e.op == "-") return "(-(__s64)(" + a + "))";

@@ -151,8 +151,22 @@ class Expander {
         }
         return expand_use(p);
       case ExprKind::Call:
+        substitute_type(e.cast_type);  // offsetof(T, f), typeof(T)
         for (auto &a : e.args) expand_expr(a);
         return expand_use(p);
+      case ExprKind::Cast:
+        substitute_type(e.cast_type);
+        for (auto &a : e.args) expand_expr(a);
+        return;
+      case ExprKind::Sizeof:
+        if (const Expr *value = passed_value(e.cast_type)) {  // sizeof(x), x an expression: its type's size
+          e.cast_type.clear();
+          e.args.push_back(ast::clone(*value));
+          return;
+        }
+        substitute_type(e.cast_type);
+        for (auto &a : e.args) expand_expr(a);
+        return;
       case ExprKind::Var:
         e.name = rename_var(e.name);
         return;
@@ -222,6 +236,11 @@ class Expander {
           }
           renamed_.insert(s.name);
           s.name = rename_var(s.name);
+          if (const Expr *value = passed_value(s.decl_type)) {  // let $y: typeof(x), x an expression
+            s.decl_type.clear();
+            s.decl_typeof = ast::clone(*value);
+          }
+          substitute_type(s.decl_type);
         }
         if (s.expr) expand_expr(s.expr);
         return;
@@ -246,6 +265,32 @@ class Expander {
       case StmtKind::Continue:
         return;
     }
+  }
+
+  // A type written in the body whose name is a parameter bound to `typeof(T)`: T in its place,
+  // with the suffixes written after the name ("a *" with a = typeof(uint8) is "uint8 *").
+  void substitute_type(std::string &type) const {
+    if (!in_macro_ || type.empty()) return;
+    size_t n = type.find_first_of(" [");
+    auto it = passed_.find(type.substr(0, n));
+    if (it == passed_.end()) return;
+    const Expr &arg = *it->second;
+    if (arg.kind != ExprKind::Call || arg.name != "typeof" || arg.cast_type.empty()) return;
+    std::string suffix = n == std::string::npos ? "" : type.substr(n);
+    if (!suffix.empty() && suffix[0] == ' ' && arg.cast_type.back() == '*') suffix.erase(0, 1);  // "T *" + " *"
+    type = arg.cast_type + suffix;
+  }
+
+  // The expression bound to parameter `name` when the body uses the bare name as a type
+  // (`sizeof(x)`, `let $y: typeof(x)`) and the caller passed a value rather than typeof(T).
+  const Expr *passed_value(const std::string &name) const {
+    if (!in_macro_) return nullptr;
+    auto it = passed_.find(name);
+    if (it == passed_.end()) return nullptr;
+    const Expr &arg = *it->second;
+    if (arg.kind == ExprKind::Call && arg.name == "typeof")  // typeof(T): a type; typeof(expr): expr
+      return arg.cast_type.empty() && arg.args.size() == 1 ? arg.args[0].get() : nullptr;
+    return &arg;
   }
 
   std::string rename_var(const std::string &name) const {

@@ -3,6 +3,7 @@
 #include <limits>
 #include <string_view>
 
+#include "ast/ast_clone.h"
 #include "parse/parser_impl.h"
 
 namespace btc::parse_detail {
@@ -109,9 +110,14 @@ ExprPtr Parser::parse_ternary() {
   auto cond = parse_binary(1);
   if (!check(TokenKind::Question)) return cond;
   advance();
-  if (check(TokenKind::Colon)) error_at(tok().range, "the '?:' shorthand is not supported, write 'a ? a : b'");
-  auto then_expr = parse_ternary();
-  expect(TokenKind::Colon);
+  ExprPtr then_expr;
+  if (check(TokenKind::Colon)) {  // a ?: b is a ? a : b (a is evaluated twice when true, as in bpftrace)
+    advance();
+    then_expr = ast::clone(*cond);
+  } else {
+    then_expr = parse_ternary();
+    expect(TokenKind::Colon);
+  }
   auto else_expr = parse_ternary();
   auto e = node(ExprKind::Ternary, cond->range.begin, else_expr->range.end);
   e->args.push_back(std::move(cond));
@@ -263,6 +269,7 @@ ExprPtr Parser::parse_primary() {
     case TokenKind::Map:
       return parse_map();
     case TokenKind::Ident: {
+      if (t.text == "typeof" && peek(1).kind == TokenKind::LParen) return parse_typeof();
       if (peek(1).kind == TokenKind::LParen) return parse_call();
       advance();
       auto e = node(ExprKind::Builtin, t.range.begin, t.range.end);
@@ -411,6 +418,21 @@ ExprPtr Parser::parse_sizeof() {
   return finish(std::move(e));
 }
 
+// typeof(type) as a value: a type passed to a macro (Call "typeof", cast_type = the type).
+// typeof(expr) stays a call with the expression as its argument.
+ExprPtr Parser::parse_typeof() {
+  TypeScan type;
+  if (!scan_type(pos_ + 2, &type) || toks_[type.end].kind != TokenKind::RParen ||
+      (!type.certain && is_builtin_name(type.base)))
+    return parse_call();
+  const Token &kw = advance();
+  auto e = node(ExprKind::Call, kw.range.begin, toks_[type.end].range.end);
+  e->name = "typeof";
+  e->cast_type = type.text;
+  pos_ = type.end + 1;
+  return finish(std::move(e));
+}
+
 // offsetof(struct x, field.sub)  offsetof($expr, field)   -> Call "offsetof" (see ast.h)
 ExprPtr Parser::parse_offsetof() {
   const Token &kw = advance();
@@ -443,7 +465,14 @@ bool Parser::scan_type(size_t at, TypeScan *out) const {
   const Token &first = token(i);
   if (first.kind != TokenKind::Ident) return false;
   TypeScan scan;
-  if (first.text == "struct" || first.text == "union" || first.text == "enum") {
+  if (first.text == "typeof" && token(i + 1).kind == TokenKind::LParen) {  // typeof(type), then suffixes
+    TypeScan inner;
+    if (!scan_type(i + 2, &inner) || token(inner.end).kind != TokenKind::RParen) return false;
+    if (!inner.certain && is_builtin_name(inner.base)) return false;
+    scan.base = inner.text;
+    scan.certain = true;
+    i = inner.end + 1;
+  } else if (first.text == "struct" || first.text == "union" || first.text == "enum") {
     if (token(i + 1).kind != TokenKind::Ident) return false;
     scan.base = first.text + " " + token(i + 1).text;
     scan.certain = true;

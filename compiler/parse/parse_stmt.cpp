@@ -53,6 +53,12 @@ bool is_assign_op(TokenKind kind) {
 
 bool is_var_or_map(const ast::Expr &e) { return e.kind == ast::ExprKind::Var || e.kind == ast::ExprKind::Map; }
 
+// Whether an if-expression's branches all end with a value: `if c { a } else { b }`.
+bool if_expr_has_value(const ast::Expr &e) {
+  if (e.kind == ast::ExprKind::Block) return !e.args.empty();
+  return e.kind == ast::ExprKind::Ternary && if_expr_has_value(*e.args[1]) && if_expr_has_value(*e.args[2]);
+}
+
 }  // namespace
 
 // { stmt; stmt; ... }   ';' separates statements; the last one and those after blocks are optional.
@@ -66,7 +72,23 @@ std::vector<StmtPtr> Parser::parse_block(SourceLoc *end, bool *ends_with_value) 
     value = false;
     if (check(TokenKind::Eof)) unexpected("'}'");
     if (accept(TokenKind::Semi)) continue;
+    size_t stmt_begin = pos_;
     StmtPtr s = parse_statement();
+    if (ends_with_value && s->kind == StmtKind::If && s->has_else && check(TokenKind::RBrace)) {
+      // `{ ...; if c { a } else { b } }`: a final if/else whose branches have values is the value.
+      size_t stmt_end = pos_;
+      pos_ = stmt_begin;
+      ast::ExprPtr value = parse_if_expr();
+      if (if_expr_has_value(*value)) {
+        auto vs = make_stmt(StmtKind::Expr, value->range.begin, value->range.end);
+        vs->expr = std::move(value);
+        body.push_back(std::move(vs));
+        *end = advance().range.end;
+        *ends_with_value = true;
+        return body;
+      }
+      pos_ = stmt_end;
+    }
     bool block_like = ends_with_block(*s);
     value = s->kind == StmtKind::Expr && !block_like;
     body.push_back(std::move(s));

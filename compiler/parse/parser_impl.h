@@ -96,6 +96,7 @@ class Parser {
   ast::ExprPtr try_parse_cast(const Token &lparen);
   ast::ExprPtr parse_sizeof();
   ast::ExprPtr parse_offsetof();
+  ast::ExprPtr parse_typeof();
   bool scan_type(size_t at, TypeScan *out) const;
   std::string parse_declared_type();  // `let $x: T`
   ast::ExprPtr node(ast::ExprKind kind, SourceLoc begin, SourceLoc end);

@@ -234,6 +234,8 @@ TEST(Parser, Precedence) {
   EXPECT_EQ(expr("(1 + 2) * 3"), "(* (+ 1 2) 3)");
   EXPECT_EQ(expr("a ? b : c ? d : e"), "(? a b (? c d e))");
   EXPECT_EQ(expr("a || b ? c + 1 : d"), "(? (|| a b) (+ c 1) d)");
+  EXPECT_EQ(expr("$c ?: 1"), "(? $c $c 1)");
+  EXPECT_EQ(expr("$a + 1 ?: $b ?: 2"), "(? (+ $a 1) (+ $a 1) (? $b $b 2))");
 }
 
 TEST(Parser, UnaryOperators) {
@@ -424,6 +426,20 @@ TEST(Parser, IfExpressions) {
   EXPECT_EQ(expr("if (1) { 1 } else if (2) { 2 } else { 3 }"),
             "(? 1 (blockexpr (value 1)) (? 2 (blockexpr (value 2)) (blockexpr (value 3))))");
   EXPECT_EQ(expr("if (1) { f(); }"), "(? 1 (blockexpr (call f) (novalue)) (blockexpr (novalue)))");
+  // A final if/else inside a block expression is its value when both branches have one.
+  EXPECT_EQ(expr("if (1) { if (2) { 3 } else { 4 } } else { 5 }"),
+            "(? 1 (blockexpr (value (? 2 (blockexpr (value 3)) (blockexpr (value 4))))) (blockexpr (value 5)))");
+  EXPECT_EQ(expr("{ if (1) { f(); } else { g(); } }"),
+            "(blockexpr (if 1 (then (call f)) (else (call g))) (novalue))");
+}
+
+TEST(Parser, TypeofTypes) {
+  EXPECT_EQ(expr("(typeof(uint8) *)1"), "(cast <uint8 *> 1)");
+  EXPECT_EQ(expr("(typeof(struct s *))1"), "(cast <struct s *> 1)");
+  EXPECT_EQ(expr("sizeof(typeof(uint64 *)[2])"), "(sizeof <uint64 *[2]>)");
+  EXPECT_EQ(expr("m(typeof(uint64*))"), "(call m (call typeof <uint64 *>))");
+  EXPECT_EQ(expr("typeof($x + 1)"), "(call typeof (+ $x 1))");
+  EXPECT_EQ(stmts("let $a: typeof(size_t) = 1"), "(let $a <size_t> 1)");
 }
 
 TEST(Parser, MacroDefinitions) {
@@ -495,7 +511,6 @@ TEST(ParserErrors, SemanticShapeErrors) {
       {"config = { a = 1 } config = { b = 2 }", "1:20-1:25 duplicate config block"},
       {"let $x = 1;", "1:1-1:3 root-level let statements need to be map declarations, e.g. let @a = hash(2);"},
       {"BEGIN { let @m = hash(1); }", "1:13-1:14 map declarations are only allowed at the top level"},
-      {"BEGIN { $x = $c ?: 1; }", "1:18-1:18 the '?:' shorthand is not supported, write 'a ? a : b'"},
       {"BEGIN { $x = (a=1, 2); }", "1:20-1:20 unexpected '2', expecting field name"},
       {"BEGIN { $x = $t.0x1; }", "1:17-1:19 invalid tuple index '0x1'"},
   };
