@@ -351,7 +351,7 @@ class Checker {
                 to_string(it->second));
       return;
     }
-    if (t.kind == TypeKind::Tuple) {  // a tuple variable grows to hold every value assigned to it
+    if (t.kind == TypeKind::Tuple || t.is_string()) {  // it grows to hold every value assigned to it
       widen_type(it->second, t);
       note_var_type(name, it->second);
     } else {
@@ -1391,6 +1391,14 @@ class Checker {
                                                " is out of bounds for array of size " + std::to_string(bt.count));
         return;
       }
+    } else if (bt.is_string()) {  // $s[i]: one character (int8); a run-time index is not checked
+      if (i.kind == ExprKind::Int && (i.ival < 0 || static_cast<uint64_t>(i.ival) >= bt.size)) {
+        error(DiagKind::Semantic, e.range, "the index " + std::to_string(i.ival) +
+                                               " is out of bounds for array of size " + std::to_string(bt.size));
+        return;
+      }
+      e.type = Type::integer(1, true);
+      return;
     } else if (bt.kind == TypeKind::Pointer && !bt.inner.empty()) {
       if (size_of(bt.inner[0]) == 0) {
         error(DiagKind::Type, e.range, "cannot subscript a pointer to " + to_string(bt.inner[0]));

@@ -1021,8 +1021,9 @@ class BpfEmitter {
       if (a.type.is_string()) {
         StrVal sv = str_expr(a);
         std::string buf = tmp("s");
-        line("char " + buf + "[" + std::to_string(round8(a.type.size)) + "] = {};");
-        copy_string(buf, round8(a.type.size), sv, /*zero_first=*/false);
+        // One byte more than the string: the kernel reads it up to a NUL, also when it was cut.
+        line("char " + buf + "[" + std::to_string(round8(a.type.size + 1)) + "] = {};");
+        copy_string(buf, a.type.size, sv, /*zero_first=*/false);
         values.push_back("(__u64)(long)" + buf);
       } else {
         values.push_back("(__u64)(" + int_expr(a) + ")");
@@ -1108,12 +1109,13 @@ class BpfEmitter {
     close_scope();
   }
 
-  // Copies a string value into a char array of dst_size bytes, NUL-terminated and zero-padded.
+  // Copies a string value into a char array of dst_size bytes, zero-padded. A string that fills
+  // its whole type size without a NUL was cut when it was read: it stays so (the runtime prints
+  // it with the truncation trailer, as bpftrace does).
   void copy_string(const std::string &dst, uint32_t dst_size, const StrVal &src, bool zero_first) {
     uint32_t n = std::min(dst_size, src.size);
     if (zero_first) line("__builtin_memset(" + dst + ", 0, " + std::to_string(dst_size) + ");");
     line("__builtin_memcpy(" + dst + ", " + src.expr + ", " + std::to_string(n) + ");");
-    if (n == dst_size) line(dst + "[" + std::to_string(dst_size - 1) + "] = 0;");
   }
 
   // Copies a value kept as bytes (Type::stored_as_bytes): strings stay NUL-terminated, the other
@@ -1342,6 +1344,7 @@ class BpfEmitter {
       case ExprKind::Field:
         return field_int(e);
       case ExprKind::Index:
+        if (e.args[0]->type.is_string()) return string_char(e);
         return read_scalar(place_of(e), e.type);
       case ExprKind::Cast: {
         if (e.args[0]->kind == ExprKind::Call && e.args[0]->name == "pton") return pton_as_int(*e.args[0]);
@@ -1893,12 +1896,14 @@ class BpfEmitter {
           if (f.name != e.name) continue;
           std::string t = tmp("s");
           uint32_t n = e.type.size;
-          line("char " + t + "[" + std::to_string(n) + "] = {};");
+          // A __data_loc string is read like str(): one byte more than its type, to tell a cut one.
+          uint32_t read = f.is_data_loc ? padded_str_read(n) : n;
+          line("char " + t + "[" + std::to_string(round8(read)) + "] = {};");
           // BTF records name a __data_loc member "__data_loc_<field>"; format-file structs use the field name.
           std::string member = cur_->tracepoint->btf_struct.empty() ? f.name : "__data_loc_" + f.name;
           if (f.is_data_loc)
-            line("bpf_probe_read_kernel_str(" + t + ", sizeof(" + t + "), (const char *)ctx + (ctx->" + member +
-                 " & 0xffff));");
+            line("bpf_probe_read_kernel_str(" + t + ", " + std::to_string(read) + ", (const char *)ctx + (ctx->" +
+                 member + " & 0xffff));");
           else
             line("bpf_probe_read_kernel(" + t + ", sizeof(" + t + "), &ctx->" + f.name + ");");
           return {t, n};
@@ -1921,6 +1926,20 @@ class BpfEmitter {
         break;
     }
     return {"\"\"", 1};
+  }
+
+  // $s[i]: the character at index i of a string value. A constant index is within the string (the
+  // checker made sure); a run-time one is not checked, as in bpftrace: the byte is probe-read from
+  // wherever it points (0 when that cannot be read).
+  std::string string_char(const Expr &e) {
+    StrVal s = str_expr(*e.args[0]);
+    const Expr &i = *e.args[1];
+    if (i.kind == ExprKind::Int && static_cast<uint64_t>(i.ival) < s.size)
+      return "((__s8)(" + s.expr + ")[" + std::to_string(i.ival) + "])";
+    std::string c = tmp();
+    line("__s8 " + c + " = 0;");
+    line("bpf_probe_read_kernel(&" + c + ", 1, (const char *)(" + s.expr + ") + (__u64)(" + int_expr(i) + "));");
+    return c;
   }
 
   // A char array of `n` bytes at `p`, copied whole (it need not be NUL-terminated).
@@ -1955,30 +1974,42 @@ class BpfEmitter {
     return {t, BTC_PARAM_STR_SIZE};
   }
 
+  // How many bytes (the NUL included) bpftrace reads for a string of max_strlen `n`: one more than
+  // n, so that a string cut at n characters can be told from a shorter one (it has no NUL within
+  // its n bytes); from 1024 on, n itself.
+  static uint32_t padded_str_read(uint32_t n) { return n < 1024 ? n + 1 : n; }
+
   StrVal str_call(const Expr &e) {
     const Expr &a = *e.args[0];
     if (a.kind == ExprKind::Positional) return param_string("btc_params.param_str[" + std::to_string(a.ival - 1) + "]");
-    // str(p, len) with a length computed at run time: at most e.type.size bytes, the NUL included.
-    std::string len = std::to_string(e.type.size);
-    bool runtime_len = e.args.size() == 2 && e.args[1]->kind != ExprKind::Int;
+    // The bytes read, the NUL included: str(p) reads one more than max_strlen (see padded_str_read);
+    // str(p, n) reads n (at most that); a length computed at run time is capped the same way.
+    uint32_t most = padded_str_read(info_.config.max_strlen);
+    bool literal_len = e.args.size() == 2 && e.args[1]->kind == ExprKind::Int;
+    uint32_t read = literal_len ? static_cast<uint32_t>(std::min<int64_t>(e.args[1]->ival, most)) : most;
+    std::string len = std::to_string(read);
+    bool runtime_len = e.args.size() == 2 && !literal_len;
     if (runtime_len) {
       len = tmp("len");
       line("__u64 " + len + " = (__u64)(" + int_expr(*e.args[1]) + ");");
-      line("if (" + len + " > " + std::to_string(e.type.size) + ") " + len + " = " + std::to_string(e.type.size) + ";");
+      line("if (" + len + " > " + std::to_string(read) + ") " + len + " = " + std::to_string(read) + ";");
     }
     if (a.type.is_string()) {
       StrVal s = str_expr(a);
       if (s.size <= e.type.size && !runtime_len) return s;
+      // Cut to `read` bytes, the NUL included: a string longer than max_strlen keeps max_strlen
+      // characters and no NUL (it was cut), a shorter length given keeps one character less.
       std::string t = tmp("s");
-      line("char " + t + "[" + std::to_string(round8(e.type.size)) + "] = {};");
+      line("char " + t + "[" + std::to_string(round8(std::max(e.type.size, read))) + "] = {};");
       copy_string(t, e.type.size, s, false);
       if (runtime_len) line("if (" + len + " >= 1) " + t + "[" + len + " - 1] = 0;");
+      else if (read <= e.type.size) line(t + "[" + std::to_string(read - 1) + "] = 0;");
       return {t, e.type.size};
     }
     std::string addr = int_expr(a);
     std::string t = tmp("s");
     uint32_t n = e.type.size;
-    line("char " + t + "[" + std::to_string(round8(n)) + "] = {};");
+    line("char " + t + "[" + std::to_string(round8(std::max(n, read))) + "] = {};");
     // User pointers (syscall tracepoint fields, uprobe arguments) use the _user helper, known kernel
     // pointers the _kernel one; a bare integer of unknown origin (kprobe argN) uses the legacy helper,
     // which tries both on x86.
@@ -1989,7 +2020,7 @@ class BpfEmitter {
     else if (a.type.addr_space == AddrSpace::Kernel)
       helper = "bpf_probe_read_kernel_str(";
     line(std::string(helper) + t + ", (__u32)" + len + ", (const void *)(long)(" + addr + "));");
-    return {t, round8(n)};
+    return {t, n};
   }
 
   // ---- buf, ntop, pton, macaddr, join ----------------------------------------------------------

@@ -184,6 +184,7 @@ std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tup
     pad = strings.intern_enum(s.enum_name);
   }
   uint32_t size = s.is_composite ? s.tuple.size : s.size;
+  if (!s.bytes_field && !s.is_composite && s.str_size) size = s.str_size;
   return std::string("{") + t + ", " + std::to_string(s.offset) + ", " + std::to_string(size) + ", " +
          std::to_string(pad) + "}";
 }

@@ -31,6 +31,8 @@ struct SlotLayout {
   bool is_cgroup_path = false;        // cgroup_path(): u64 cgroup id
   std::string cgroup_filter;          // its hierarchy filter (the host table stores it in btc_tool.strings)
   std::string enum_name;              // an enum value ("enum Foo"), printed as its enumerator's name
+  uint32_t str_size = 0;  // a string: its type size (the host table's field size; a string that fills
+                          // it without a NUL was cut and is printed with the truncation trailer)
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
@@ -50,6 +52,7 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
       s.tuple = t;
     }
     s.is_string = t.stored_as_bytes();
+    if (t.is_string()) s.str_size = t.size;
     if (t.is_composite()) {
       s.is_composite = true;
       s.tuple = t;
