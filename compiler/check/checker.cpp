@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <functional>
+#include <regex>
 #include <set>
 #include <sstream>
 
 #include "check/attach_points.h"
 #include "check/config_keys.h"
 #include "check/format_check.h"
+#include "check/unreachable.h"
 #include "elf/dwarf_types.h"
 #include "elf/elf_symbols.h"
 #include "types/tuple_layout.h"
@@ -84,6 +86,7 @@ class Checker {
     apply_config();
     read_script_types();
     for (const auto &probe : prog_.probes) resolve_attach_points(probe, btf_, diags_, &info_->probes);
+    warn_unreachable_statements(prog_, diags_);
     check_program_limits();
     if (diags_.has_errors()) return false;
     // Pass 1 (quiet): learn map types from assignments. Pass 2: check and report.
@@ -145,10 +148,26 @@ class Checker {
     }
   }
 
-  // struct/union/enum/typedef definitions of the script; names they do not define come from BTF.
+  // A struct or union of the script that kernel BTF defines too.
+  bool redefines_btf_record() const {
+    static const std::regex kDefinition(R"(\b(struct|union)\s+([A-Za-z_]\w*)\s*\{)");
+    for (const std::string &d : prog_.c_definitions) {
+      if (d.empty() || d[0] == '#') continue;
+      for (std::sregex_iterator it(d.begin(), d.end(), kDefinition), end; it != end; ++it) {
+        auto rec = btf_->find_record((*it)[1].str() + " " + (*it)[2].str());
+        if (rec && rec->size > 0) return true;
+      }
+    }
+    return false;
+  }
+
+  // struct/union/enum/typedef definitions of the script; names they do not define come from BTF,
+  // unless the script redefines a kernel struct: then, as with bpftrace (whose clang would see
+  // two definitions), they must all come from the script.
   void read_script_types() {
-    ScriptTypes::Resolver resolve = [this](const std::string &name) -> std::optional<Type> {
-      if (!btf_) return std::nullopt;
+    bool use_btf = btf_ && !redefines_btf_record();
+    ScriptTypes::Resolver resolve = [this, use_btf](const std::string &name) -> std::optional<Type> {
+      if (!use_btf) return std::nullopt;
       if (name.rfind("struct ", 0) == 0 || name.rfind("union ", 0) == 0) return btf_->find_record(name);
       return btf_->parse_type(name);
     };
@@ -516,6 +535,14 @@ class Checker {
     m.type = maps_[m.name].value;
   }
 
+  // A map's key types as bpftrace writes them: "int64", or "(int64,string[3])" for several.
+  static std::string key_list(const std::vector<Type> &keys) {
+    if (keys.size() == 1) return to_string(keys[0]);
+    std::string text = "(";
+    for (size_t i = 0; i < keys.size(); i++) text += (i ? "," : "") + to_string(keys[i]);
+    return text + ")";
+  }
+
   void check_keys(Expr &m, MapInfo &mi, const std::vector<Type> &keys) {
     if (keys.size() != mi.keys.size()) {
       error(DiagKind::Type, m.range,
@@ -527,8 +554,8 @@ class Checker {
       if (keys[i].is_none()) continue;
       if (!same_shape(keys[i], mi.keys[i])) {
         error(DiagKind::Type, keys.size() == m.args.size() ? m.args[i]->range : m.range,
-              "key " + std::to_string(i + 1) + " of " + m.name + " has type " + to_string(keys[i]) + ", expected " +
-                  to_string(mi.keys[i]));
+              "Argument mismatch for " + m.name + ": trying to access with arguments: '" + key_list(keys) +
+                  "' when map expects arguments: '" + key_list(mi.keys) + "'");
       } else if (keys[i].is_string() || keys[i].kind == TypeKind::Tuple) {
         widen_type(mi.keys[i], keys[i]);
       } else if (keys[i].stored_as_bytes()) {
@@ -2622,7 +2649,7 @@ class Checker {
       }
       auto it = maps_.find(d.name);
       if (it == maps_.end()) {
-        diags_.warning(DiagKind::Semantic, d.range, "map " + d.name + " is declared but never used");
+        diags_.warning(DiagKind::Semantic, d.range, "Unused map: " + d.name);
         continue;
       }
       it->second.max_entries = static_cast<uint32_t>(d.max_entries);

@@ -13,6 +13,7 @@
 #include "btf/kernel_btf.h"
 #include "check/checker.h"
 #include "diag/diagnostics.h"
+#include "driver/include_check.h"
 #include "driver/toolchain.h"
 #include "emit/bpf_emitter.h"
 #include "emit/host_emitter.h"
@@ -111,7 +112,14 @@ int compile(const CompileOptions &opts) {
   ProgramInfo info;
   info.tool_name = tool_name_of(opts.output);
   info.unsafe = opts.unsafe;
-  bool ok = check_program(program, btf.get(), diags, &info);
+  bool ok = true;
+  if (has_includes(program)) {
+    Toolchain found;
+    std::string ignored;
+    std::string clang = find_toolchain(&found, &ignored) ? found.clang : "";
+    ok = check_includes(program, include_search_dirs(clang, opts.include_dirs), diags);
+  }
+  ok = check_program(program, btf.get(), diags, &info) && ok;
   diags.render(std::cerr);
   if (!ok) {
     if (!btf) std::cerr << "btc: note: kernel BTF unavailable: " << btf_err << "\n";

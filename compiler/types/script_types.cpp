@@ -311,7 +311,7 @@ class CDeclParser {
       attributes(nullptr, nullptr);
       if (m.type.kind == TypeKind::Void) fail("member '" + m.name + "' has type void");
       if ((m.type.kind == TypeKind::Record && m.type.size == 0 && m.type.btf_id <= 0))
-        fail("member '" + m.name + "' has incomplete type " + m.type.name);
+        fail("member '" + m.name + "' has incomplete type '" + m.type.name + "'");
       out->push_back(m);
       if (!accept(",")) break;
     }

@@ -7,84 +7,19 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <limits>
 
 #include "diag.h"
+#include "int_text.h"
 
 namespace btc::rt {
 
 // ---- positional parameters ---------------------------------------------------
 
-static bool checked_mul(uint64_t a, uint64_t b, uint64_t &out) { return !__builtin_mul_overflow(a, b, &out); }
-
-static bool parse_unsigned(std::string text, int base, uint64_t &value) {
-  std::string digits;
-  for (char c : text)
-    if (c != '_') digits += c;
-
-  if (base == 0 && digits.size() >= 2) {
-    if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) return parse_unsigned(digits.substr(2), 16, value);
-    if (digits[0] == '0' && (digits[1] == 'b' || digits[1] == 'B')) return parse_unsigned(digits.substr(2), 2, value);
-    if (digits[0] == '0' && digits[1] >= '0' && digits[1] <= '7') return parse_unsigned(digits.substr(1), 8, value);
-  }
-
-  const char *start = digits.c_str();
-  char *end = nullptr;
-  errno = 0;
-  uint64_t v = strtoull(start, &end, base);
-  if (end == start) return false;
-  if (v == std::numeric_limits<uint64_t>::max() && errno == ERANGE) return false;
-
-  // 1e3 style: a single leading digit 1-9 times a power of ten.
-  if ((*end == 'e' || *end == 'E') && end[1] >= '1' && end[1] <= '9') {
-    if (v == 0 || v >= 10) return false;
-    char *exp_start = end + 1;
-    uint64_t exp = strtoull(exp_start, &end, 10);
-    for (uint64_t i = 0; i < exp; i++)
-      if (!checked_mul(v, 10, v)) return false;
-  }
-
-  struct Suffix {
-    const char *text;
-    uint64_t max;
-    uint64_t multiplier;
-  };
-  static const Suffix kSuffixes[] = {
-      {"", UINT64_MAX, 1},
-      {"u", UINT32_MAX, 1},
-      {"ul", UINT64_MAX, 1},
-      {"ull", UINT64_MAX, 1},
-      {"l", INT64_MAX, 1},
-      {"ll", INT64_MAX, 1},
-      {"ns", UINT64_MAX, 1},
-      {"us", UINT64_MAX, 1000},
-      {"ms", UINT64_MAX, 1000000},
-      {"s", UINT64_MAX, 1000000000},
-      {"m", UINT64_MAX, 60000000000},
-      {"h", UINT64_MAX, 3600000000000},
-      {"d", UINT64_MAX, 86400000000000},
-  };
-  for (const Suffix &s : kSuffixes) {
-    if (strcmp(end, s.text) != 0) continue;
-    if (v > s.max / s.multiplier) return false;
-    value = v * s.multiplier;
-    return true;
-  }
-  return false;
-}
-
 bool parse_param_int(std::string_view text, int64_t &value) {
   if (text.empty()) return false;
-  if (text[0] == '-') {
-    uint64_t magnitude;
-    if (!parse_unsigned(std::string(text.substr(1)), 0, magnitude)) return false;
-    if (magnitude > static_cast<uint64_t>(INT64_MAX) + 1) return false;
-    value = static_cast<int64_t>(0 - magnitude);
-    return true;
-  }
-  uint64_t v;
-  if (!parse_unsigned(std::string(text), 0, v)) return false;
-  value = static_cast<int64_t>(v);
+  IntReading r = text[0] == '-' ? read_int(std::string(text)) : read_uint(std::string(text));
+  if (!r.ok) return false;
+  value = static_cast<int64_t>(r.value);
   return true;
 }
 
@@ -134,10 +69,10 @@ static bool set_named_param(const btc_param_desc &desc, const std::optional<std:
   };
   switch (desc.kind) {
     case BTC_PARAM_INT: {
-      int64_t v;
       if (!text) return fail("expects an integer");
-      if (!parse_param_int(*text, v)) return fail("expects an integer");
-      params.named_int[desc.index] = v;
+      IntReading r = text->empty() || (*text)[0] == '-' ? read_int(*text) : read_uint(*text);
+      if (!r.ok) return fail(r.overflow ? "value is out of range" : r.problem);
+      params.named_int[desc.index] = static_cast<int64_t>(r.value);
       return true;
     }
     case BTC_PARAM_BOOL:
@@ -193,19 +128,18 @@ struct OptionSpec {
   const char *help;
   // Applies the option; returns an error message, or "" on success.
   std::function<std::string(const std::string &value, CliOptions &options, After &after)> apply;
+  bool bpftrace_words = false;  // the error is bpftrace's log line ("ERROR: ..."), not a usage error
 };
 
 }  // namespace
 
-// bpftrace's check: a decimal number no larger than the nominal pid limit.
+// bpftrace's check: a number (read like any integer) no larger than the nominal pid limit.
+// The message is bpftrace's log line.
 static std::string parse_pid(const std::string &text, CliOptions &options) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-    return "failed to parse pid: '" + text + "' is not a number";
-  errno = 0;
-  unsigned long long pid = strtoull(text.c_str(), nullptr, 10);
-  if (errno == ERANGE || pid > 0x400000) return "pid out of range: " + text;
-  if (pid == 0) return "pid out of range: 0";
-  options.pid = static_cast<uint32_t>(pid);
+  IntReading r = read_uint(text);
+  if (!r.ok) return "Failed to parse pid: " + int_reading_message(r);
+  if (r.value > 0x400000 || r.value == 0) return "Pid out of range: " + std::to_string(r.value);
+  options.pid = static_cast<uint32_t>(r.value);
   return "";
 }
 
@@ -228,7 +162,7 @@ static std::vector<OptionSpec> option_table(const btc_tool &tool, FILE *out) {
   };
   return {
       {'p', nullptr, "PID", "trace only process PID; stop when it exits",
-       [](const std::string &v, CliOptions &o, After &) { return parse_pid(v, o); }},
+       [](const std::string &v, CliOptions &o, After &) { return parse_pid(v, o); }, true},
       {'c', nullptr, "CMD", "run CMD as a child process (its pid is cpid); stop when it exits",
        [](const std::string &v, CliOptions &o, After &) {
          o.command = v;
@@ -242,8 +176,9 @@ static std::vector<OptionSpec> option_table(const btc_tool &tool, FILE *out) {
       {'f', nullptr, "FORMAT", "output format: text (default) or json",
        [](const std::string &v, CliOptions &o, After &) {
          if (parse_output_format(v, o.format)) return std::string();
-         return "invalid output format \"" + v + "\"; valid formats: 'text', 'json'";
-       }},
+         return "Invalid output format \"" + v + "\"\nValid formats: 'text', 'json'";
+       },
+       true},
       {'B', nullptr, "MODE", "output buffering: line, full or none",
        [](const std::string &v, CliOptions &o, After &) {
          if (parse_buffer_mode(v, o.buffer)) return std::string();
@@ -325,6 +260,33 @@ std::string version_text(const btc_tool &tool) {
   return text;
 }
 
+std::string unknown_program_options_text(const btc_tool &tool, const std::vector<std::string> &names) {
+  std::string text;
+  std::string error = "unexpected program command line options: ";
+  bool asks_for_help = false, has_error = false;
+  for (size_t i = 0; i < names.size(); i++) {
+    if (names[i] == "help") {
+      asks_for_help = true;
+      continue;
+    }
+    has_error = true;
+    error += "--" + names[i];
+    if (i + 1 != names.size()) error += ", ";
+  }
+  if (has_error) text += "ERROR: " + error + "\n";
+
+  std::string hint = "expected program options:";
+  hint += asks_for_help ? "\n" : " ";
+  for (uint32_t i = 0; i < tool.nnamed_params; i++) {
+    const btc_param_desc &p = tool.named_params[i];
+    hint += std::string("--") + p.name;
+    if (asks_for_help && p.description && *p.description) hint += std::string(": ") + p.description;
+    if (i + 1 != tool.nnamed_params) hint += asks_for_help ? "\n" : ": ";
+  }
+  if (tool.nnamed_params == 0) hint = "no custom program options defined.";
+  return text + "HINT: " + hint + "\n";
+}
+
 static bool looks_like_number(const char *arg) { return arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9'; }
 
 CliResult parse_cli(const btc_tool &tool, int argc, char **argv, FILE *out) {
@@ -338,10 +300,16 @@ CliResult parse_cli(const btc_tool &tool, int argc, char **argv, FILE *out) {
     result.exit_code = 1;
     return result;
   };
+  auto fail_logged = [&](const std::string &message) {
+    log_error(message);
+    result.run = false;
+    result.exit_code = 1;
+    return result;
+  };
 
   // "--name[=value]" that is not a tool option: a named parameter.
   auto add_named = [&](const std::string &name, std::optional<std::string> value) {
-    if (!find_named_param(tool, name)) unknown.push_back("--" + name);
+    if (!find_named_param(tool, name)) unknown.push_back(name);
     result.options.named.push_back({name, std::move(value)});
   };
 
@@ -410,7 +378,7 @@ CliResult parse_cli(const btc_tool &tool, int argc, char **argv, FILE *out) {
     for (auto &[spec, value] : to_apply) {
       After after = After::kContinue;
       std::string error = spec->apply(value, result.options, after);
-      if (!error.empty()) return fail(error);
+      if (!error.empty()) return spec->bpftrace_words ? fail_logged(error) : fail(error);
       if (after == After::kExitOk) {
         result.run = false;
         result.exit_code = 0;
@@ -420,16 +388,10 @@ CliResult parse_cli(const btc_tool &tool, int argc, char **argv, FILE *out) {
   }
 
   if (!unknown.empty()) {
-    std::string message = "unexpected program command line options: ";
-    for (size_t i = 0; i < unknown.size(); i++) message += (i ? ", " : "") + unknown[i];
-    if (tool.nnamed_params == 0) {
-      message += "; the script defines no program options";
-    } else {
-      message += "; expected program options:";
-      for (uint32_t i = 0; i < tool.nnamed_params; i++)
-        message += std::string(i ? ", --" : " --") + tool.named_params[i].name;
-    }
-    return fail(message);
+    fputs(unknown_program_options_text(tool, unknown).c_str(), stderr);
+    result.run = false;
+    result.exit_code = 1;
+    return result;
   }
   if (result.options.pid && !result.options.command.empty()) return fail("cannot use both -c and -p");
 

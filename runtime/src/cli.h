@@ -62,6 +62,12 @@ struct CliResult {
 CliResult parse_cli(const btc_tool &tool, int argc, char **argv, FILE *out);
 
 std::string usage_text(const btc_tool &tool);
+
+// What bpftrace prints for program options (`names`, without the dashes) the
+// script does not declare: "ERROR: unexpected program command line options: ..."
+// and a HINT line with the declared ones; a bare "help" among the names only
+// asks for that list, with each option's description.
+std::string unknown_program_options_text(const btc_tool &tool, const std::vector<std::string> &names);
 std::string version_text(const btc_tool &tool);
 
 // A positional parameter as an integer the way bpftrace reads it: optional

@@ -26,6 +26,16 @@ void print_warning(const std::string &message) {
   fprintf(stderr, "%s: warning: %s\n", g_tool_name, message.c_str());
 }
 
+void log_error(const std::string &message) {
+  flush_output();
+  fprintf(stderr, "ERROR: %s\n", message.c_str());
+}
+
+void log_hint(const std::string &message) {
+  flush_output();
+  fprintf(stderr, "HINT: %s\n", message.c_str());
+}
+
 bool verbose() {
   const char *v = getenv("BTC_VERBOSE");
   return v && *v && strcmp(v, "0") != 0;

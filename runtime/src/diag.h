@@ -1,4 +1,5 @@
-// One-line diagnostics of the generated tool: "<tool>: error: <message>".
+// One-line diagnostics of the generated tool: "<tool>: error: <message>", or bpftrace's
+// "ERROR: <message>" where bpftrace has the same message.
 #ifndef BTC_RT_DIAG_H
 #define BTC_RT_DIAG_H
 
@@ -11,6 +12,11 @@ const char *tool_name();
 
 void print_error(const std::string &message);
 void print_warning(const std::string &message);
+
+// bpftrace's own log lines, for messages the tool shares with bpftrace word
+// for word: "ERROR: <message>" and "HINT: <message>" on stderr.
+void log_error(const std::string &message);
+void log_hint(const std::string &message);
 
 // True when BTC_VERBOSE is set to something other than "" or "0".
 bool verbose();

@@ -195,8 +195,12 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
                            ChildProcess &child, TargetProcess &target) {
   memset(&params, 0, sizeof(params));
   std::string error;
-  if (!fill_params(options, params, error) || !fill_named_params(tool, options, params, error)) {
+  if (!fill_params(options, params, error)) {
     print_error(error);
+    return false;
+  }
+  if (!fill_named_params(tool, options, params, error)) {
+    log_error(error);  // bpftrace's words
     return false;
   }
   params.start_ns = monotonic_ns();

@@ -81,6 +81,17 @@ def prepare_workdir(args):
     return workdir, cwd, bindir, cache
 
 
+def mount_debugfs():
+    """bpftrace's tests read /sys/kernel/debug/tracing (debugf writes to its trace file), which
+    exists on their CI machines; mount debugfs when this machine has not. Returns a problem or None."""
+    if os.path.isdir("/sys/kernel/debug/tracing") or os.path.ismount("/sys/kernel/debug"):
+        return None
+    done = subprocess.run(["mount", "-t", "debugfs", "debugfs", "/sys/kernel/debug"], capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"cannot mount debugfs on /sys/kernel/debug: {done.stderr.strip()}"
+    return None
+
+
 def btc_revision():
     done = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"], capture_output=True,
@@ -118,6 +129,9 @@ def main():
         sys.exit(f"run_compat.py: {runtime_dir} does not look like bpftrace's tests/runtime (no engine/)")
     workdir, cwd, bindir, cache = prepare_workdir(args)
 
+    problem = mount_debugfs()
+    if problem:
+        print(f"  warning: {problem}")
     print("building the test programs ...", flush=True)
     for problem in testprogs.build(os.path.dirname(runtime_dir), cwd):
         print(f"  warning: {problem}")

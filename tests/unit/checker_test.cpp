@@ -110,7 +110,10 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"BEGIN { printf(\"%d\\n\", \"x\"); }", "format %d does not fit argument 1 of type string[2]", 24},
         Refusal{"BEGIN { printf(\"%d %d\\n\", 1); }", "2 conversions but 1 argument", 16},
         Refusal{"BEGIN { @x = count(); @x = 1; }", "trying to assign int64 to a map of type count_t", 23},
-        Refusal{"BEGIN { @x[1] = 1; @x[\"a\"] = 2; }", "key 1 of @x has type string[2], expected int64", 23},
+        Refusal{"BEGIN { @x[1] = 1; @x[\"a\"] = 2; }",
+                "Argument mismatch for @x: trying to access with arguments: 'string[2]' when map expects arguments: "
+                "'int64'",
+                23},
         Refusal{"tracepoint:syscalls:sys_enter_opnat { }", "Did you mean syscalls:sys_enter_openat?", 1},
         Refusal{"tracepoint:syscalls:sys_enter_openat { $f = args.filenam; }", "did you mean args.filename?", 45},
         Refusal{"kprobe:do_sys_opnat2 { }", "did you mean do_sys_openat2?", 1},

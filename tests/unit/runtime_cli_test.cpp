@@ -82,6 +82,35 @@ TEST(RuntimeCliOptions, BadValuesAreErrors) {
   }
 }
 
+TEST(RuntimeCliOptions, PidAndFormatErrorsAreBpftraceLogLines) {
+  using rt_test::cli_stderr;
+  EXPECT_EQ(cli_stderr(make_tool(), {"-p", "a1111"}), "ERROR: Failed to parse pid: invalid integer: a1111\n");
+  EXPECT_EQ(cli_stderr(make_tool(), {"-p", "111a1"}), "ERROR: Failed to parse pid: invalid trailing bytes: 111a1\n");
+  EXPECT_EQ(cli_stderr(make_tool(), {"-p", "5000000"}), "ERROR: Pid out of range: 5000000\n");
+  EXPECT_EQ(cli_stderr(make_tool(), {"-f", "jsonx"}),
+            "ERROR: Invalid output format \"jsonx\"\nValid formats: 'text', 'json'\n");
+  Captured hex = run_cli(make_tool(), {"-p", "0x10"});  // any integer spelling bpftrace reads
+  ASSERT_TRUE(hex.result.run);
+  EXPECT_EQ(hex.result.options.pid, 16u);
+}
+
+TEST(RuntimeNamedParams, UnknownNamesGetBpftracesErrorAndHint) {
+  btc_tool tool = make_tool(true);
+  EXPECT_EQ(rt_test::cli_stderr(tool, {"--", "--bb"}),
+            "ERROR: unexpected program command line options: --bb\n"
+            "HINT: expected program options: --count: --name: --verbose: --limit\n");
+  EXPECT_EQ(unknown_program_options_text(tool, {"x", "y"}),
+            "ERROR: unexpected program command line options: --x, --y\n"
+            "HINT: expected program options: --count: --name: --verbose: --limit\n");
+  // "-- --help" lists the program options with their descriptions, and is no error of its own.
+  EXPECT_EQ(rt_test::cli_stderr(tool, {"--", "--help"}),
+            "HINT: expected program options:\n--count\n--name: process name\n--verbose\n--limit\n");
+  EXPECT_EQ(unknown_program_options_text(make_tool(), {"help"}), "HINT: no custom program options defined.\n");
+  Captured c = run_cli(tool, {"--", "--help"});
+  EXPECT_FALSE(c.result.run);
+  EXPECT_EQ(c.result.exit_code, 1);
+}
+
 TEST(RuntimeCliOptions, VersionShowsScriptHashAndBuildKernel) {
   btc_tool tool = make_tool();
   tool.script_hash = "0123456789abcdef";
@@ -159,7 +188,10 @@ TEST(RuntimeNamedParams, ValuesMustSuitTheKind) {
     std::string message;
   };
   for (const Bad &bad : std::vector<Bad>{
-           {{"--count=many"}, "program command line option --count expects an integer (value: many)"},
+           {{"--count=many"}, "program command line option --count invalid integer (value: many)"},
+           {{"--count=12x"}, "program command line option --count invalid trailing bytes (value: 12x)"},
+           {{"--count=99999999999999999999"},
+            "program command line option --count value is out of range (value: 99999999999999999999)"},
            {{"--count"}, "program command line option --count expects an integer (value: true)"},
            {{"--name"}, "program command line option --name expects a string (value: true)"},
            {{"--verbose=maybe"},

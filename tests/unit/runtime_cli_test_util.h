@@ -1,5 +1,7 @@
 // Runs the generated tool's command-line parser on a word list and captures what it prints.
 #pragma once
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -29,6 +31,25 @@ inline Captured run_cli(const btc_tool &tool, std::vector<std::string> args) {
   c.out.assign(buf, len);
   free(buf);
   return c;
+}
+
+// Runs the parser like run_cli and returns what it wrote to stderr.
+inline std::string cli_stderr(const btc_tool &tool, std::vector<std::string> args) {
+  fflush(stderr);
+  FILE *capture = tmpfile();
+  int saved = dup(fileno(stderr));
+  dup2(fileno(capture), fileno(stderr));
+  run_cli(tool, std::move(args));
+  fflush(stderr);
+  dup2(saved, fileno(stderr));
+  close(saved);
+  std::string text;
+  rewind(capture);
+  char buf[256];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), capture)) > 0) text.append(buf, n);
+  fclose(capture);
+  return text;
 }
 
 }  // namespace rt_test
