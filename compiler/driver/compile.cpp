@@ -4,6 +4,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "btf/kernel_btf.h"
 #include "check/checker.h"
 #include "diag/diagnostics.h"
+#include "driver/header_macros.h"
 #include "driver/toolchain.h"
 #include "emit/bpf_emitter.h"
 #include "emit/host_emitter.h"
@@ -111,6 +113,11 @@ int compile(const CompileOptions &opts) {
   ProgramInfo info;
   info.tool_name = tool_name_of(opts.output);
   info.unsafe = opts.unsafe;
+  bool includes = std::any_of(program.c_definitions.begin(), program.c_definitions.end(),
+                              [](const std::string &d) { return d.rfind("#include", 0) == 0; });
+  std::string host_err;
+  if (Toolchain host; includes && find_toolchain(&host, &host_err))
+    info.header_macros = header_integer_macros(host.clang, program.c_definitions, opts.include_dirs);
   bool ok = check_program(program, btf.get(), diags, &info);
   diags.render(std::cerr);
   if (!ok) {
