@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <functional>
 
+#include "btc/abi.h"
 #include "btf/tracepoints.h"
 #include "elf/elf_symbols.h"
+#include "lex/int_literal.h"
 
 namespace btc {
 namespace {
@@ -133,15 +136,57 @@ bool perf_event_probe(const std::string &provider, const char *const (&events)[N
   t->func = parts[0];
   t->period = default_period;
   if (parts.size() == 2) {
-    char *end = nullptr;
-    t->period = std::strtoull(parts[1].c_str(), &end, 10);
-    if (!end || *end || t->period == 0) {
+    IntLiteral count = isdigit(static_cast<unsigned char>(parts[1][0])) ? parse_int_literal(parts[1]) : IntLiteral{};
+    t->period = count.value;
+    if (!count.ok || t->period == 0) {
       diags.error(DiagKind::Probe, ap.range, provider + " event count must be a positive number");
       return false;
     }
   }
   t->spec = provider + ":" + parts[0] + (parts.size() == 2 ? ":" + parts[1] : "");
   return true;
+}
+
+// rawtracepoint[:MODULE]:EVENT, globs allowed in both. Events are those with a
+// __bpf_trace_<event>(void *__data, args...) in the kernel's BTF, which also types `args`. Like
+// bpftrace, an event alone or a glob that matches nothing leaves the attach point out (the probe
+// is then reported as having none); a plain MODULE:EVENT that does not exist is "missing".
+void rawtp_probes(const ast::AttachPoint &ap, const ProbeTarget &t, const KernelBtf *btf, Diagnostics &diags,
+                  const std::function<void(const std::string &, const std::string &)> &missing,
+                  std::vector<ProbeTarget> *out) {
+  const auto &parts = ap.parts;
+  std::string module = parts.size() == 2 ? parts[0] : "";
+  const std::string &event = parts.back();
+  bool vmlinux = module.empty() || fnmatch(module.c_str(), "vmlinux", 0) == 0;
+  if (!vmlinux && !has_wildcard(module) && module_loaded(module)) vmlinux = true;  // a built-in module's events
+  std::vector<std::string> events;
+  if (vmlinux && btf && has_wildcard(event)) {
+    for (const auto &fn : btf->function_names())
+      if (fn.rfind("__bpf_trace_", 0) == 0 && fnmatch(event.c_str(), fn.c_str() + 12, 0) == 0)
+        events.push_back(fn.substr(12));
+  } else if (vmlinux && (!btf || btf->function_proto("__bpf_trace_" + event))) {
+    events.push_back(event);
+  }
+  if (events.empty()) {
+    if (!module.empty() && !has_wildcard(module) && !has_wildcard(event)) missing("rawtracepoint", module + ":" + event);
+    return;
+  }
+  if (events.size() > kMaxExpandedProbes) {
+    diags.error(DiagKind::Probe, ap.range,
+                "'" + event + "' matches " + std::to_string(events.size()) + " raw tracepoints; at most " +
+                    std::to_string(kMaxExpandedProbes) + " probes can be expanded from one attach point");
+    return;
+  }
+  for (const auto &ev : events) {
+    ProbeTarget one = t;
+    one.func = ev;
+    one.spec = "rawtracepoint:" + ev;
+    if (btf) {
+      one.proto = btf->function_proto("__bpf_trace_" + ev);
+      if (one.proto && !one.proto->params.empty()) one.proto->params.erase(one.proto->params.begin());  // __data
+    }
+    out->push_back(std::move(one));
+  }
 }
 
 // watchpoint:ADDRESS:LENGTH:MODE, with bpftrace's rules and messages (x86-64 modes: w, rw, x).
@@ -177,10 +222,42 @@ bool watchpoint_probe(const ast::AttachPoint &ap, ProbeTarget *t, Diagnostics &d
   return true;
 }
 
+int count_errors(const Diagnostics &diags) {
+  return static_cast<int>(std::count_if(diags.all().begin(), diags.all().end(),
+                                        [](const Diagnostic &d) { return d.severity == Severity::Error; }));
+}
+
+// bpftrace's missing_probes for a probe none of whose attach points matched anything.
+void report_empty_probe(const ast::Probe &probe, uint32_t missing_probes, Diagnostics &diags) {
+  SourceRange where = probe.attach_points.empty() ? probe.range : probe.attach_points.front().range;
+  if (missing_probes == BTC_MISSING_ERROR)
+    diags.error(DiagKind::Probe, where,
+                "Probe has no valid attach points. If this is expected, set the 'missing_probes' config variable "
+                "to 'warn'.");
+  else if (missing_probes == BTC_MISSING_WARN)
+    diags.warning(DiagKind::Probe, where,
+                  "Probe has no valid attach points. It is being removed which may cause issues with program "
+                  "behavior.");
+}
+
+// A uprobe on a function symbol: its size must be known unless --unsafe (bpftrace refuses
+// otherwise, it cannot check an offset against the function's end). "" when fine.
+std::string uprobe_symbol_problem(const std::string &path, const std::string &fn, bool has_offset, bool unsafe) {
+  std::string err;
+  auto sym = path.empty() ? std::nullopt : elf_symbol(path, fn, &err);
+  if (!sym || unsafe || has_offset || sym->size != 0) return "";
+  return "Could not determine boundary for " + fn +
+         " (symbol has size 0).\nUse --unsafe to force attachment. WARNING: This option could lead to data "
+         "corruption in the target process.";
+}
+
 }  // namespace
 
-void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagnostics &diags,
+void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Diagnostics &diags,
                            std::vector<ProbeTarget> *out) {
+  const KernelBtf *btf = ctx.btf;
+  size_t targets_before = out->size();
+  int errors_before = count_errors(diags);
   for (const auto &ap : probe.attach_points) {
     const Provider *prov = find_provider(ap.provider);
     if (!prov) {
@@ -198,6 +275,13 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
     t.offset = ap.offset;
     const auto &parts = ap.parts;
     auto bad = [&](const std::string &why) { diags.error(DiagKind::Probe, ap.range, why); };
+    // An attach point that names something this machine lacks: bpftrace's "No matches for TYPE WHAT."
+    // as an error (with `hint`), a warning, or nothing.
+    auto missing = [&](const std::string &type, const std::string &what, const std::string &hint = "") {
+      std::string msg = "No matches for " + type + " " + what + ".";
+      if (ctx.missing_probes == BTC_MISSING_ERROR) bad(msg + (hint.empty() ? "" : " Did you mean " + hint + "?"));
+      else if (ctx.missing_probes == BTC_MISSING_WARN) diags.warning(DiagKind::Probe, ap.range, msg + " Skipping.");
+    };
 
     switch (prov->kind) {
       case ProbeKind::Begin:
@@ -225,10 +309,7 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
             if (fnmatch(parts[0].c_str(), cat.c_str(), 0) == 0 && fnmatch(parts[1].c_str(), ev.c_str(), 0) == 0)
               matches.emplace_back(cat, ev);
           }
-          if (matches.empty()) {
-            bad("no tracepoint matches '" + parts[0] + ":" + parts[1] + "'");
-            continue;
-          }
+          if (matches.empty()) continue;  // reported for the whole probe when nothing else matches
         } else {
           matches.emplace_back(parts[0], parts[1]);
         }
@@ -243,6 +324,10 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
           }
           std::string err;
           auto fmt = find_tracepoint(*btf, cat, ev, &err);
+          if (!fmt && err.rfind("No matches for", 0) == 0 && ctx.missing_probes != BTC_MISSING_ERROR) {
+            missing("tracepoint", cat + ":" + ev);
+            continue;
+          }
           if (!fmt) {
             std::string hint;
             if (matches.size() == 1) {
@@ -267,14 +352,22 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
         }
         t.target = parts[0];
         std::string fn = ap.func.empty() ? parts[1] : ap.func;
-        if (fn.size() > 2 && fn.compare(0, 2, "0x") == 0) {  // absolute address in the file
+        bool decimal = std::all_of(fn.begin(), fn.end(), [](char c) { return isdigit(static_cast<unsigned char>(c)); });
+        if (decimal || (fn.size() > 2 && fn.compare(0, 2, "0x") == 0)) {  // an address in the binary
           char *end = nullptr;
-          t.offset = std::strtoull(fn.c_str(), &end, 16);
+          t.offset = std::strtoull(fn.c_str(), &end, decimal ? 10 : 16);
           if (!end || *end) {
             bad("bad address '" + fn + "'");
             continue;
           }
-          t.spec = std::string(prov->name) + ":" + t.target + ":" + fn;
+          std::string path = resolve_binary_path(t.target), err;
+          char hex[32];
+          snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(t.offset));
+          if (!ctx.unsafe && !path.empty() && !elf_symbol_at(path, t.offset, &err)) {
+            bad("Could not resolve address: " + t.target + ":" + hex);
+            continue;
+          }
+          t.spec = std::string(prov->name) + ":" + t.target + ":" + hex;
           out->push_back(std::move(t));
           break;
         }
@@ -296,15 +389,15 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
                 std::to_string(kMaxExpandedProbes) + " probes can be expanded from one attach point");
             continue;
           }
-          if (fns.empty()) {
-            bad("no function in " + path + " matches '" + fn + "'");
-            continue;
-          }
+          if (fns.empty()) continue;  // reported for the whole probe when nothing else matches
         } else {
           if (syms && !syms->empty() && !std::binary_search(syms->begin(), syms->end(), fn)) {
-            std::string hint = closest_match(fn, *syms);
-            bad("No matches for " + std::string(prov->name) + " " + t.target + ":" + fn + "." +
-                (hint.empty() ? "" : " Did you mean " + hint + "?"));
+            missing(prov->name, t.target + ":" + fn, closest_match(fn, *syms));
+            continue;
+          }
+          std::string problem = uprobe_symbol_problem(path, fn, ap.has_offset, ctx.unsafe);
+          if (!problem.empty()) {
+            bad(problem);
             continue;
           }
           fns.push_back(fn);
@@ -359,10 +452,10 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
           continue;
         }
         if (fns.empty()) {
-          std::string hint = has_wildcard(fn) ? "" : closest_match(fn, btf->function_names());
-          bad((has_wildcard(fn) ? "no kernel function matches '" : "kernel function '") + fn +
-              (has_wildcard(fn) ? "'" : "' not found") + (hint.empty() ? "" : ", did you mean " + hint + "?"));
-          continue;
+          if (!has_wildcard(fn))
+            missing(prov->name, (parts.size() == 2 && !fentry ? parts[0] + ":" : "") + fn,
+                    closest_match(fn, btf->function_names()));
+          continue;  // a wildcard is reported for the whole probe when nothing else matches
         }
         for (const auto &f : fns) {
           ProbeTarget one = t;
@@ -507,26 +600,7 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
           bad("rawtracepoint must be written rawtracepoint[:module]:event");
           continue;
         }
-        t.func = parts.back();
-        t.spec = "rawtracepoint:" + t.func;
-        if (parts.size() == 2 && parts[0] != "vmlinux" && !module_loaded(parts[0])) {
-          bad("No matches for rawtracepoint " + parts[0] + ":" + parts[1] + ".");
-          continue;
-        }
-        // Typed `args` come from the kernel's __bpf_trace_<event>(void *__data, args...) in BTF.
-        if (btf) {
-          t.proto = btf->function_proto("__bpf_trace_" + t.func);
-          if (!t.proto) {
-            std::vector<std::string> events;
-            for (const auto &fn : btf->function_names())
-              if (fn.rfind("__bpf_trace_", 0) == 0) events.push_back(fn.substr(12));
-            std::string hint = closest_match(t.func, events);
-            bad("raw tracepoint '" + t.func + "' not found" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
-            continue;
-          }
-          if (!t.proto->params.empty()) t.proto->params.erase(t.proto->params.begin());  // __data
-        }
-        out->push_back(std::move(t));
+        rawtp_probes(ap, t, btf, diags, missing, out);
         break;
 
       case ProbeKind::Software:
@@ -540,6 +614,8 @@ void resolve_attach_points(const ast::Probe &probe, const KernelBtf *btf, Diagno
         break;
     }
   }
+  if (out->size() == targets_before && count_errors(diags) == errors_before)
+    report_empty_probe(probe, ctx.missing_probes, diags);
 }
 
 }  // namespace btc

@@ -85,7 +85,10 @@ class Checker {
   bool run() {
     apply_config();
     read_script_types();
-    for (const auto &probe : prog_.probes) resolve_attach_points(probe, btf_, diags_, &info_->probes);
+    AttachContext actx{btf_, info_->config.missing_probes, info_->unsafe};
+    for (const auto &probe : prog_.probes) resolve_attach_points(probe, actx, diags_, &info_->probes);
+    if (info_->probes.empty() && !prog_.probes.empty() && !diags_.has_errors())
+      error(DiagKind::Probe, prog_.probes.front().attach_points.front().range, "No probes to attach");
     warn_unreachable_statements(prog_, diags_);
     check_program_limits();
     if (diags_.has_errors()) return false;
@@ -2560,6 +2563,7 @@ class Checker {
       if (value.empty() || !end || *end) return std::nullopt;
       return neg ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
     }
+    if (auto it = info_->header_macros.find(name); it != info_->header_macros.end()) return it->second;
     if (btf_) return btf_->enum_value(name);
     return std::nullopt;
   }

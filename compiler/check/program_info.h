@@ -83,6 +83,8 @@ struct ProgramInfo {
   // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.
   std::map<std::string, std::vector<std::pair<std::string, int64_t>>> enums;
   bool unsafe = false;                       // btc --unsafe: system() is allowed (set before checking)
+  // Integer macros of the headers the script #includes (set before checking; driver/header_macros.h).
+  std::map<std::string, int64_t> header_macros;
   std::string tool_name;
   // getopt("name", default) parameters, set on the tool's command line as --name=value.
   struct NamedParam {

@@ -4,6 +4,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "btf/kernel_btf.h"
 #include "check/checker.h"
 #include "diag/diagnostics.h"
+#include "driver/header_macros.h"
 #include "driver/include_check.h"
 #include "driver/toolchain.h"
 #include "emit/bpf_emitter.h"
@@ -118,6 +120,8 @@ int compile(const CompileOptions &opts) {
     std::string ignored;
     std::string clang = find_toolchain(&found, &ignored) ? found.clang : "";
     ok = check_includes(program, include_search_dirs(clang, opts.include_dirs), diags);
+    if (ok && !clang.empty())
+      info.header_macros = header_integer_macros(clang, program.c_definitions, opts.include_dirs);
   }
   ok = check_program(program, btf.get(), diags, &info) && ok;
   diags.render(std::cerr);

@@ -102,6 +102,32 @@ std::optional<ElfSymbol> elf_symbol(const std::string &path, const std::string &
   return std::nullopt;
 }
 
+std::optional<ElfSymbol> elf_symbol_at(const std::string &path, uint64_t address, std::string *err) {
+  ElfFile f(path);
+  GElf_Ehdr eh;
+  if (!f.get() || !gelf_getehdr(f.get(), &eh)) {
+    *err = "cannot read " + path + " as an ELF file";
+    return std::nullopt;
+  }
+  for (Elf64_Word type : {SHT_SYMTAB, SHT_DYNSYM}) {
+    Elf_Scn *scn = find_section(f.get(), type, nullptr);
+    GElf_Shdr sh;
+    if (!scn || !gelf_getshdr(scn, &sh)) continue;
+    Elf_Data *data = elf_getdata(scn, nullptr);
+    size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+    for (size_t i = 0; data && i < n; i++) {
+      GElf_Sym sym;
+      if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) continue;
+      int kind = GELF_ST_TYPE(sym.st_info);
+      if (kind != STT_OBJECT && kind != STT_FUNC && kind != STT_GNU_IFUNC) continue;
+      if (address >= sym.st_value && address - sym.st_value < sym.st_size)
+        return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN};
+    }
+  }
+  *err = "no symbol of " + path + " holds that address";
+  return std::nullopt;
+}
+
 std::optional<std::vector<UsdtNote>> elf_usdt_notes(const std::string &path, std::string *err) {
   ElfFile f(path);
   if (!f.get()) {

@@ -23,6 +23,10 @@ struct ElfSymbol {
 // *err when the file cannot be read or has no such symbol.
 std::optional<ElfSymbol> elf_symbol(const std::string &path, const std::string &name, std::string *err);
 
+// The function or object symbol of `path` whose [address, address + size) holds `address` (a
+// virtual address of the file, as uprobe:BIN:0xADDR writes it); nullopt when none does.
+std::optional<ElfSymbol> elf_symbol_at(const std::string &path, uint64_t address, std::string *err);
+
 struct UsdtNote {
   std::string provider, name;
 };

@@ -411,7 +411,8 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
 
 // Kinds whose programs the kernel runs in reverse attach order.
 static bool attached_in_reverse(uint32_t kind) {
-  return kind == BTC_PROBE_KPROBE || kind == BTC_PROBE_UPROBE || kind == BTC_PROBE_URETPROBE;
+  return kind == BTC_PROBE_KPROBE || kind == BTC_PROBE_UPROBE || kind == BTC_PROBE_URETPROBE ||
+         kind == BTC_PROBE_USDT;  // USDT probes are uprobes
 }
 
 // Attaches one probe. A probe that cannot attach is an error, or, with config missing_probes,

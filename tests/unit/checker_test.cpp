@@ -116,7 +116,7 @@ INSTANTIATE_TEST_SUITE_P(
                 23},
         Refusal{"tracepoint:syscalls:sys_enter_opnat { }", "Did you mean syscalls:sys_enter_openat?", 1},
         Refusal{"tracepoint:syscalls:sys_enter_openat { $f = args.filenam; }", "did you mean args.filename?", 45},
-        Refusal{"kprobe:do_sys_opnat2 { }", "did you mean do_sys_openat2?", 1},
+        Refusal{"kprobe:do_sys_opnat2 { }", "No matches for kprobe do_sys_opnat2. Did you mean do_sys_openat2?", 1},
         Refusal{"BEGIN { pidd }", "did you mean pid?", 9},
         Refusal{"BEGIN { $x = $y + 1; }", "undefined variable $y", 14},
         Refusal{"BEGIN { count(); }", "must be assigned to a map", 9},
