@@ -159,6 +159,9 @@ struct MapDecl {          // let @m = hash(N);
 struct Program {
   std::vector<std::string> c_definitions;  // verbatim C text: #include lines, struct/union/enum definitions, #define
   std::vector<SourceRange> c_definition_ranges;  // where each of c_definitions was written
+  // `#define NAME <integer>` lines of the #included headers' macros (driver/header_macros.h): constants
+  // the script may name; never emitted.
+  std::vector<std::string> header_macros;
   std::vector<ConfigItem> config;
   std::vector<MapDecl> map_decls;
   std::vector<Macro> macros;

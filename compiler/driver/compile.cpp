@@ -13,6 +13,7 @@
 #include "btf/kernel_btf.h"
 #include "check/checker.h"
 #include "diag/diagnostics.h"
+#include "driver/header_macros.h"
 #include "driver/toolchain.h"
 #include "emit/bpf_emitter.h"
 #include "emit/host_emitter.h"
@@ -103,6 +104,18 @@ int compile(const CompileOptions &opts) {
   if (!parse_program(file, diags, &program) || !expand_macros(program, diags)) {
     diags.render(std::cerr);
     return 1;
+  }
+
+  // ---- integer macros of #included headers (EPERM from <errno.h>) ----
+  std::vector<std::string> includes;
+  for (const auto &d : program.c_definitions)
+    if (d.rfind("#include", 0) == 0) includes.push_back(d);
+  Toolchain header_tc;
+  std::string header_err;
+  if (!includes.empty() && find_toolchain(&header_tc, &header_err)) {
+    std::vector<std::string> dirs = opts.include_dirs;
+    if (!multiarch_include().empty()) dirs.push_back(multiarch_include());
+    program.header_macros = header_integer_macros(header_tc.clang, includes, dirs);
   }
 
   // ---- check (types, BTF, tracepoints) ----
