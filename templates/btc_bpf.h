@@ -266,4 +266,66 @@ static __always_inline __s64 btc_smod(__s64 a, __s64 b) {
     }                                                                  \
   } while (0)
 
+/* signal_name(): strsignal(3)'s text for signals 0..64 (glibc's wording), "N/A" otherwise. */
+static const char btc_signal_names[34][32] = {
+    "Unknown signal 0", "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
+    "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1",
+    "Segmentation fault", "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated",
+    "Stack fault", "Child exited", "Continued", "Stopped (signal)", "Stopped", "Stopped (tty input)",
+    "Stopped (tty output)", "Urgent I/O condition", "CPU time limit exceeded", "File size limit exceeded",
+    "Virtual timer expired", "Profiling timer expired", "Window changed", "I/O possible", "Power failure",
+    "Bad system call", "Unknown signal 32", "Unknown signal 33"};
+
+static __always_inline void btc_signal_name(__s64 sig, char out[BTC_SIGNAL_NAME_SIZE]) {
+  if (sig < 0 || sig > 64) {
+    __builtin_memcpy(out, "N/A", 4);
+  } else if (sig >= 34) { /* the real-time signals: "Real-time signal N" */
+    __u64 n = sig - 34;
+    __builtin_memcpy(out, "Real-time signal ", 17);
+    if (n >= 10) {
+      out[17] = '0' + n / 10;
+      out[18] = '0' + n % 10;
+    } else {
+      out[17] = '0' + n;
+    }
+  } else {
+    __u32 i = sig & 63;
+    if (i < 34) __builtin_memcpy(out, btc_signal_names[i], 32);
+  }
+}
+
+/* tseries() (abi.h, struct btc_tseries): record x, written at time `now`, in bucket b of epoch `epoch`. */
+static __always_inline void btc_tseries_record(struct btc_tseries *b, __s64 x, __u64 now, __u64 epoch, int agg,
+                                               int is_signed) {
+  if (agg != BTC_TSERIES_LAST && b->epoch != epoch) {
+    b->value = 0;
+    b->meta = 0;
+  }
+  if (agg == BTC_TSERIES_AVG) {
+    b->value += x;
+    b->meta += 1;
+  } else if (agg == BTC_TSERIES_SUM) {
+    b->value += x;
+  } else if (agg == BTC_TSERIES_MIN || agg == BTC_TSERIES_MAX) {
+    int less = is_signed ? x < b->value : (__u64)x < (__u64)b->value;
+    int greater = is_signed ? x > b->value : (__u64)x > (__u64)b->value;
+    if (!b->meta || (agg == BTC_TSERIES_MIN ? less : greater)) b->value = x;
+    b->meta = 1;
+  } else {
+    b->value = x;
+    b->meta = now;
+  }
+  b->epoch = epoch;
+}
+
+#define BTC_MAP_TSERIES(map, id, key, val, now, epoch, agg, is_signed)   \
+  do {                                                                 \
+    struct btc_tseries btc_i_ = {};                                    \
+    struct btc_tseries *btc_t_ = bpf_map_lookup_elem(map, key);        \
+    int btc_new_ = !btc_t_;                                            \
+    if (btc_new_) btc_t_ = &btc_i_;                                    \
+    btc_tseries_record(btc_t_, (val), (now), (epoch), (agg), (is_signed)); \
+    if (btc_new_) btc_update_failed(bpf_map_update_elem(map, key, btc_t_, BPF_ANY), id); \
+  } while (0)
+
 #endif /* BTC_BPF_H */

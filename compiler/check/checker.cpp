@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -32,7 +33,7 @@ constexpr uint32_t kStrSize = 64;  // default str() size
 constexpr size_t kJoinArgs = 16;   // join(): arguments read, as bpftrace
 constexpr uint32_t kJoinArgSize = 1024;  // join(): bytes per argument, as bpftrace
 
-const std::set<std::string> kAggregates = {"count", "sum", "min", "max", "avg", "stats", "hist", "lhist"};
+const std::set<std::string> kAggregates = {"count", "sum", "min", "max", "avg", "stats", "hist", "lhist", "tseries"};
 
 TypeKind aggregate_kind(const std::string &fn) {
   if (fn == "count") return TypeKind::Count;
@@ -42,6 +43,7 @@ TypeKind aggregate_kind(const std::string &fn) {
   if (fn == "avg") return TypeKind::Avg;
   if (fn == "stats") return TypeKind::Stats;
   if (fn == "hist") return TypeKind::Hist;
+  if (fn == "tseries") return TypeKind::Tseries;
   return TypeKind::Lhist;
 }
 
@@ -74,6 +76,9 @@ bool same_shape(const Type &a, const Type &b) {
   if (a.kind == TypeKind::Lhist)
     return a.lhist_min == b.lhist_min && a.lhist_max == b.lhist_max && a.lhist_step == b.lhist_step;
   if (a.kind == TypeKind::Hist) return a.hist_bits == b.hist_bits;
+  if (a.kind == TypeKind::Tseries)
+    return a.tseries_interval == b.tseries_interval && a.tseries_count == b.tseries_count &&
+           a.tseries_agg == b.tseries_agg && a.is_signed == b.is_signed;
   return true;
 }
 
@@ -344,6 +349,7 @@ class Checker {
       case TypeKind::Stats:
       case TypeKind::Hist:
       case TypeKind::Lhist:
+      case TypeKind::Tseries:
         error(DiagKind::Type, m.range, "cannot iterate over " + m.name + ": its values are " + to_string(value));
         return std::nullopt;
       default:
@@ -525,7 +531,9 @@ class Checker {
     } else {
       MapInfo &mi = it->second;
       check_keys(m, mi, keys);
-      if (!same_shape(mi.value, value)) {
+      if (mi.value.kind == TypeKind::Tseries && value.kind == TypeKind::Tseries && !same_shape(mi.value, value)) {
+        error(DiagKind::Type, r, "Different tseries bounds in a single map unsupported");
+      } else if (!same_shape(mi.value, value)) {
         error(DiagKind::Type, r,
               "type mismatch for " + m.name + ": trying to assign " + to_string(value) + " to a map of type " +
                   to_string(mi.value));
@@ -929,6 +937,7 @@ class Checker {
       case TypeKind::Stats:
       case TypeKind::Hist:
       case TypeKind::Lhist:
+      case TypeKind::Tseries:
         error(DiagKind::Type, e.range, "a " + to_string(v) + " map value cannot be used in an expression");
         break;
       default:
@@ -1725,8 +1734,60 @@ class Checker {
     return false;
   }
 
+  // tseries(n, interval_ns, num_intervals[, agg]): the interval and count are literals, agg names
+  // how values of one interval combine (none: the last one wins).
+  void check_tseries_call(Expr &e) {
+    if (!arity(e, 3, 4)) return;
+    for (auto &a : e.args) check_expr(*a);
+    if (!e.args[0]->type.is_none() && !e.args[0]->type.is_int()) {
+      error(DiagKind::Type, e.args[0]->range, "tseries() needs an integer, not " + to_string(e.args[0]->type));
+      return;
+    }
+    auto interval = literal_int(*e.args[1]), count = literal_int(*e.args[2]);
+    if (e.args[1]->kind != ExprKind::Int || !interval) {
+      error(DiagKind::Semantic, e.range, "tseries: invalid interval_ns value (must be non-negative literal)");
+      return;
+    }
+    if (e.args[2]->kind != ExprKind::Int || !count) {
+      error(DiagKind::Semantic, e.range, "tseries: invalid num_intervals value (must be non-negative literal)");
+      return;
+    }
+    if (*interval <= 0) {
+      error(DiagKind::Semantic, e.range,
+            "tseries() interval_ns must be >= 1 (" + std::to_string(*interval) + " provided)");
+      return;
+    }
+    if (*count <= 0 || *count > 1000000) {
+      error(DiagKind::Semantic, e.range,
+            std::string("tseries() num_intervals must be ") + (*count <= 0 ? ">= 1" : "< 1000000") + " (" +
+                std::to_string(*count) + " provided)");
+      return;
+    }
+    int agg = BTC_TSERIES_LAST;
+    if (e.args.size() == 4) {
+      static const std::map<std::string, int> kAggs = {
+          {"avg", BTC_TSERIES_AVG}, {"max", BTC_TSERIES_MAX}, {"min", BTC_TSERIES_MIN}, {"sum", BTC_TSERIES_SUM}};
+      const Expr &a = *e.args[3];
+      auto it = a.kind == ExprKind::String ? kAggs.find(a.sval) : kAggs.end();
+      if (it == kAggs.end()) {
+        error(DiagKind::Semantic, e.range,
+              "tseries() expects one of the following aggregation functions: avg, max, min, sum (\"" +
+                  (a.kind == ExprKind::String ? a.sval : std::string()) + "\" provided)");
+        return;
+      }
+      agg = it->second;
+    }
+    Type t = Type::aggregate(TypeKind::Tseries);
+    t.is_signed = e.args[0]->type.is_none() || e.args[0]->type.is_signed;
+    t.tseries_interval = *interval;
+    t.tseries_count = *count;
+    t.tseries_agg = agg;
+    e.type = t;
+  }
+
   void check_aggregate_call(Expr &e) {
     TypeKind k = aggregate_kind(e.name);
+    if (k == TypeKind::Tseries) return check_tseries_call(e);
     size_t want = k == TypeKind::Count ? 0 : k == TypeKind::Lhist ? 4 : 1;
     size_t max = k == TypeKind::Hist ? 2 : want;
     if (!arity(e, want, max)) return;
@@ -1814,6 +1875,19 @@ class Checker {
     if (fn == "nsecs") return check_nsecs(e);
     if (fn == "kaddr") return check_kaddr(e);
     if (fn == "uaddr") return check_uaddr(e);
+    if (fn == "uptr" || fn == "kptr") return check_address_space(e);
+    if (fn == "write_user") return check_write_user(e);
+    if (fn == "signal_name") {  // strsignal()'s text of a signal number, "N/A" out of range
+      if (!arity(e, 1, 1)) return;
+      check_expr(*e.args[0]);
+      if (e.args[0]->type.is_none()) return;
+      if (!e.args[0]->type.is_int()) {
+        error(DiagKind::Type, e.args[0]->range, "signal_name() needs an integer, not " + to_string(e.args[0]->type));
+        return;
+      }
+      e.type = Type::string(BTC_SIGNAL_NAME_SIZE);
+      return;
+    }
     if (fn == "debugf") return check_debugf(e, statement);
     if (fn == "strstr") {
       if (!arity(e, 2, 2)) return;
@@ -2132,7 +2206,7 @@ class Checker {
         "lhist",  "strlen",   "strncmp", "strcontains", "has_key",     "len",   "bswap",  "ksym",
         "signal", "override", "getopt",  "time",        "strftime",    "usym",  "reg",    "strerror",
         "buf",    "ntop",     "pton",    "macaddr",     "cgroup_path", "join",  "system", "cat",
-        "nsecs",  "kaddr",    "uaddr",   "debugf",      "strstr",      "pid",   "tid"};
+        "nsecs",  "kaddr",    "uaddr",   "debugf",      "strstr",      "pid",   "tid",    "tseries"};
     std::string hint = closest_match(fn, known);
     error(DiagKind::Name, e.range, "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
   }
@@ -2183,6 +2257,51 @@ class Checker {
 
   // kaddr("sym"): the kernel symbol's address, looked up in /proc/kallsyms by the tool before it
   // loads (so on the machine it runs on); e.ival = its slot in btc_params.ksym_addr.
+  // uptr(p) / kptr(p): p itself, marked as a user / kernel address, which decides the helper that
+  // reads through it.
+  void check_address_space(Expr &e) {
+    if (!arity(e, 1, 1)) return;
+    Expr &a = *e.args[0];
+    check_expr(a);
+    if (a.type.is_none()) return;
+    if (a.type.kind != TypeKind::Pointer && !a.type.is_int()) {
+      error(DiagKind::Type, a.range, e.name + "() needs a pointer, not " + to_string(a.type));
+      return;
+    }
+    e.type = a.type;
+    e.type.addr_space = e.name == "uptr" ? AddrSpace::User : AddrSpace::Kernel;
+  }
+
+  // write_user(dst, src, len): bpf_probe_write_user of len bytes of src (a pointer, or a value's
+  // own bytes) to the user address dst; true when it worked. Only with --unsafe.
+  void check_write_user(Expr &e) {
+    if (!info_->unsafe) {
+      error(DiagKind::Semantic, e.range, "write_user() is unsafe. To use you need the --unsafe flag");
+      return;
+    }
+    if (!arity(e, 3, 3)) return;
+    for (auto &a : e.args) check_expr(*a);
+    for (auto &a : e.args)
+      if (a->type.is_none()) return;
+    auto address = [](const Type &t) { return t.kind == TypeKind::Pointer || t.is_int(); };
+    if (!address(e.args[0]->type)) {
+      error(DiagKind::Type, e.args[0]->range,
+            "write_user() needs a destination pointer, not " + to_string(e.args[0]->type));
+      return;
+    }
+    if (!address(e.args[1]->type) && !e.args[1]->type.stored_as_bytes()) {
+      error(DiagKind::Type, e.args[1]->range,
+            "write_user() cannot write a value of type " + to_string(e.args[1]->type));
+      return;
+    }
+    if (!e.args[2]->type.is_int()) {
+      error(DiagKind::Type, e.args[2]->range,
+            "write_user() needs an integer length, not " + to_string(e.args[2]->type));
+      return;
+    }
+    e.type = Type::boolean();
+  }
+
   void check_kaddr(Expr &e) {
     if (!arity(e, 1, 1)) return;
     const Expr &a = *e.args[0];

@@ -19,12 +19,14 @@ bool parse_format(const std::string &fmt, std::vector<FormatSpec> *specs, std::s
       while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i]))) i++;
     }
     while (i < fmt.size() && std::strchr("hljzt", fmt[i])) i++;
-    if (i >= fmt.size() || !std::strchr("diuxXoscpr", fmt[i])) {
+    bool gfp = i + 1 < fmt.size() && fmt[i] == 'g' && fmt[i + 1] == 'r';  // %gr: GFP flags
+    if (i >= fmt.size() || (!gfp && !std::strchr("diuxXoscpr", fmt[i]))) {
       *err = "invalid format conversion '" + fmt.substr(start, i + 1 - start) + "'";
       return false;
     }
     char conv = fmt[i];
     if (conv == 'r' && i + 1 < fmt.size() && (fmt[i + 1] == 'x' || fmt[i + 1] == 'h')) i++;  // %rx, %rh
+    if (gfp) i++;
     specs->push_back({fmt.substr(start, i + 1 - start), conv});
   }
   return true;
@@ -82,8 +84,8 @@ bool seq_printf_format(const std::string &fmt, const std::vector<Type> &args, st
     char conv = fmt[i];
     const Type &t = args[arg++];
     *bad_arg = arg;
-    if (head.find('#') != std::string::npos || conv == 'o') {
-      *err = "format " + fmt.substr(start, i + 1 - start) + " is not supported in a pinned iterator";
+    if (head.find('#') != std::string::npos || conv == 'o' || conv == 'g') {
+      *err = "format " + fmt.substr(start, i + 1 + (conv == 'g') - start) + " is not supported in a pinned iterator";
       return false;
     }
     if (conv == 's' && !t.is_string()) {

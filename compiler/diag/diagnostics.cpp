@@ -31,6 +31,11 @@ void Diagnostics::note(SourceRange range, std::string message) {
 
 void Diagnostics::render_one(std::ostream &out, const Diagnostic &d) const {
   const char *sev = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
+  if (d.range.file) {  // btc's own text (stdlib macros): named, not quoted
+    out << d.range.file << ":" << d.range.begin.line << ":" << d.range.begin.col << ": " << sev << ": " << d.message
+        << "\n";
+    return;
+  }
   out << file_.name() << ":" << d.range.begin.line << ":" << d.range.begin.col << ": " << sev << ": " << d.message
       << "\n";
   std::string_view line = file_.line(d.range.begin.line);

@@ -120,8 +120,10 @@ int compile(const CompileOptions &opts) {
     std::string ignored;
     std::string clang = find_toolchain(&found, &ignored) ? found.clang : "";
     ok = check_includes(program, include_search_dirs(clang, opts.include_dirs), diags);
-    if (ok && !clang.empty())
-      info.header_macros = header_integer_macros(clang, program.c_definitions, opts.include_dirs);
+    // Integer macros of the headers (EPERM from <errno.h>, __NR_getpid from <syscall.h>).
+    std::vector<std::string> dirs = opts.include_dirs;
+    if (!multiarch_include().empty()) dirs.push_back(multiarch_include());
+    if (ok && !clang.empty()) info.header_macros = header_integer_macros(clang, program.c_definitions, dirs);
   }
   ok = check_program(program, btf.get(), diags, &info) && ok;
   diags.render(std::cerr);

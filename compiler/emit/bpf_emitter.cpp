@@ -168,7 +168,7 @@ class BpfEmitter {
         continue;
       }
       std::string key_type = "__u64";
-      if (!m.keys.empty() || map_is_hist(m)) {
+      if (!m.keys.empty() || map_has_bucket(m)) {
         key_type = "struct " + m.c_name + "_key";
         out_ << key_type << " {\n";
         for (size_t k = 0; k < m.keys.size(); k++) {
@@ -185,7 +185,7 @@ class BpfEmitter {
           else
             out_ << "  " << int_ctype(m.keys[k]) << " k" << k << ";\n";
         }
-        if (map_is_hist(m)) out_ << "  __u64 bucket;\n";
+        if (map_has_bucket(m)) out_ << "  __u64 bucket;\n";
         out_ << "};\n";
       }
       std::string value_type = map_value_ctype(m);
@@ -257,6 +257,8 @@ class BpfEmitter {
       case TypeKind::Avg:
       case TypeKind::Stats:
         return "struct btc_avg";
+      case TypeKind::Tseries:
+        return "struct btc_tseries";
       case TypeKind::String:
       case TypeKind::Buffer:
       case TypeKind::Record:
@@ -1198,8 +1200,13 @@ class BpfEmitter {
   void emit_aggregate(const Expr &lhs, const MapInfo &m, const Expr &call) {
     std::string val = call.args.empty() ? "" : tmp("x");
     if (!val.empty()) line("__s64 " + val + " = (__s64)(" + int_expr(*call.args[0]) + ");");
-    std::string bucket;
-    if (m.value.kind == TypeKind::Hist)
+    std::string bucket, now, epoch;
+    if (m.value.kind == TypeKind::Tseries) {  // the bucket of the current interval (abi.h)
+      now = tmp("now"), epoch = tmp("epoch");
+      line("__u64 " + now + " = bpf_ktime_get_boot_ns() + btc_params.tai_offset_ns;");
+      line("__u64 " + epoch + " = " + now + " / " + std::to_string(m.value.tseries_interval) + "ULL;");
+      bucket = epoch + " % " + std::to_string(m.value.tseries_count) + "ULL";
+    } else if (m.value.kind == TypeKind::Hist)
       bucket = "btc_log2_bucket(" + val + ", " + std::to_string(m.value.hist_bits) + ")";
     else if (m.value.kind == TypeKind::Lhist)
       bucket = "btc_linear_bucket(" + val + ", " + std::to_string(m.value.lhist_min) + ", " +
@@ -1228,6 +1235,10 @@ class BpfEmitter {
       case TypeKind::Avg:
       case TypeKind::Stats:
         line("BTC_MAP_AVG(" + mp + ", " + kp + ", " + val + ");");
+        break;
+      case TypeKind::Tseries:
+        line("BTC_MAP_TSERIES(" + mp + ", " + kp + ", " + val + ", " + now + ", " + epoch + ", " +
+             std::to_string(m.value.tseries_agg) + ", " + (m.value.is_signed ? "1" : "0") + ");");
         break;
       default:
         break;
@@ -1378,6 +1389,14 @@ class BpfEmitter {
         if (e.name == "nsecs") return nsecs_clock(e.ival);
         if (e.name == "kaddr") return "btc_params.ksym_addr[" + std::to_string(e.ival) + "]";
         if (e.name == "uaddr") return "((__u64)" + std::to_string(e.uval) + "ULL)";
+        if (e.name == "uptr" || e.name == "kptr") return int_expr(*e.args[0]);
+        if (e.name == "write_user") {
+          std::string dst = int_expr(*e.args[0]);
+          std::string src = e.args[1]->type.stored_as_bytes() ? str_expr(*e.args[1]).expr
+                                                              : "(const void *)(long)(" + int_expr(*e.args[1]) + ")";
+          std::string n = int_expr(*e.args[2]);
+          return "((__u64)(bpf_probe_write_user((void *)(long)(" + dst + "), " + src + ", (__u32)(" + n + ")) == 0))";
+        }
         if (e.name == "strstr") {
           StrVal h = str_expr(*e.args[0]), n = str_expr(*e.args[1]);
           return "btc_strstr(" + h.expr + ", " + std::to_string(h.size) + ", " + n.expr + ", " +
@@ -1868,6 +1887,12 @@ class BpfEmitter {
         if (e.name == "ntop") return ntop_call(e);
         if (e.name == "pton") return pton_bytes(e);
         if (e.name == "macaddr") return macaddr_call(e);
+        if (e.name == "signal_name") {
+          std::string t = tmp("s");
+          line("char " + t + "[" + std::to_string(BTC_SIGNAL_NAME_SIZE) + "] = {};");
+          line("btc_signal_name((__s64)(" + int_expr(*e.args[0]) + "), " + t + ");");
+          return {t, BTC_SIGNAL_NAME_SIZE};
+        }
         if (e.name == "getopt") return param_string("btc_params.named_str[" + std::to_string(e.ival) + "]");
         break;
       case ExprKind::TupleIndex:

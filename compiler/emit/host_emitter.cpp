@@ -46,6 +46,7 @@ const char *map_kind_name(TypeKind k) {
     case TypeKind::Stats: return "BTC_MAP_STATS";
     case TypeKind::Hist: return "BTC_MAP_HIST";
     case TypeKind::Lhist: return "BTC_MAP_LHIST";
+    case TypeKind::Tseries: return "BTC_MAP_TSERIES";
     default: return "BTC_MAP_PLAIN";
   }
 }
@@ -210,8 +211,9 @@ std::string loc(const std::string &script, SourceRange r) {
 // bpftrace's location of a warnf/errorf call on one line: "file:LINE:COL-ENDCOL", ENDCOL one past
 // the call's last character.
 std::string call_loc(const std::string &script, SourceRange r) {
-  if (r.end.line != r.begin.line || r.end.col < r.begin.col) return loc(script, r);
-  return loc(script, r) + "-" + std::to_string(r.end.col + 1);
+  std::string file = r.file ? r.file : script;  // a stdlib macro's errorf names stdlib/base.bt
+  if (r.end.line != r.begin.line || r.end.col < r.begin.col) return loc(file, r);
+  return loc(file, r) + "-" + std::to_string(r.end.col + 1);
 }
 
 // Emits `static const btc_field NAME[] = {...};` (or nothing) and returns the name or "nullptr".
@@ -262,11 +264,13 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     const MapInfo &m = info.maps[i];
     uint32_t key_size = 0;
     auto slots = layout_slots(m.keys, &key_size);
-    if (map_is_hist(m)) key_size += 8;
+    if (map_has_bucket(m)) key_size += 8;
     if (key_size == 0) key_size = 8;
     std::string keys = field_table(t, "map_keys_" + std::to_string(i), slots, strings, tuples);
     std::string value;
-    if (m.value.is_aggregate()) {
+    if (m.value.kind == TypeKind::Tseries) {  // the type of the recorded values
+      value = std::string("{") + (m.value.is_signed ? "BTC_T_INT" : "BTC_T_UINT") + ", 0, 24, 0}";
+    } else if (m.value.is_aggregate()) {
       uint32_t sz = (m.value.kind == TypeKind::Min || m.value.kind == TypeKind::Max || m.value.kind == TypeKind::Avg ||
                      m.value.kind == TypeKind::Stats)
                         ? 16
@@ -282,7 +286,9 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                        map_kind_name(m.value.kind) + ", " + (map_is_percpu(m) ? "1" : "0") + ", " +
                        std::to_string(key_size) + ", " + std::to_string(m.keys.size()) + ", " + keys + ", " + value +
                        ", " + std::to_string(m.value.lhist_min) + ", " + std::to_string(m.value.lhist_max) + ", " +
-                       std::to_string(m.value.lhist_step) + ", " + std::to_string(m.value.hist_bits) + "}");
+                       std::to_string(m.value.lhist_step) + ", " + std::to_string(m.value.hist_bits) + ", " +
+                       std::to_string(m.value.tseries_interval) + "ULL, " + std::to_string(m.value.tseries_count) +
+                       ", " + std::to_string(m.value.tseries_agg) + "}");
   }
   if (!map_rows.empty()) {
     t << "const btc_map_desc maps[] = {\n";

@@ -94,5 +94,7 @@ inline bool map_is_percpu(const MapInfo &m) { return m.value.is_aggregate(); }
 inline bool map_is_hist(const MapInfo &m) {
   return m.value.kind == TypeKind::Hist || m.value.kind == TypeKind::Lhist;
 }
+// Maps whose BPF key ends in a u64 bucket index after the user key: hist, lhist, tseries.
+inline bool map_has_bucket(const MapInfo &m) { return map_is_hist(m) || m.value.kind == TypeKind::Tseries; }
 
 }  // namespace btc

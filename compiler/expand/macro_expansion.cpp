@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "ast/ast_clone.h"
+#include "expand/stdlib_macros.h"
 
 namespace btc {
 namespace {
@@ -49,7 +50,7 @@ bool is_builtin_or_function(const std::string &name) {
       "bswap",    "ksym",     "usym",      "signal",   "override", "getopt",      "time",          "strftime",
       "reg",      "strerror", "buf",       "cat",      "system",   "join",        "ntop",          "pton",
       "kaddr",    "uaddr",    "macaddr",   "cgroupid", "path",     "skboutput",   "socket_cookie", "percpu_kaddr",
-      "offsetof", "sizeof",   "fail",      "unwatch"};
+      "offsetof", "sizeof",   "fail",      "unwatch",  "tseries"};
   return kNames.count(name) > 0;
 }
 
@@ -376,6 +377,10 @@ class Expander {
 bool expand_macros(ast::Program &program, Diagnostics &diags) {
   Registry registry;
   for (const auto &m : program.macros) registry.add(m, diags);
+  std::set<std::string> own;  // the script's macros replace the standard library's of that name
+  for (const auto &m : program.macros) own.insert(m.name);
+  ast::Program stdlib = stdlib_macros(own);
+  for (const auto &m : stdlib.macros) registry.add(m, diags);
   std::vector<const Macro *> stack;
   Expander top(registry, diags, stack, /*in_macro=*/false);
   for (auto &probe : program.probes) {

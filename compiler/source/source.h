@@ -14,6 +14,9 @@ struct SourceLoc {
 struct SourceRange {
   SourceLoc begin;
   SourceLoc end;  // inclusive last character; equal to begin for one character
+  // The file the range lies in when it is not the script: text that btc itself supplies
+  // (expand/stdlib_macros.h), named as bpftrace names it ("stdlib/base.bt"). nullptr: the script.
+  const char *file = nullptr;
 };
 
 class SourceFile {

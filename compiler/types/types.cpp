@@ -84,6 +84,8 @@ std::string to_string(const Type &t) {
       return "hist_t";
     case TypeKind::Lhist:
       return "lhist_t";
+    case TypeKind::Tseries:
+      return "tseries_t";
   }
   return "none";
 }

@@ -28,7 +28,7 @@ enum class TypeKind {
   CgroupPath,      // cgroup_path(): u64 cgroup id, resolved by the runtime; name = the hierarchy filter
   Context,  // `args` of a tracepoint (a Record whose fields are tracepoint fields)
   // Aggregation values: what a map holds after @m = count() etc.
-  Count, Sum, Min, Max, Avg, Stats, Hist, Lhist,
+  Count, Sum, Min, Max, Avg, Stats, Hist, Lhist, Tseries,
 };
 
 enum class AddrSpace { None, Kernel, User };
@@ -49,6 +49,9 @@ struct Type {
   // Lhist/Hist parameters (for map values)
   int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;
   int64_t hist_bits = 0;
+  // Tseries parameters (for map values; is_signed: the recorded values are signed)
+  int64_t tseries_interval = 0, tseries_count = 0;
+  int tseries_agg = 0;  // enum btc_tseries_agg
 
   static Type none() { return {}; }
   static Type void_() { Type t; t.kind = TypeKind::Void; return t; }

@@ -4,6 +4,7 @@
 #define BTC_RT_MAP_DATA_H
 
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "btc/abi.h"
@@ -20,6 +21,7 @@ struct MapEntry {
   uint64_t total = 0;             // AVG, STATS: sum over CPUs (two's complement bits)
   uint64_t count = 0;             // AVG, STATS: number of samples over CPUs
   std::vector<uint64_t> buckets;  // HIST, LHIST: count per bucket index, summed over CPUs
+  std::map<uint64_t, uint64_t> series;  // TSERIES: epoch -> value (two's complement bits), one per bucket
 };
 
 struct MapData {
@@ -41,6 +43,12 @@ bool map_value_is_signed(const btc_map_desc &desc);
 // Merges raw elements of one map: sums, min/max over the CPUs that have a
 // value, avg/stats totals and counts, and for hist/lhist groups the buckets of
 // each user key (the key minus its trailing 8-byte bucket index).
+// One tseries() bucket reduced over the CPUs as bpftrace does: only the newest epoch counts; its
+// copies combine by the map's aggregation function (none: the value written last wins; avg is
+// the sum over the count). Returns {epoch, value}; {0, 0} when no CPU wrote the bucket.
+std::pair<uint64_t, uint64_t> reduce_tseries_bucket(const btc_map_desc &desc, const uint8_t *values, unsigned ncpus,
+                                                    size_t stride);
+
 MapData merge_elements(const btc_map_desc &desc, const std::vector<RawElement> &raw, unsigned ncpus, size_t stride);
 
 // A key-less hist()/lhist() held in one per-CPU array element (abi.h: word 0 "touched", then one

@@ -145,11 +145,25 @@ static std::string record(std::string_view type, const std::string &data) {
 }
 
 static std::string row_value(const MapView &view, const MapRow &row) {
+  if (view.kind == MapView::Kind::kTseries) return json_tseries(row.series);
   return view.kind == MapView::Kind::kHist ? json_hist(row.hist) : json_value(row.value);
 }
 
+static const char *map_record_type(MapView::Kind kind) {
+  switch (kind) {
+    case MapView::Kind::kStats:
+      return "stats";
+    case MapView::Kind::kHist:
+      return "hist";
+    case MapView::Kind::kTseries:
+      return "tseries";
+    default:
+      return "map";
+  }
+}
+
 std::string render_map_json(const MapView &view) {
-  const char *type = view.kind == MapView::Kind::kStats ? "stats" : view.kind == MapView::Kind::kHist ? "hist" : "map";
+  const char *type = map_record_type(view.kind);
   std::string data;
   if (view.rows.empty()) {
     // bpftrace skips an empty map, but wraps avg/stats maps first and so

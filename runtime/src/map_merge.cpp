@@ -18,6 +18,7 @@ bool map_value_is_signed(const btc_map_desc &desc) {
     case BTC_MAP_LHIST:
       return false;
     case BTC_MAP_PLAIN:
+    case BTC_MAP_TSERIES:
       return desc.value.type == BTC_T_INT;
     default:
       return desc.value.type != BTC_T_UINT;
@@ -116,6 +117,51 @@ std::vector<RawElement> hist_slot_elements(const uint8_t *values, unsigned ncpus
   return raw;
 }
 
+// a < b on values of the map's signedness.
+static bool value_less(bool is_signed, uint64_t a, uint64_t b) {
+  return is_signed ? static_cast<int64_t>(a) < static_cast<int64_t>(b) : a < b;
+}
+
+std::pair<uint64_t, uint64_t> reduce_tseries_bucket(const btc_map_desc &desc, const uint8_t *values, unsigned ncpus,
+                                                    size_t stride) {
+  bool is_signed = map_value_is_signed(desc);
+  std::map<uint64_t, btc_tseries> by_epoch;
+  uint64_t latest = 0;
+  for (unsigned cpu = 0; cpu < ncpus; cpu++) {
+    btc_tseries v;
+    memcpy(&v, values + cpu * stride, sizeof(v));
+    if (v.epoch == 0) continue;  // never written on this CPU
+    latest = std::max(latest, v.epoch);
+    auto [it, inserted] = by_epoch.try_emplace(v.epoch, v);
+    if (inserted) continue;
+    btc_tseries &cur = it->second;
+    uint64_t value = static_cast<uint64_t>(v.value), current = static_cast<uint64_t>(cur.value);
+    switch (desc.tseries_agg) {
+      case BTC_TSERIES_AVG:
+        cur.meta += v.meta;
+        [[fallthrough]];
+      case BTC_TSERIES_SUM:
+        cur.value = static_cast<int64_t>(current + value);
+        break;
+      case BTC_TSERIES_MIN:
+        if (value_less(is_signed, value, current)) cur.value = v.value;
+        break;
+      case BTC_TSERIES_MAX:
+        if (value_less(is_signed, current, value)) cur.value = v.value;
+        break;
+      default:  // the value written last
+        if (value_less(is_signed, cur.meta, v.meta)) cur = v;
+        break;
+    }
+  }
+  if (latest == 0) return {0, 0};
+  btc_tseries &last = by_epoch[latest];
+  uint64_t value = static_cast<uint64_t>(last.value);
+  if (desc.tseries_agg == BTC_TSERIES_AVG && last.meta != 0)
+    value = is_signed ? static_cast<uint64_t>(last.value / static_cast<int64_t>(last.meta)) : value / last.meta;
+  return {latest, value};
+}
+
 MapData merge_elements(const btc_map_desc &desc, const std::vector<RawElement> &raw, unsigned ncpus, size_t stride) {
   MapData data;
   data.desc = &desc;
@@ -123,6 +169,21 @@ MapData merge_elements(const btc_map_desc &desc, const std::vector<RawElement> &
   bool pair_value =
       desc.kind == BTC_MAP_MIN || desc.kind == BTC_MAP_MAX || desc.kind == BTC_MAP_AVG || desc.kind == BTC_MAP_STATS;
   size_t needed = (ncpus - 1) * stride + (pair_value ? 16 : 8);
+
+  if (desc.kind == BTC_MAP_TSERIES) {  // one entry per user key, a value per bucket
+    std::map<std::vector<uint8_t>, size_t> index_of_key;
+    for (const RawElement &e : raw) {
+      if (e.key.size() < 8 || e.values.size() < (ncpus - 1) * stride + sizeof(btc_tseries)) continue;
+      std::vector<uint8_t> user_key(e.key.begin(), e.key.end() - 8);
+      auto [it, inserted] = index_of_key.try_emplace(user_key, data.entries.size());
+      if (inserted) {
+        data.entries.emplace_back();
+        data.entries.back().key = std::move(user_key);
+      }
+      data.entries[it->second].series.emplace(reduce_tseries_bucket(desc, e.values.data(), ncpus, stride));
+    }
+    return data;
+  }
 
   if (desc.kind != BTC_MAP_HIST && desc.kind != BTC_MAP_LHIST) {
     for (const RawElement &e : raw) {

@@ -74,6 +74,10 @@ std::string render_map_text(const MapView &view) {
       out += ":\n";
       out += render_hist_text(row.hist);
       out += "\n";
+    } else if (view.kind == MapView::Kind::kTseries) {
+      out += ":\n";
+      out += render_tseries_text(row.series);
+      out += "\n";
     } else {
       out += ": ";
       out += to_text(row.value);

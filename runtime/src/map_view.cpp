@@ -142,11 +142,29 @@ static HistView format_hist(const btc_map_desc &desc, const MapEntry &entry, uin
   return build_linear_hist(entry.buckets, desc.lhist_min, desc.lhist_max, desc.lhist_step);
 }
 
+// tseries maps keep bpftrace's order (the key bytes) and ignore top and div.
+static MapView tseries_map_view(MapView view, MapData data) {
+  const btc_map_desc &desc = *data.desc;
+  view.kind = MapView::Kind::kTseries;
+  std::vector<MapEntry> &entries = data.entries;
+  std::sort(entries.begin(), entries.end(), [](const MapEntry &a, const MapEntry &b) { return a.key < b.key; });
+  std::vector<TseriesView> series = build_tseries_views(desc, entries);
+  for (size_t i = 0; i < entries.size(); i++) {
+    MapRow row;
+    if (!view.scalar) row.key = decode_key(desc, entries[i].key.data());
+    row.series = std::move(series[i]);
+    view.rows.push_back(std::move(row));
+    if (view.scalar) break;
+  }
+  return view;
+}
+
 MapView build_map_view(MapData data, const ViewOptions &options) {
   const btc_map_desc &desc = *data.desc;
   MapView view;
   view.name = desc.name;
   view.scalar = desc.nkeys == 0;
+  if (desc.kind == BTC_MAP_TSERIES) return tseries_map_view(std::move(view), std::move(data));
   bool is_hist = desc.kind == BTC_MAP_HIST || desc.kind == BTC_MAP_LHIST;
   if (is_hist)
     view.kind = MapView::Kind::kHist;

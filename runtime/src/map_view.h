@@ -3,8 +3,8 @@
 // JSON later).
 //
 // Order: count/sum/min/max maps and maps of integers by value, avg and stats
-// maps by average, hist/lhist maps by the total of their buckets, all other
-// maps by key. Ties (and key order) go by key: field by field, integers as
+// maps by average, hist/lhist maps by the total of their buckets, tseries maps
+// by their key's bytes, all other maps by key. Ties (and key order) go by key: field by field, integers as
 // signed numbers, everything else bytewise.
 #ifndef BTC_RT_MAP_VIEW_H
 #define BTC_RT_MAP_VIEW_H
@@ -16,6 +16,7 @@
 #include "histogram.h"
 #include "map_data.h"
 #include "printable.h"
+#include "tseries.h"
 
 namespace btc::rt {
 
@@ -23,10 +24,11 @@ struct MapRow {
   Printable key;    // kNone for a scalar map
   Printable value;  // count/sum/min/max/avg/plain value, stats record
   HistView hist;    // hist/lhist maps
+  TseriesView series;  // tseries maps
 };
 
 struct MapView {
-  enum class Kind { kValue, kStats, kHist };
+  enum class Kind { kValue, kStats, kHist, kTseries };
   std::string name;  // "@x"
   Kind kind = Kind::kValue;
   bool scalar = false;

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "gfp_flags.h"
+
 namespace btc::rt {
 
 // ---- parsing -----------------------------------------------------------------
@@ -174,6 +176,14 @@ std::string format_one(const FormatSpec &spec, const Printable &arg) {
     } else {
       body = format_unsigned(spec, as_unsigned(bits, spec.length));
     }
+    size_t length = body.size();
+    return pad(std::move(body), length, spec);
+  }
+
+  if (conv == "gr") {  // a GFP mask: any integer, as unsigned 64 bits
+    uint64_t bits;
+    if (!integer_bits(arg, bits)) return "!{invalid GFP flags conversion: " + to_text(arg) + "}";
+    std::string body = format_gfp_flags(bits);
     size_t length = body.size();
     return pad(std::move(body), length, spec);
   }

@@ -11,7 +11,7 @@
 //   - '#' adds 0x/0X/0 for non-zero hex/octal values, '+' a sign for signed
 //     decimal values; ' ' is accepted and ignored;
 //   - %p prints 0x<hex> (just "0" for null), %s prints any value's text form,
-//     %r/%rx/%rh print buffers;
+//     %r/%rx/%rh print buffers, %gr a GFP allocation mask (gfp_flags.h);
 //   - flags are recognised only in the order "-+ #0"; a '%' that does not
 //     start a valid conversion is printed as is.
 #ifndef BTC_RT_PRINTF_FORMAT_H

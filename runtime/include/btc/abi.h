@@ -55,6 +55,7 @@ struct btc_event_hdr {
 #define BTC_PARAMS_SECTION ".rodata.btc_params"
 #define BTC_MAP_FULL_LINE_SHIFT 12 /* BTC_EV_MAP_FULL ids: 12 bits of map index, 20 of line */
 #define BTC_MAX_KSYMS 32 /* distinct kaddr() symbols of one script */
+#define BTC_SIGNAL_NAME_SIZE 64 /* signal_name(): a string of this size (btc_signal_name in BPF) */
 
 struct btc_params {
   btc_u64 start_ns;   /* bpf_ktime_get_ns() at tool start (for `elapsed`) */
@@ -166,6 +167,8 @@ enum btc_map_kind {
   BTC_MAP_STATS = 7, /* per-CPU struct btc_avg, printed as count/average/total */
   BTC_MAP_HIST = 8,  /* per-CPU u64 counts; key = user key + u64 bucket index (last 8 bytes) */
   BTC_MAP_LHIST = 9, /* per-CPU u64 counts; key = user key + u64 bucket index (last 8 bytes) */
+  BTC_MAP_TSERIES = 10, /* per-CPU struct btc_tseries; key = user key + u64 bucket (epoch % num_intervals,
+                           last 8 bytes); value.type says whether the values are signed */
 };
 /* A key-less HIST/LHIST map that BPF code only adds to is instead a BPF_MAP_TYPE_PERCPU_ARRAY with
  * one element (key u32 0): word 0 is non-zero once the histogram was added to, word 1 + i is the
@@ -188,6 +191,10 @@ struct btc_map_desc {
   struct btc_field value; /* PLAIN: the value's type; aggregates: size of one per-CPU value */
   btc_s64 lhist_min, lhist_max, lhist_step; /* LHIST only */
   btc_u32 hist_bits;      /* HIST only: hist(n, k) second argument, default 0 */
+  /* Appended later; generated code that predates a field leaves it zero. */
+  btc_u64 tseries_interval_ns;   /* TSERIES only: tseries(n, interval_ns, num_intervals[, agg]) */
+  btc_u32 tseries_num_intervals;
+  btc_u32 tseries_agg;           /* enum btc_tseries_agg */
 };
 
 #endif /* !__bpf__ */
@@ -201,6 +208,24 @@ struct btc_minmax {
 struct btc_avg {
   btc_s64 total;
   btc_u64 count;
+};
+
+/* One tseries() bucket. epoch = the time (CLOCK_TAI, ns) / interval_ns when it was last written
+ * (0: never). Without an aggregation function value is the last value written and meta the time
+ * it was written; with one, both restart when a new epoch reaches the bucket: avg keeps the sum
+ * in value and the count in meta, min/max keep meta = 1 once set, sum leaves meta 0. */
+struct btc_tseries {
+  btc_s64 value;
+  btc_u64 meta;
+  btc_u64 epoch;
+};
+
+enum btc_tseries_agg {
+  BTC_TSERIES_LAST = 0, /* no aggregation function: the most recent value */
+  BTC_TSERIES_AVG = 1,
+  BTC_TSERIES_MAX = 2,
+  BTC_TSERIES_MIN = 3,
+  BTC_TSERIES_SUM = 4,
 };
 
 #ifndef __bpf__

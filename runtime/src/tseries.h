@@ -1,0 +1,50 @@
+// tseries() maps: from merged buckets to the intervals bpftrace shows, and their text graph and
+// JSON forms.
+//
+// Every key shows the window of the last num_intervals intervals, ending at the newest interval
+// written under any key, from its own first written interval on; intervals without a value are
+// kept (text "-", JSON: left out). Interval starts are epoch * interval_ns read as CLOCK_TAI
+// nanoseconds: local time in the text graph, UTC in JSON.
+//
+// The text graph (53 columns between the time column and the value):
+//
+//                min (21 columns, left)          max (32 columns, right)
+//   hh:mm:ss.ms  |___________________________________________________|
+//   10:41:46.700 |                         *                         | 1
+//                v___________________________________________________v
+//                min                                               max
+//
+// The time column shows as many fractional digits as the interval between rows needs
+// (s, ms, us, ns); a '.' column marks zero when the values cross it.
+#ifndef BTC_RT_TSERIES_H
+#define BTC_RT_TSERIES_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "map_data.h"
+#include "printable.h"
+
+namespace btc::rt {
+
+struct TseriesPoint {
+  uint64_t start_ns = 0;  // interval start, CLOCK_TAI ns
+  Printable value;        // kNone: nothing recorded in this interval
+};
+
+struct TseriesView {
+  std::vector<TseriesPoint> points;  // oldest first
+};
+
+// The views of every entry of a tseries map, in the order of `entries`.
+std::vector<TseriesView> build_tseries_views(const btc_map_desc &desc, const std::vector<MapEntry> &entries);
+
+// The graph, each line ending in '\n'; "<no data>" (no newline) when there are no points.
+std::string render_tseries_text(const TseriesView &view);
+// [{"interval_start":"1970-01-01 00:00:00.500000000","value":9},...]
+std::string json_tseries(const TseriesView &view);
+
+}  // namespace btc::rt
+
+#endif
