@@ -31,6 +31,7 @@ struct SlotLayout {
   bool is_cgroup_path = false;        // cgroup_path(): u64 cgroup id
   std::string cgroup_filter;          // its hierarchy filter (the host table stores it in btc_tool.strings)
   std::string enum_name;              // an enum value ("enum Foo"), printed as its enumerator's name
+  bool is_pointer = false;            // an address printed in hex (BTC_T_PTR); set by the host emitter
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
