@@ -251,6 +251,42 @@ std::string uprobe_symbol_problem(const std::string &path, const std::string &fn
          "corruption in the target process.";
 }
 
+// "$3" -> 3: a positional parameter written as one piece of an attach point; 0 otherwise.
+uint32_t positional_piece(const std::string &piece) {
+  if (piece.size() < 2 || piece[0] != '$' || piece.size() > 4) return 0;
+  for (size_t i = 1; i < piece.size(); i++)
+    if (!isdigit(static_cast<unsigned char>(piece[i]))) return 0;
+  return static_cast<uint32_t>(std::strtoul(piece.c_str() + 1, nullptr, 10));
+}
+
+// Whether text has a positional parameter ($ and a digit, outside "quotes"), as bpftrace expands them.
+bool has_positional(const std::string &text) {
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); i++) {
+    if (text[i] == '"') quoted = !quoted;
+    if (!quoted && text[i] == '$' && i + 1 < text.size() && isdigit(static_cast<unsigned char>(text[i + 1])))
+      return true;
+  }
+  return false;
+}
+
+// interval:UNIT:$N and profile:UNIT:$N: the rate is the tool's positional parameter $N, which the
+// runtime reads as it attaches; t->period becomes the unit in ns (0 for hz, abi.h).
+bool positional_rate(const std::vector<std::string> &parts, ProbeTarget *t) {
+  if (parts.size() != 2) return false;
+  uint32_t n = positional_piece(parts[1]);
+  if (n == 0) return false;
+  const std::pair<const char *, uint64_t> units[] = {
+      {"s", 1000000000ULL}, {"ms", 1000000ULL}, {"us", 1000ULL}, {"ns", 1}, {"hz", 0}};
+  for (const auto &[unit, ns] : units) {
+    if (parts[0] != unit) continue;
+    t->period = ns;
+    t->period_param = n;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Diagnostics &diags,
@@ -260,6 +296,12 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
   int errors_before = count_errors(diags);
   for (const auto &ap : probe.attach_points) {
     const Provider *prov = find_provider(ap.provider);
+    if (has_positional(ap.provider)) {
+      diags.error(DiagKind::Probe, ap.range,
+                  "the probe type in '" + ap.raw + "' comes from a positional parameter: btc compiles the " +
+                      "probes ahead of time, before the tool's command line gives it; write the probe type out");
+      continue;
+    }
     if (!prov) {
       std::vector<std::string> names;
       for (const auto &p : kProviders) names.push_back(p.name);
@@ -282,6 +324,17 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
       if (ctx.missing_probes == BTC_MISSING_ERROR) bad(msg + (hint.empty() ? "" : " Did you mean " + hint + "?"));
       else if (ctx.missing_probes == BTC_MISSING_WARN) diags.warning(DiagKind::Probe, ap.range, msg + " Skipping.");
     };
+    bool interval = prov->kind == ProbeKind::Interval || prov->kind == ProbeKind::Profile;
+    if (interval && positional_rate(parts, &t)) {
+      t.spec = std::string(prov->name) + ":" + parts[0] + ":" + parts[1];
+      out->push_back(std::move(t));
+      continue;
+    }
+    if (has_positional(ap.raw)) {
+      bad("'" + ap.raw + "' uses a positional parameter where btc must know the value when it compiles (only " +
+          "the rate of interval:UNIT:$N and profile:UNIT:$N is read when the tool starts)");
+      continue;
+    }
 
     switch (prov->kind) {
       case ProbeKind::Begin:

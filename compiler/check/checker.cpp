@@ -74,7 +74,8 @@ bool same_shape(const Type &a, const Type &b) {
   }
   if (a.is_composite()) return a.size == b.size && to_string(a) == to_string(b);
   if (a.kind == TypeKind::Lhist)
-    return a.lhist_min == b.lhist_min && a.lhist_max == b.lhist_max && a.lhist_step == b.lhist_step;
+    return a.lhist_min == b.lhist_min && a.lhist_max == b.lhist_max && a.lhist_step == b.lhist_step &&
+           std::equal(a.lhist_params, a.lhist_params + 3, b.lhist_params);
   if (a.kind == TypeKind::Hist) return a.hist_bits == b.hist_bits;
   if (a.kind == TypeKind::Tseries)
     return a.tseries_interval == b.tseries_interval && a.tseries_count == b.tseries_count &&
@@ -95,6 +96,13 @@ class Checker {
     if (info_->probes.empty() && !prog_.probes.empty() && !diags_.has_errors())
       error(DiagKind::Probe, prog_.probes.front().attach_points.front().range, "No probes to attach");
     warn_unreachable_statements(prog_, diags_);
+    for (const auto &t : info_->probes) {  // interval:ms:$1 uses $1 too
+      if (t.period_param > BTC_MAX_PARAMS)
+        diags_.error(DiagKind::Probe, t.attach->range,
+                     "positional parameter $" + std::to_string(t.period_param) + " is out of range (1.." +
+                         std::to_string(BTC_MAX_PARAMS) + ")");
+      info_->max_param = std::max(info_->max_param, t.period_param);
+    }
     check_program_limits();
     if (diags_.has_errors()) return false;
     // Pass 1 (quiet): learn map types from assignments. Pass 2: check and report.
@@ -436,6 +444,7 @@ class Checker {
       return;
     }
     check_expr(rhs);
+    uprobe_args_as_value(rhs);
     if (rhs.type.is_none() || refuse_pton_value(rhs)) return;
     if (s.op != "=") {
       if (!rhs.type.is_int()) {
@@ -485,8 +494,9 @@ class Checker {
     std::vector<Type> keys;
     for (auto &k : m.args) {
       check_expr(*k);
+      uprobe_args_as_value(*k);
       Type t = k->type;
-      if (t.kind == TypeKind::Tuple && m.args.size() == 1) {  // @m[(a, b)] is @m[a, b]
+      if (t.kind == TypeKind::Tuple && t.fields.empty() && m.args.size() == 1) {  // @m[(a, b)] is @m[a, b]
         for (const auto &el : t.inner) keys.push_back(key_type(el, *k));
         continue;
       }
@@ -499,7 +509,8 @@ class Checker {
   Type key_type(Type t, const Expr &k) {
     if (t.is_int() && t.kind != TypeKind::Bool) t = widened_int(t);
     if (t.kind == TypeKind::Tuple) {
-      for (const auto &el : t.inner) key_type(el, k);
+      for (const auto &el : t.inner)
+        if (el.kind != TypeKind::Pointer) key_type(el, k);  // (a uprobe's `args` value holds pointers)
       return t;
     }
     if (t.is_composite() && !expand_value(t, k.range)) return Type::none();
@@ -708,6 +719,7 @@ class Checker {
         std::vector<Type> elems;
         for (auto &a : e.args) {
           check_expr(*a);
+          uprobe_args_as_value(*a);
           if (a->type.is_none()) return;
           auto el = tuple_elem_type(*a);
           if (el && !expand_value(*el, a->range)) return;
@@ -730,6 +742,7 @@ class Checker {
         for (size_t i = 0; i < e.args.size(); i++) {
           Expr &a = *e.args[i];
           check_expr(a);
+          uprobe_args_as_value(a);
           if (a.type.is_none()) return;
           if (std::find(t.fields.begin(), t.fields.end(), e.fields[i]) != t.fields.end()) {
             error(DiagKind::Semantic, a.range, "duplicate field '" + e.fields[i] + "' in record");
@@ -851,6 +864,11 @@ class Checker {
     if (a.kind == ExprKind::Unary && a.op == "-" && a.args[0]->kind == ExprKind::Int &&
         !a.args[0]->is_unsigned_literal && a.args[0]->uval > 0)
       return Type::integer(literal_size(a.args[0]->uval - 1), true);  // -128 still fits int8
+    if (t.kind == TypeKind::Pointer && is_uprobe_args_member(a)) {
+      Type p = t;  // a parameter of a uprobe's `args` value: printed as an address, as in bpftrace
+      p.inner.clear();
+      return p;
+    }
     if (t.kind == TypeKind::Pointer) return t;  // printed in hex, as bpftrace does
     switch (t.kind) {
       case TypeKind::Int:
@@ -869,6 +887,12 @@ class Checker {
       default:
         return std::nullopt;
     }
+  }
+
+  static bool is_uprobe_args_member(const Expr &a) {
+    return a.kind == ExprKind::Field && !a.args.empty() && a.args[0]->kind == ExprKind::Builtin &&
+           a.args[0]->name == "args" && a.args[0]->type.kind == TypeKind::Context &&
+           a.type.addr_space == AddrSpace::User;
   }
 
   static uint32_t literal_size(uint64_t v) { return v <= 0x7f ? 1 : v <= 0x7fff ? 2 : v <= 0x7fffffff ? 4 : 8; }
@@ -1097,6 +1121,36 @@ class Checker {
   // script's own definitions of the same names win, as in bpftrace).
   void import_dwarf_records(const DwarfTypes &dw) {
     for (const auto &[name, rec] : dw.records()) info_->script_types.add_record(rec);
+  }
+
+  // uprobe `args` used as a whole value (printed, stored, a tuple element or a map key): bpftrace
+  // treats it as a struct of the function's parameters. btc reads each parameter from its
+  // register, so the value becomes the record (name1 = args.name1, ...), checked as such.
+  void uprobe_args_as_value(Expr &e) {
+    if (e.kind != ExprKind::Builtin || e.name != "args" || e.type.kind != TypeKind::Context) return;
+    if (!cur_ || cur_->kind != ProbeKind::Uprobe || !cur_->proto) return;
+    auto make = [&](ExprKind kind, const std::string &name) {
+      auto n = std::make_unique<Expr>();
+      n->kind = kind;
+      n->range = e.range;
+      n->name = name;
+      return n;
+    };
+    auto record = make(ExprKind::Record, "");
+    for (const auto &p : cur_->proto->params) {
+      if (p.name.empty()) continue;
+      auto field = make(ExprKind::Field, p.name);
+      field->args.push_back(make(ExprKind::Builtin, "args"));
+      record->args.push_back(std::move(field));
+      record->fields.push_back(p.name);
+    }
+    if (record->args.empty()) {
+      error(DiagKind::Type, e.range, "args of " + cur_->func + " has no named parameters to make a value of");
+      e.type = Type::none();
+      return;
+    }
+    e = std::move(*record);
+    check_expr(e);
   }
 
   // uprobe `args`: the function's parameters from DWARF, as the prototype check_function_arg
@@ -1806,7 +1860,25 @@ class Checker {
       }
       t.hist_bits = *bits;
     }
-    if (k == TypeKind::Lhist) {
+    if (k == TypeKind::Lhist && std::any_of(e.args.begin() + 1, e.args.end(),
+                                            [](const ast::ExprPtr &a) { return a->kind == ExprKind::Positional; })) {
+      // lhist(n, $1, $2, $3): the BPF code reads the parameters, and the runtime checks them
+      // (step >= 1, min < max, at most 1000 buckets) when the tool starts.
+      int64_t *values[3] = {&t.lhist_min, &t.lhist_max, &t.lhist_step};
+      for (size_t i = 0; i < 3; i++) {
+        Expr &a = *e.args[i + 1];
+        if (a.kind == ExprKind::Positional) {
+          t.lhist_params[i] = static_cast<uint32_t>(a.ival);
+          continue;
+        }
+        auto v = literal_int(a);
+        if (!v) {
+          error(DiagKind::Semantic, a.range, "this argument must be an integer literal or a positional parameter");
+          return;
+        }
+        *values[i] = *v;
+      }
+    } else if (k == TypeKind::Lhist) {
       auto mn = const_int(*e.args[1]), mx = const_int(*e.args[2]), st = const_int(*e.args[3]);
       if (!mn || !mx || !st) return;
       if (*st <= 0) {
@@ -1960,6 +2032,7 @@ class Checker {
       // print(value): the value on its own line, as a printf with an internal format.
       if (!arity(e, 1, 1)) return;
       check_expr(*e.args[0]);
+      uprobe_args_as_value(*e.args[0]);
       const Type &t = e.args[0]->type;
       if (t.is_none()) return void_only();
       bool stack = t.kind == TypeKind::Kstack || t.kind == TypeKind::Ustack;
@@ -2033,7 +2106,11 @@ class Checker {
         }
         i = 1;
       }
-      if (i < e.args.size()) {
+      if (i < e.args.size() && e.args[i]->kind == ExprKind::Positional) {
+        check_expr(*e.args[i]);  // ustack($1): the runtime reads (and checks) the limit when the tool starts
+        limit = BTC_STACK_LIMIT_PARAM | static_cast<uint32_t>(e.args[i]->ival);
+        i++;
+      } else if (i < e.args.size()) {
         auto n = const_int(*e.args[i]);
         if (!n) return;
         if (*n < 1 || *n > BTC_MAX_STACK_FRAMES) {
@@ -2188,6 +2265,11 @@ class Checker {
         e.type = Type::string(BTC_PARAM_STR_SIZE);
         return;
       }
+      if (positional_suffix(a)) {  // str($1 + 2): the parameter's text from its third character on
+        check_expr(*a.args[0]);
+        a.type = e.type = Type::string(BTC_PARAM_STR_SIZE);  // the sum is a string: the emitter reads it so
+        return;
+      }
       check_expr(a);
       if (a.type.is_none()) return;
       if (a.type.is_string()) {
@@ -2255,6 +2337,13 @@ class Checker {
     e.type = Type::integer(8, false);
   }
 
+  // $N + literal inside str(): bpftrace reads the parameter as a string literal and the sum as
+  // that string without its first `literal` characters.
+  static bool positional_suffix(const Expr &a) {
+    return a.kind == ExprKind::Binary && a.op == "+" && a.args[0]->kind == ExprKind::Positional &&
+           a.args[1]->kind == ExprKind::Int && !a.args[1]->is_unsigned_literal && a.args[1]->ival >= 0;
+  }
+
   // kaddr("sym"): the kernel symbol's address, looked up in /proc/kallsyms by the tool before it
   // loads (so on the machine it runs on); e.ival = its slot in btc_params.ksym_addr.
   // uptr(p) / kptr(p): p itself, marked as a user / kernel address, which decides the helper that
@@ -2304,19 +2393,23 @@ class Checker {
 
   void check_kaddr(Expr &e) {
     if (!arity(e, 1, 1)) return;
-    const Expr &a = *e.args[0];
-    if (a.kind != ExprKind::String || a.sval.empty()) {
+    Expr &a = *e.args[0];
+    std::string name = a.sval;
+    if (a.kind == ExprKind::Call && a.name == "str" && a.args.size() == 1 && a.args[0]->kind == ExprKind::Positional) {
+      check_expr(*a.args[0]);  // kaddr(str($1)): the tool resolves the symbol its $1 names, as it starts
+      name = "$" + std::to_string(a.args[0]->ival);
+    } else if (a.kind != ExprKind::String || a.sval.empty()) {
       error(DiagKind::Type, a.range, "kaddr() needs a kernel symbol name as a string literal");
       return;
     }
     auto &syms = info_->ksyms;
-    auto it = std::find(syms.begin(), syms.end(), a.sval);
+    auto it = std::find(syms.begin(), syms.end(), name);
     if (it == syms.end()) {
       if (syms.size() >= BTC_MAX_KSYMS) {
         error(DiagKind::Semantic, e.range, "too many kaddr() symbols (at most " + std::to_string(BTC_MAX_KSYMS) + ")");
         return;
       }
-      it = syms.insert(syms.end(), a.sval);
+      it = syms.insert(syms.end(), name);
     }
     e.ival = it - syms.begin();
     e.type = Type::integer(8, false);

@@ -25,6 +25,7 @@ struct ProbeTarget {
   std::string func;    // tracepoint event / symbol / kernel function / software event
   uint64_t offset = 0;
   uint64_t period = 0;  // interval/profile: ns; software: count; watchpoint: length in bytes
+  uint32_t period_param = 0;  // interval/profile:UNIT:$N: N (then period is the unit in ns, 0 for hz)
   const ast::Probe *probe = nullptr;
   const ast::AttachPoint *attach = nullptr;
   std::optional<TracepointFormat> tracepoint;  // Tracepoint only

@@ -213,6 +213,7 @@ class BpfEmitter {
     }
     for (const MapInfo &m : info_.maps) {
       if (!map_is_hist(m) || !m.keys.empty() || m.lru || other_uses.count(m.name) || declared.count(m.name)) continue;
+      if (m.value.lhist_from_params()) continue;  // the bucket count is known only at run time
       uint64_t n = m.value.kind == TypeKind::Hist
                        ? ((64ULL - m.value.hist_bits) << m.value.hist_bits) + 1
                        : 2 + static_cast<uint64_t>(m.value.lhist_max - m.value.lhist_min) / m.value.lhist_step;
@@ -1197,6 +1198,13 @@ class BpfEmitter {
     }
   }
 
+  // lhist()'s min (i = 0), max (1) or step (2): the literal, or positional parameter $N, which is a
+  // constant of .rodata that the verifier sees once the runtime has set it.
+  static std::string lhist_arg(const Type &t, int i, int64_t literal) {
+    if (!t.lhist_params[i]) return std::to_string(literal);
+    return "btc_params.param_int[" + std::to_string(t.lhist_params[i] - 1) + "]";
+  }
+
   void emit_aggregate(const Expr &lhs, const MapInfo &m, const Expr &call) {
     std::string val = call.args.empty() ? "" : tmp("x");
     if (!val.empty()) line("__s64 " + val + " = (__s64)(" + int_expr(*call.args[0]) + ");");
@@ -1209,8 +1217,8 @@ class BpfEmitter {
     } else if (m.value.kind == TypeKind::Hist)
       bucket = "btc_log2_bucket(" + val + ", " + std::to_string(m.value.hist_bits) + ")";
     else if (m.value.kind == TypeKind::Lhist)
-      bucket = "btc_linear_bucket(" + val + ", " + std::to_string(m.value.lhist_min) + ", " +
-               std::to_string(m.value.lhist_max) + ", " + std::to_string(m.value.lhist_step) + ")";
+      bucket = "btc_linear_bucket(" + val + ", " + lhist_arg(m.value, 0, m.value.lhist_min) + ", " +
+               lhist_arg(m.value, 1, m.value.lhist_max) + ", " + lhist_arg(m.value, 2, m.value.lhist_step) + ")";
     if (hist_slots_.count(m.name)) {
       line("BTC_HIST_SLOT_ADD(&" + m.c_name + ", " + bucket + ", " + std::to_string(hist_slots_.at(m.name)) + ");");
       return;
@@ -1272,12 +1280,12 @@ class BpfEmitter {
       return k;
     }
     // Evaluate key expressions before the key is declared: they may need scratch space.
-    // Tuple keys are flattened: @m[(a, b)] is @m[a, b]; a tuple inside one is one key field.
+    // Tuple keys are flattened: @m[(a, b)] is @m[a, b]; a tuple inside one, or a record, is one key field.
     // `comm` is read straight into its key field (no copy).
     std::vector<Val> vals;
     std::vector<bool> comm;
     for (const auto &a : m.args) {
-      if (a->type.kind == TypeKind::Tuple && m.args.size() == 1) {
+      if (a->type.kind == TypeKind::Tuple && a->type.fields.empty() && m.args.size() == 1) {
         for (const Val &el : elems(val_of(*a))) vals.push_back(evaluated(el)), comm.push_back(false);
       } else if (a->kind == ExprKind::Builtin && a->name == "comm") {
         vals.push_back(Val{}), comm.push_back(true);
@@ -1992,10 +2000,14 @@ class BpfEmitter {
 
   // A string parameter from btc_params. btc_params is const volatile and zero in the object file:
   // a plain memcpy from it would be constant-folded by clang, so copy through a helper.
-  StrVal param_string(const std::string &field) {
+  // skip > 0: the string without its first `skip` characters (str($1 + skip)); the slot is
+  // NUL-padded, so a skip past the end gives "".
+  StrVal param_string(const std::string &field, uint64_t skip = 0) {
     std::string t = tmp("s");
     line("char " + t + "[" + std::to_string(BTC_PARAM_STR_SIZE) + "] = {};");
-    line("bpf_probe_read_kernel(" + t + ", sizeof(" + t + "), (const void *)" + field + ");");
+    if (skip < BTC_PARAM_STR_SIZE)
+      line("bpf_probe_read_kernel(" + t + ", " + std::to_string(BTC_PARAM_STR_SIZE - skip) + ", (const void *)" +
+           field + (skip ? " + " + std::to_string(skip) : "") + ");");
     return {t, BTC_PARAM_STR_SIZE};
   }
 
@@ -2007,6 +2019,8 @@ class BpfEmitter {
   StrVal str_call(const Expr &e) {
     const Expr &a = *e.args[0];
     if (a.kind == ExprKind::Positional) return param_string("btc_params.param_str[" + std::to_string(a.ival - 1) + "]");
+    if (a.kind == ExprKind::Binary && a.args[0]->kind == ExprKind::Positional && a.type.is_string())
+      return param_string("btc_params.param_str[" + std::to_string(a.args[0]->ival - 1) + "]", a.args[1]->uval);
     // The bytes read, the NUL included: str(p) reads one more than max_strlen (see padded_str_read);
     // str(p, n) reads n (at most that); a length computed at run time is capped the same way.
     uint32_t most = padded_str_read(info_.config.max_strlen);

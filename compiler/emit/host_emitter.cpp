@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "btc/abi.h"
 #include "emit/c_text.h"
 #include "emit/layout.h"
 #include "emit/template_fill.h"
@@ -167,6 +168,7 @@ std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tup
                   : s.is_username    ? "BTC_T_USERNAME"
                   : s.is_bool        ? "BTC_T_BOOL"
                   : s.is_cgroup_path ? "BTC_T_CGROUP_PATH"
+                  : s.is_pointer     ? "BTC_T_PTR"
                   : s.is_signed      ? "BTC_T_INT"
                                      : "BTC_T_UINT";
   uint32_t pad = s.is_timestamp     ? strings.intern(s.strftime_fmt)
@@ -240,6 +242,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     const PrintfInfo &pf = info.printfs[i];
     uint32_t total = 0;
     auto slots = layout_slots(pf.args, &total);
+    for (size_t j = 0; j < slots.size() && pf.severity == BTC_SEV_PRINT; j++)  // print() shows pointers in hex
+      slots[j].is_pointer = pf.args[j].kind == TypeKind::Pointer;
     std::string args = field_table(t, "printf_args_" + std::to_string(i), slots, strings, tuples);
     std::string names = "nullptr";
     if (!pf.arg_names.empty()) {
@@ -288,7 +292,9 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                        ", " + std::to_string(m.value.lhist_min) + ", " + std::to_string(m.value.lhist_max) + ", " +
                        std::to_string(m.value.lhist_step) + ", " + std::to_string(m.value.hist_bits) + ", " +
                        std::to_string(m.value.tseries_interval) + "ULL, " + std::to_string(m.value.tseries_count) +
-                       ", " + std::to_string(m.value.tseries_agg) + "}");
+                       ", " + std::to_string(m.value.tseries_agg) + ", {" + std::to_string(m.value.lhist_params[0]) +
+                       ", " + std::to_string(m.value.lhist_params[1]) + ", " + std::to_string(m.value.lhist_params[2]) +
+                       "}}");
   }
   if (!map_rows.empty()) {
     t << "const btc_map_desc maps[] = {\n";
@@ -336,7 +342,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
       << (p.kprobe_twin()   ? c_string_literal(p.prog_name + "_kp")
           : p.fentry_twin() ? c_string_literal(p.prog_name + "_fe")
                             : "nullptr")
-      << "},\n";
+      << ", " << p.period_param << "},\n";
   }
   t << "};\n";
 

@@ -33,6 +33,7 @@ struct SlotLayout {
   std::string enum_name;              // an enum value ("enum Foo"), printed as its enumerator's name
   uint32_t str_size = 0;  // a string: its type size (the host table's field size; a string that fills
                           // it without a NUL was cut and is printed with the truncation trailer)
+  bool is_pointer = false;            // an address printed in hex (BTC_T_PTR); set by the host emitter
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }

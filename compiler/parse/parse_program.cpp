@@ -135,6 +135,10 @@ void Parser::parse_top_item(ast::Program *out) {
       if (t.text == "fn") error_at(t.range, "functions (fn) are not supported yet");
       if (t.text == "import") error_at(t.range, "imports are not supported yet");
       break;
+    case TokenKind::Positional:  // `$1 { ... }` with the attach point on bpftrace's command line
+      error_at(t.range, "a whole attach point cannot come from positional parameter " + t.text +
+                            ": btc compiles the probes ahead of time, before the tool's command line gives it; "
+                            "write the attach point in the script");
     default:
       break;
   }

@@ -48,6 +48,8 @@ struct Type {
   int btf_id = 0;          // Record from kernel BTF: type id in the build host's vmlinux BTF
   // Lhist/Hist parameters (for map values)
   int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;
+  uint32_t lhist_params[3] = {};  // Lhist: N when min/max/step is positional parameter $N, else 0
+  bool lhist_from_params() const { return lhist_params[0] || lhist_params[1] || lhist_params[2]; }
   int64_t hist_bits = 0;
   // Tseries parameters (for map values; is_signed: the recorded values are signed)
   int64_t tseries_interval = 0, tseries_count = 0;

@@ -6,6 +6,8 @@
 
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace btc::rt {
 
@@ -102,9 +104,16 @@ bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &erro
   if (tool.nksyms == 0) return true;
   std::string kallsyms = read_file("/proc/kallsyms");
   for (uint32_t i = 0; i < tool.nksyms && i < BTC_MAX_KSYMS; i++) {
-    auto address = find_kernel_symbol(kallsyms, tool.ksyms[i]);
+    std::string name = tool.ksyms[i];
+    if (name[0] == '$') {  // kaddr(str($N)): the symbol positional parameter $N names
+      unsigned long n = strtoul(name.c_str() + 1, nullptr, 10);
+      name = n >= 1 && n <= BTC_MAX_PARAMS
+                 ? std::string(params.param_str[n - 1], strnlen(params.param_str[n - 1], BTC_PARAM_STR_SIZE))
+                 : "";
+    }
+    auto address = find_kernel_symbol(kallsyms, name);
     if (!address) {
-      error = std::string("Failed to resolve kernel symbol: ") + tool.ksyms[i];
+      error = "Failed to resolve kernel symbol: " + name;
       return false;
     }
     params.ksym_addr[i] = *address;

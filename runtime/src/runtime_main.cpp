@@ -38,6 +38,7 @@
 #include "map_printer.h"
 #include "output.h"
 #include "output_sink.h"
+#include "positional_tables.h"
 #include "privilege.h"
 #include "probe_check.h"
 #include "signal_probes.h"
@@ -190,9 +191,10 @@ static int run_tool(const btc_tool &tool, const btc_params &params, const CliOpt
   return loop.exit_code();
 }
 
-// Parameters, -p and -c go into btc_params before the object is loaded.
-static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_params &params, RunLimits &limits,
-                           ChildProcess &child, TargetProcess &target) {
+// Parameters, -p and -c go into btc_params before the object is loaded; table entries that name a
+// positional parameter get its value (resolved).
+static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_params &params, ResolvedTool &resolved,
+                           RunLimits &limits, ChildProcess &child, TargetProcess &target) {
   memset(&params, 0, sizeof(params));
   std::string error;
   if (!fill_params(options, params, error)) {
@@ -205,7 +207,7 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
   }
   params.start_ns = monotonic_ns();
   params.self_pid = static_cast<uint64_t>(getpid());
-  if (!fill_host_facts(tool, params, error)) {
+  if (!fill_host_facts(tool, params, error) || !resolve_positional_tables(tool, params, resolved, error)) {
     print_error(error);
     return false;
   }
@@ -258,9 +260,11 @@ static int main_with_tool(const btc_tool &tool, int argc, char **argv) {
   RunLimits limits;
   ChildProcess child;
   TargetProcess target;
-  if (!prepare_params(tool, options, params, limits, child, target)) return 1;
+  ResolvedTool resolved;
+  if (!prepare_params(tool, options, params, resolved, limits, child, target)) return 1;
 
-  int code = options.check ? run_check(tool, params, stdout) : run_tool(tool, params, options, limits);
+  int code =
+      options.check ? run_check(resolved.tool, params, stdout) : run_tool(resolved.tool, params, options, limits);
   close_output();
   return code;
 }

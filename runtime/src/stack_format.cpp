@@ -2,6 +2,7 @@
 
 #include <bpf/bpf.h>
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +15,20 @@ namespace btc::rt {
 static int g_stack_map_fd = -1;
 
 void set_stack_map(int fd) { g_stack_map_fd = fd; }
+
+static btc_s64 g_limit_params[BTC_MAX_PARAMS];
+
+void set_stack_limit_params(const btc_s64 *param_int) {
+  std::copy(param_int, param_int + BTC_MAX_PARAMS, g_limit_params);
+}
+
+// A field's frame limit: its own, or the value of the parameter it names.
+static uint32_t frame_limit(const btc_field &f) {
+  uint32_t limit = f.pad & 0xffff;
+  if (!(limit & BTC_STACK_LIMIT_PARAM)) return limit;
+  uint32_t n = limit & ~BTC_STACK_LIMIT_PARAM;
+  return n >= 1 && n <= BTC_MAX_PARAMS ? static_cast<uint32_t>(g_limit_params[n - 1]) : 0;
+}
 
 std::string format_stack(const std::vector<uint64_t> &frames, uint32_t mode, uint32_t limit,
                          const std::function<std::string(uint64_t)> &symbolize) {
@@ -53,7 +68,7 @@ static std::vector<uint64_t> read_frames(int64_t id) {
 std::string decode_stack_field(const btc_field &f, const uint8_t *base) {
   int64_t id;
   memcpy(&id, base + f.offset, sizeof(id));
-  uint32_t limit = f.pad & 0xffff, mode = f.pad >> 16;
+  uint32_t limit = frame_limit(f), mode = f.pad >> 16;
   std::vector<uint64_t> frames = read_frames(id);
   if (f.type == BTC_T_KSTACK) return format_stack(frames, mode, limit, resolve_kernel_symbol_with_offset);
 

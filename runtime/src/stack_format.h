@@ -24,6 +24,10 @@ namespace btc::rt {
 // The stack map of the loaded object (-1: none).
 void set_stack_map(int fd);
 
+// The tool's positional parameters (BTC_MAX_PARAMS integers), for limits that name one
+// (BTC_STACK_LIMIT_PARAM); checked to be in 1..BTC_MAX_STACK_FRAMES beforehand.
+void set_stack_limit_params(const btc_s64 *param_int);
+
 // The frames' text; `symbolize` names one address.
 std::string format_stack(const std::vector<uint64_t> &frames, uint32_t mode, uint32_t limit,
                          const std::function<std::string(uint64_t)> &symbolize);

@@ -108,6 +108,9 @@ enum btc_type_kind {
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
  * mode 0 = bpftrace, 1 = perf, 2 = raw (bpftrace's StackMode). */
+/* A limit with this bit set is positional parameter $(limit & ~BTC_STACK_LIMIT_PARAM), read by the
+ * runtime when the tool starts (ustack($1)); it must then be in 1..BTC_MAX_STACK_FRAMES. */
+#define BTC_STACK_LIMIT_PARAM 0x8000
 #define BTC_STACKS_MAP_NAME "btc_stacks"
 #define BTC_MAX_STACK_FRAMES 127
 enum btc_stack_mode { BTC_STACK_BPFTRACE = 0, BTC_STACK_PERF = 1, BTC_STACK_RAW = 2 };
@@ -195,6 +198,10 @@ struct btc_map_desc {
   btc_u64 tseries_interval_ns;   /* TSERIES only: tseries(n, interval_ns, num_intervals[, agg]) */
   btc_u32 tseries_num_intervals;
   btc_u32 tseries_agg;           /* enum btc_tseries_agg */
+  /* LHIST only: N when lhist_min / lhist_max / lhist_step is positional parameter $N (then the BPF
+   * code reads it from btc_params.param_int and the runtime takes the value from there); 0 when
+   * the field above is final. */
+  btc_u32 lhist_params[3];
 };
 
 #endif /* !__bpf__ */
@@ -265,6 +272,10 @@ struct btc_probe_desc {
    * fentry/fexit program with the same body, loaded instead when this kernel has no kprobes.
    * NULL when none. */
   const char *fallback_prog;
+  /* interval/profile written with a positional parameter (interval:ms:$1): N of that $N, whose
+   * value the runtime reads when it attaches; then period holds the unit in ns (1000000 for ms),
+   * or 0 for hz (period = 1e9 / $N). 0 when period is final. */
+  btc_u32 period_param;
 };
 
 /* A named parameter declared by the script with getopt("name", default): set on the tool's
@@ -303,7 +314,8 @@ struct btc_tool {
   const char *const *strings; /* constant strings that fields refer to (strftime formats) */
   btc_u32 nstrings;
   const char *str_trunc_trailer; /* config str_trunc_trailer: appended to cut strings; NULL = ".." */
-  const char *const *ksyms;      /* kaddr() symbols, resolved from /proc/kallsyms before load */
+  const char *const *ksyms;      /* kaddr() symbols, resolved from /proc/kallsyms before load; */
+                                 /* "$N": the symbol named by positional parameter $N */
   btc_u32 nksyms;                /* (into btc_params.ksym_addr) */
   const struct btc_field_list *tuples; /* element lists of BTC_T_TUPLE fields, by index */
   btc_u32 ntuples;
