@@ -15,7 +15,7 @@ sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from btcompat import classify, diagnostics, expect, kernel, probes, report, testfile  # noqa: E402
+from btcompat import classify, diag_form, diagnostics, expect, kernel, probes, report, testfile  # noqa: E402
 from btcompat.execute import Run  # noqa: E402
 
 
@@ -200,6 +200,24 @@ class TestClassify(unittest.TestCase):
         self.assertEqual(classify.classify(self.case(), self.run_with(False, "btc-hang")).category, "btc-hang")
         timed_out = self.run_with(False, "run", timed_out=True)
         self.assertEqual(classify.classify(self.case(), timed_out).reason, "timeout before 'Attached N probes'")
+
+
+    def test_diagnostic_spelling_is_its_own_failure(self):
+        run = self.run_with(False, "btc-refused", passes_in_bpftrace_spelling=True)
+        verdict = classify.classify(self.case(will_fail=True), run)
+        self.assertEqual((verdict.status, verdict.category), ("FAIL", "diagnostic-spelling"))
+
+
+class TestDiagForm(unittest.TestCase):
+    def test_located_diagnostic_with_underline(self):
+        btc = "stdin:1:25: warning: Unreachable statement.\nbegin { exit(); @b = 2; }\n                ^~~~~~\nrest"
+        self.assertEqual(diag_form.bpftrace_spelling(btc),
+                         "stdin:1:25-31: WARNING: Unreachable statement.\nbegin { exit(); @b = 2; }\n"
+                         "                ~~~~~~\nrest")
+
+    def test_error_without_source_line_and_other_text(self):
+        self.assertEqual(diag_form.bpftrace_spelling("a.bt:3:1: error: boom\nplain"), "a.bt:3:1: ERROR: boom\nplain")
+        self.assertEqual(diag_form.bpftrace_spelling("error: not located"), "error: not located")
 
 
 class TestReport(unittest.TestCase):

@@ -17,6 +17,8 @@ the program really went through btc. The shim's events say what happened:
                 btc-internal when btc's checks passed but clang or the linker
                 failed on the code btc generated)
   tool-crash    the executable died on a signal                                 -> FAIL
+  diagnostic-spelling  the checks would pass if btc wrote its diagnostics as
+                bpftrace does (`ERROR:`, column ranges, `~` underline)          -> FAIL
 """
 
 import dataclasses
@@ -74,6 +76,10 @@ def classify(case, run):
         return Verdict(SKIP, "kernel", needs["detail"], note=f"btc also refused it: {refused['detail']}")
     if refused and refused.get("stage", "check") != "check":
         return Verdict(FAIL, "btc-internal", f"{refused['stage']} failed on btc's output: {refused['detail']}")
+    if run.passes_in_bpftrace_spelling and not run.timed_out:
+        # Still a failure, but of the spelling alone: counted apart (diag_form.py).
+        return Verdict(FAIL, "diagnostic-spelling", "passes with btc's diagnostics written as bpftrace's "
+                       "(ERROR:/WARNING:, column ranges)", note=(refused or {}).get("detail", ""))
     if refused:
         # A test that expects a failure got one, but not with bpftrace's message
         # (or btc stopped at a different problem): counted apart from refusals

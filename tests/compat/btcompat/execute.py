@@ -24,7 +24,7 @@ import signal
 import subprocess
 import time
 
-from . import expect, kernel
+from . import diag_form, expect, kernel
 
 ATTACH_TIMEOUT_S = 10
 GRACE_S = 1
@@ -56,6 +56,7 @@ class Run:
     attached: bool = False
     passed: bool = False
     failures: list = dataclasses.field(default_factory=list)
+    passes_in_bpftrace_spelling: bool = False  # the checks pass once btc's diagnostics read as bpftrace's
     events: list = dataclasses.field(default_factory=list)
     setup_error: str = ""
     seconds: float = 0.0
@@ -427,6 +428,8 @@ def run_test(case, ctx):
     run.events = _read_events(ctx.events_path)
     exit_problem = _check_exit(case, run)
     run.passed, run.failures = expect.check_all(case, run.output, ctx.cwd)
+    if not run.passed and not exit_problem:
+        run.passes_in_bpftrace_spelling = expect.check_all(case, diag_form.bpftrace_spelling(run.output), ctx.cwd)[0]
     if exit_problem:
         run.passed = False
         run.failures.insert(0, exit_problem)
