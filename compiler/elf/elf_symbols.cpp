@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
 namespace fs = std::filesystem;
 
@@ -75,34 +76,13 @@ std::optional<std::vector<std::string>> elf_function_symbols(const std::string &
   return names;
 }
 
-std::optional<ElfSymbol> elf_symbol(const std::string &path, const std::string &name, std::string *err) {
-  ElfFile f(path);
-  GElf_Ehdr eh;
-  if (!f.get() || !gelf_getehdr(f.get(), &eh)) {
-    *err = "cannot read " + path + " as an ELF file";
-    return std::nullopt;
-  }
-  for (Elf64_Word type : {SHT_SYMTAB, SHT_DYNSYM}) {
-    Elf_Scn *scn = find_section(f.get(), type, nullptr);
-    GElf_Shdr sh;
-    if (!scn || !gelf_getshdr(scn, &sh)) continue;
-    Elf_Data *data = elf_getdata(scn, nullptr);
-    size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
-    for (size_t i = 0; data && i < n; i++) {
-      GElf_Sym sym;
-      if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) continue;
-      int kind = GELF_ST_TYPE(sym.st_info);
-      if (kind != STT_OBJECT && kind != STT_FUNC) continue;
-      const char *sname = elf_strptr(f.get(), sh.sh_link, sym.st_name);
-      if (!sname || name != sname) continue;
-      return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN};
-    }
-  }
-  *err = "no symbol '" + name + "' in " + path;
-  return std::nullopt;
-}
+namespace {
 
-std::optional<ElfSymbol> elf_symbol_at(const std::string &path, uint64_t address, std::string *err) {
+// The first defined function or object symbol of the symbol tables (.symtab, then .dynsym) that
+// `match` accepts (given the symbol and its name); `missing` is the error when none does.
+std::optional<ElfSymbol> find_symbol(const std::string &path,
+                                     const std::function<bool(const GElf_Sym &, const char *)> &match,
+                                     const std::string &missing, std::string *err) {
   ElfFile f(path);
   GElf_Ehdr eh;
   if (!f.get() || !gelf_getehdr(f.get(), &eh)) {
@@ -118,14 +98,31 @@ std::optional<ElfSymbol> elf_symbol_at(const std::string &path, uint64_t address
     for (size_t i = 0; data && i < n; i++) {
       GElf_Sym sym;
       if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) continue;
-      int kind = GELF_ST_TYPE(sym.st_info);
-      if (kind != STT_OBJECT && kind != STT_FUNC && kind != STT_GNU_IFUNC) continue;
-      if (address >= sym.st_value && address - sym.st_value < sym.st_size)
+      if (match(sym, elf_strptr(f.get(), sh.sh_link, sym.st_name)))
         return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN};
     }
   }
-  *err = "no symbol of " + path + " holds that address";
+  *err = missing;
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ElfSymbol> elf_symbol(const std::string &path, const std::string &name, std::string *err) {
+  auto named = [&](const GElf_Sym &sym, const char *sname) {
+    int kind = GELF_ST_TYPE(sym.st_info);
+    return (kind == STT_OBJECT || kind == STT_FUNC) && sname && name == sname;
+  };
+  return find_symbol(path, named, "no symbol '" + name + "' in " + path, err);
+}
+
+std::optional<ElfSymbol> elf_symbol_at(const std::string &path, uint64_t address, std::string *err) {
+  auto holds = [&](const GElf_Sym &sym, const char *) {
+    int kind = GELF_ST_TYPE(sym.st_info);
+    return (kind == STT_OBJECT || kind == STT_FUNC || kind == STT_GNU_IFUNC) && address >= sym.st_value &&
+           address - sym.st_value < sym.st_size;
+  };
+  return find_symbol(path, holds, "no symbol of " + path + " holds that address", err);
 }
 
 std::optional<std::vector<UsdtNote>> elf_usdt_notes(const std::string &path, std::string *err) {
