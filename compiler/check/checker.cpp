@@ -49,6 +49,12 @@ bool truthy(const Type &t) { return t.is_int() || t.kind == TypeKind::Pointer; }
 // An integer of an enum type ("enum Foo"): printed as its enumerator's name.
 bool is_enum(const Type &t) { return t.kind == TypeKind::Int && t.name.rfind("enum ", 0) == 0; }
 
+// A bare name such as TCP_ESTABLISHED (no "struct", "*" or "[N]").
+bool is_identifier(const std::string &s) {
+  return !s.empty() && !isdigit(static_cast<unsigned char>(s[0])) &&
+         std::all_of(s.begin(), s.end(), [](char c) { return isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
 // An integer as a map key/value stores it: 64 bits, keeping its enum.
 Type widened_int(const Type &t) {
   Type w = Type::integer(8, t.is_signed);
@@ -477,7 +483,7 @@ class Checker {
     if (t.is_composite() && !expand_value(t, k.range)) return Type::none();
     if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && t.kind != TypeKind::Kstack &&
         t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym && t.kind != TypeKind::Username &&
-        !t.stored_as_bytes() && t.kind != TypeKind::CgroupPath) {
+        !t.stored_as_bytes() && t.kind != TypeKind::CgroupPath && t.kind != TypeKind::Timestamp) {
       error(DiagKind::Type, k.range, "map key of type " + to_string(t) + " is not supported");
     }
     return t;
@@ -659,6 +665,8 @@ class Checker {
         if (!e.args.empty()) {
           check_expr(*e.args[0]);
           if (!e.args[0]->type.is_none()) e.ival = e.args[0]->type.size;
+        } else if (is_identifier(e.cast_type) && constant_named(e.cast_type)) {
+          e.ival = 8;  // sizeof(TCP_ESTABLISHED): an enumerator or #define is an int64 value
         } else {
           auto t = parse_type(e.cast_type, e.range);
           if (t) e.ival = t->size;
@@ -770,17 +778,29 @@ class Checker {
       }
       for (const auto &name : info_->script_types.field_names(t.name)) {
         auto f = info_->script_types.find_field(t.name, name);
-        if (!f || f->bit_size) return refuse_record_value(t, name, r);
+        if (!f || (f->bit_size && !bitfield_member(f->type))) return refuse_record_value(t, name, r);
         members.emplace_back(name, f->type);
+        members.back().second.bitfield = f->bit_size << 8 | f->bit_offset;
         offsets.push_back(f->offset);
       }
     } else {
       if (!btf_) return refuse_record_value(t, "", r);
       for (const auto &name : btf_->field_names(t)) {
         auto f = btf_->find_field(t, name);
-        if (!f || f->bitfield_bits || f->offset_bits % 8) return refuse_record_value(t, name, r);
+        if (!f) return refuse_record_value(t, name, r);
         members.emplace_back(name, f->type);
-        offsets.push_back(f->offset_bits / 8);
+        if (!f->bitfield_bits) {
+          if (f->offset_bits % 8) return refuse_record_value(t, name, r);
+          offsets.push_back(f->offset_bits / 8);
+          continue;
+        }
+        // A bitfield: read as its type's naturally aligned unit, which must hold all its bits.
+        uint32_t unit_bits = f->type.size * 8;
+        uint32_t start = unit_bits ? f->offset_bits / unit_bits * f->type.size : 0;
+        uint32_t shift = f->offset_bits - start * 8;
+        if (!bitfield_member(f->type) || shift + f->bitfield_bits > unit_bits) return refuse_record_value(t, name, r);
+        members.back().second.bitfield = f->bitfield_bits << 8 | shift;
+        offsets.push_back(start);
       }
     }
     for (size_t i = 0; i < members.size(); i++) {
@@ -793,6 +813,11 @@ class Checker {
     }
     t.offsets = std::move(offsets);
     return true;
+  }
+
+  // A bitfield member btc can print: a plain integer (not an enum or bool) of at most 8 bytes.
+  static bool bitfield_member(const Type &t) {
+    return t.kind == TypeKind::Int && !is_enum(t) && t.size >= 1 && t.size <= 8;
   }
 
   bool refuse_record_value(const Type &t, const std::string &member, SourceRange r) {
@@ -927,16 +952,11 @@ class Checker {
       e.type.size = 8;
       e.type.inner = {*task};
       e.type.addr_space = AddrSpace::Kernel;
+    } else if (n == "ctx") {
+      check_ctx(e);
     } else if (n == "ppid") {
       if (!kernel_record("struct task_struct", e.range)) return;
       e.type = Type::integer(4, false);
-    } else if (n == "ctx" && cur_->kind == ProbeKind::Iter) {
-      auto rec = kernel_record("struct bpf_iter__" + cur_->func, e.range);
-      if (!rec) return;
-      e.type.kind = TypeKind::Pointer;
-      e.type.size = 8;
-      e.type.inner = {*rec};
-      e.type.addr_space = AddrSpace::Kernel;
     } else if (n == "kstack" || n == "ustack") {
       e.type = stack_type(n == "kstack", info_->config.stack_mode, BTC_MAX_STACK_FRAMES);
     } else if (n == "comm") {
@@ -1037,6 +1057,43 @@ class Checker {
       std::string hint = closest_match(n, names);
       error(DiagKind::Name, e.range, "unknown identifier '" + n + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
     }
+  }
+
+  // ctx: the probe's context, a kernel pointer to the record its program type receives.
+  void check_ctx(Expr &e) {
+    std::string record;
+    switch (cur_->kind) {
+      case ProbeKind::Kprobe:
+      case ProbeKind::Kretprobe:
+      case ProbeKind::Uprobe:
+      case ProbeKind::Uretprobe:
+      case ProbeKind::Usdt:
+        record = "struct pt_regs";
+        break;
+      case ProbeKind::Interval:
+      case ProbeKind::Profile:
+      case ProbeKind::Software:
+      case ProbeKind::Hardware:
+      case ProbeKind::Watchpoint:
+        record = "struct bpf_perf_event_data";
+        break;
+      case ProbeKind::Iter:
+        record = "struct bpf_iter__" + cur_->func;
+        break;
+      case ProbeKind::Tracepoint:
+        error(DiagKind::Semantic, e.range, "Use args instead of ctx in tracepoint");
+        return;
+      default:
+        error(DiagKind::Semantic, e.range,
+              "The ctx builtin can not be used with '" + cur_->spec.substr(0, cur_->spec.find(':')) + "' probes");
+        return;
+    }
+    auto t = kernel_record(record, e.range);
+    if (!t) return;
+    e.type.kind = TypeKind::Pointer;
+    e.type.size = 8;
+    e.type.inner = {*t};
+    e.type.addr_space = AddrSpace::Kernel;
   }
 
   // The debug info of uprobe binary `name` (a path or a library name), opened once; null with
@@ -1548,7 +1605,7 @@ class Checker {
   // NUL), (int32)a where a is a 4-byte array. False when e is none of these (not an error).
   bool check_array_cast(Expr &e, Type t) {
     const Type &from = e.args[0]->type;
-    bool int_array = t.kind == TypeKind::Array && !t.inner.empty() && t.inner[0].kind == TypeKind::Int;
+    bool int_array = t.kind == TypeKind::Array && !t.inner.empty() && t.inner[0].is_int();  // bool[N] too
     if (int_array && (from.is_int() || from.is_string())) {
       uint32_t from_size = from.is_string() ? from.size : from.size ? from.size : 8;
       if (from.is_string() && e.args[0]->kind == ExprKind::String) from_size = e.args[0]->sval.size() + 1;
@@ -1844,8 +1901,8 @@ class Checker {
       }
       return void_only();
     }
-    if (fn == "print" && !e.args.empty() && e.args[0]->kind != ExprKind::Map) {
-      // print(value): the value on its own line, as a printf with an internal format.
+    if (fn == "print" && !e.args.empty() && (e.args[0]->kind != ExprKind::Map || !e.args[0]->args.empty())) {
+      // print(value), print(@m[k]): the value on its own line, as a printf with an internal format.
       if (!arity(e, 1, 1)) return;
       check_expr(*e.args[0]);
       const Type &t = e.args[0]->type;
@@ -1982,6 +2039,16 @@ class Checker {
     }
     if (fn == "len") {
       if (!arity(e, 1, 1)) return;
+      if (e.args[0]->kind != ExprKind::Map) {  // len(ustack): the number of frames
+        check_expr(*e.args[0]);
+        TypeKind k = e.args[0]->type.kind;
+        if (k == TypeKind::Kstack || k == TypeKind::Ustack) {
+          info_->stack_len = true;
+          e.type = Type::integer(8, true);
+          return;
+        }
+        if (k == TypeKind::None) return;
+      }
       check_map_arg(*e.args[0], fn);
       keyed_map(*e.args[0], fn);
       e.type = Type::integer(8, true);

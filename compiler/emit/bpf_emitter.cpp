@@ -53,6 +53,7 @@ class BpfEmitter {
         break;
       }
     if (info_.uses_stacks) out_ << "#define BTC_STACKS 1\n";
+    if (info_.stack_len) out_ << "#define BTC_STACK_LEN 1\n";
     out_ << "#include \"btc_bpf.h\"\n\n";
     find_hist_slot_maps();
     emit_script_definitions();
@@ -384,7 +385,8 @@ class BpfEmitter {
           line(int_ctype(t) + " " + var_name(name) + " = 0;");
       }
     }
-    if (has_callback_loop(p.probe->body)) line("__u8 btc_returned = 0;  /* set by `return` inside a loop callback */");
+    if (has_callback_loop(p.probe->body) || has_callback_loop(p.probe->predicate.get()))
+      line("__u8 btc_returned = 0;  /* set by `return` inside a loop callback */");
     // The kernel calls an iterator once more at the end with no object: skip that call.
     if (p.kind == ProbeKind::Iter)
       line(std::string("if (!ctx->") + (p.func == "task" ? "task" : p.func == "task_file" ? "file" : "vma") +
@@ -625,9 +627,20 @@ class BpfEmitter {
   // the callback btc_loop_N (as bpftrace does; the verifier checks the body once). The context
   // holds the probe's ctx, a pointer to the probe's "returned" flag, the range start and a
   // pointer to every $variable in scope, so the body reads and writes them in place.
+  // Looks inside expressions too: a macro's block expression may hold a for loop.
   static bool has_callback_loop(const std::vector<ast::StmtPtr> &body) {
     for (const auto &s : body)
-      if (s->kind == StmtKind::For || has_callback_loop(s->body) || has_callback_loop(s->else_body)) return true;
+      if (s->kind == StmtKind::For || has_callback_loop(s->body) || has_callback_loop(s->else_body) ||
+          has_callback_loop(s->expr.get()) || has_callback_loop(s->lhs.get()) ||
+          has_callback_loop(s->range_begin.get()) || has_callback_loop(s->range_end.get()))
+        return true;
+    return false;
+  }
+  static bool has_callback_loop(const Expr *e) {
+    if (!e) return false;
+    if (has_callback_loop(e->body)) return true;
+    for (const auto &a : e->args)
+      if (has_callback_loop(a.get())) return true;
     return false;
   }
 
@@ -785,8 +798,7 @@ class BpfEmitter {
         }
         break;
       case ExprKind::Block:  // { stmts; value }
-        emit_block(e.body);
-        return val_of(*e.args[0]);
+        return block_value(e);
       case ExprKind::Map:
         if (e.type.kind == TypeKind::Tuple) return {nullptr, map_tuple_read(e), info_.map(e.name).value};
         break;
@@ -808,6 +820,27 @@ class BpfEmitter {
         break;
     }
     return {&e, "", e.type};
+  }
+
+  // A block expression's statements, then its value. A variable as the value is copied now:
+  // another expansion of the same macro, later in the enclosing expression, reuses its name.
+  Val block_value(const Expr &e) {
+    emit_block(e.body);
+    Val v = val_of(*e.args[0]);
+    if (e.args[0]->kind != ExprKind::Var || v.expr) return v;
+    if (v.type.kind == TypeKind::Tuple) {
+      std::string t = tuple_temp(v.type);
+      store(t, v.type, v);
+      return {nullptr, t, v.type};
+    }
+    std::string t = tmp("blk");
+    if (v.type.stored_as_bytes()) {
+      line("char " + t + "[" + std::to_string(round8(v.type.size)) + "];");
+      copy_value(t, round8(v.type.size), str_of(v), v.type, true);
+    } else {
+      line(int_ctype(v.type) + " " + t + " = " + v.lv + ";");
+    }
+    return {nullptr, t, v.type};
   }
 
   // The elements of a tuple value.
@@ -936,7 +969,7 @@ class BpfEmitter {
         line(callback_depth_ ? "*btc_c->returned = 1; return 1;" : "return 0;");
         return;
       }
-      if (fn == "print" && e.args[0]->kind != ExprKind::Map) return emit_print_value(e);
+      if (fn == "print" && (e.args[0]->kind != ExprKind::Map || !e.args[0]->args.empty())) return emit_print_value(e);
       if (fn == "print" && e.args.size() > 1) return emit_print_top_div(e);
       if (fn == "print" || fn == "clear" || fn == "zero") {
         const char *kind = fn == "print" ? "BTC_EV_PRINT_MAP" : fn == "clear" ? "BTC_EV_CLEAR_MAP" : "BTC_EV_ZERO_MAP";
@@ -1360,8 +1393,7 @@ class BpfEmitter {
       case ExprKind::Sizeof:
         return std::to_string(e.ival);
       case ExprKind::Block:
-        emit_block(e.body);
-        return int_expr(*e.args[0]);
+        return int_of(block_value(e));
       case ExprKind::TupleIndex:
         return int_of(val_of(e));
       case ExprKind::Call:
@@ -1380,7 +1412,7 @@ class BpfEmitter {
           return "btc_strstr(" + h.expr + ", " + std::to_string(h.size) + ", " + n.expr + ", " +
                  std::to_string(n.size) + ")";
         }
-        if (e.name == "kstack" || e.name == "ustack") return stack_id(e.name == "ustack");
+        if (e.name == "kstack" || e.name == "ustack") return stack_id(e.type);
         if (e.name == "strlen") {
           StrVal s = str_expr(*e.args[0]);
           return "btc_strlen(" + s.expr + ", " + std::to_string(s.size) + ")";
@@ -1406,6 +1438,11 @@ class BpfEmitter {
           const Expr &m = *e.args[0];
           std::string k = build_key(m, nullptr);
           return "(bpf_map_lookup_elem(&" + info_.map(m.name).c_name + ", &" + k + ") != 0)";
+        }
+        if (e.name == "len" && e.args[0]->kind != ExprKind::Map) {  // a stack: its depth, in bits 32..
+          std::string id = tmp("sid");
+          line("__s64 " + id + " = (__s64)(" + int_expr(*e.args[0]) + ");");
+          return "(" + id + " < 0 ? 0 : (" + id + " >> 32))";
         }
         if (e.name == "len") {
           // The helper's result (the elements visited), not the callback's count: the verifier
@@ -1523,7 +1560,7 @@ class BpfEmitter {
     if (n == "jiffies") return "bpf_jiffies64()";
     if (n == "cpid") return "btc_params.cpid";
     if (n == "ctx") return "((__u64)ctx)";
-    if (n == "kstack" || n == "ustack") return stack_id(n == "ustack");
+    if (n == "kstack" || n == "ustack") return stack_id(e.type);
     if (n == "curtask") return "((__u64)bpf_get_current_task())";
     if (n == "ppid") return "((__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), real_parent, tgid))";
     if (n == "leader_tid")
@@ -1589,8 +1626,11 @@ class BpfEmitter {
   }
 
   // The id of the current kernel or user stack in btc_stacks (negative when it cannot be taken).
-  static std::string stack_id(bool user) {
-    return std::string("((__s64)bpf_get_stackid(ctx, &btc_stacks, ") + (user ? "BPF_F_USER_STACK" : "0") + "))";
+  // With len() of a stack in the program, the id also carries the stack's depth (see btc_bpf.h).
+  std::string stack_id(const Type &t) const {
+    std::string flags = t.kind == TypeKind::Ustack ? "BPF_F_USER_STACK" : "0";
+    if (info_.stack_len) return "btc_stack_with_depth(ctx, " + flags + ", " + std::to_string(t.count) + ")";
+    return "((__s64)bpf_get_stackid(ctx, &btc_stacks, " + flags + "))";
   }
 
   static std::string reg(int slot) { return "(((const __u64 *)ctx)[" + std::to_string(slot) + "])"; }
@@ -1870,8 +1910,7 @@ class BpfEmitter {
       case ExprKind::TupleIndex:
         return str_of(val_of(e));
       case ExprKind::Block:
-        emit_block(e.body);
-        return str_expr(*e.args[0]);
+        return str_of(block_value(e));
       case ExprKind::Cast:  // (int8[8])n, (uint8[])"str": the operand's bytes as an array
         return array_cast(e);
       case ExprKind::Index:

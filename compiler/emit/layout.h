@@ -31,6 +31,7 @@ struct SlotLayout {
   bool is_cgroup_path = false;        // cgroup_path(): u64 cgroup id
   std::string cgroup_filter;          // its hierarchy filter (the host table stores it in btc_tool.strings)
   std::string enum_name;              // an enum value ("enum Foo"), printed as its enumerator's name
+  uint32_t bitfield = 0;              // a struct member that is a bitfield (Type::bitfield, btc_field.pad)
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }
