@@ -34,6 +34,28 @@ struct {
 } btc_stacks SEC(".maps");
 #endif
 
+#ifdef BTC_STACK_LEN
+/* len(kstack/ustack): a stack id also carries the stack's depth (at most `limit` frames) in
+ * bits 32 and up; the runtime reads the id from the low 32 bits. The frames are copied once
+ * more, into this per-CPU buffer, just to count them. */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, __u64[BTC_MAX_STACK_FRAMES]);
+} btc_stack_frames SEC(".maps");
+
+static __always_inline __s64 btc_stack_with_depth(void *ctx, __u64 flags, __u32 limit) {
+  __s64 id = bpf_get_stackid(ctx, &btc_stacks, flags);
+  __u32 zero = 0;
+  __u64 *frames = bpf_map_lookup_elem(&btc_stack_frames, &zero);
+  if (id < 0 || !frames) return id;
+  if (limit > BTC_MAX_STACK_FRAMES) limit = BTC_MAX_STACK_FRAMES;
+  long n = bpf_get_stack(ctx, frames, limit * sizeof(__u64), flags);
+  return n > 0 ? id | ((__s64)(n / sizeof(__u64)) << 32) : id;
+}
+#endif
+
 __u64 btc_lost_events = 0;
 const volatile struct btc_params btc_params SEC(BTC_PARAMS_SECTION);
 

@@ -29,16 +29,11 @@ void Checker::check_builtin(Expr &e) {
     e.type.size = 8;
     e.type.inner = {*task};
     e.type.addr_space = AddrSpace::Kernel;
+  } else if (n == "ctx") {
+    check_ctx(e);
   } else if (n == "ppid") {
     if (!kernel_record("struct task_struct", e.range)) return;
     e.type = Type::integer(4, false);
-  } else if (n == "ctx" && cur_->kind == ProbeKind::Iter) {
-    auto rec = kernel_record("struct bpf_iter__" + cur_->func, e.range);
-    if (!rec) return;
-    e.type.kind = TypeKind::Pointer;
-    e.type.size = 8;
-    e.type.inner = {*rec};
-    e.type.addr_space = AddrSpace::Kernel;
   } else if (n == "kstack" || n == "ustack") {
     e.type = stack_type(n == "kstack", info_->config.stack_mode, BTC_MAX_STACK_FRAMES);
   } else if (n == "comm") {
@@ -140,6 +135,43 @@ void Checker::check_builtin(Expr &e) {
     error(DiagKind::Name, e.range,
           "unknown identifier '" + n + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
   }
+}
+
+// ctx: the probe's context, a kernel pointer to the record its program type receives.
+void Checker::check_ctx(Expr &e) {
+  std::string record;
+  switch (cur_->kind) {
+    case ProbeKind::Kprobe:
+    case ProbeKind::Kretprobe:
+    case ProbeKind::Uprobe:
+    case ProbeKind::Uretprobe:
+    case ProbeKind::Usdt:
+      record = "struct pt_regs";
+      break;
+    case ProbeKind::Interval:
+    case ProbeKind::Profile:
+    case ProbeKind::Software:
+    case ProbeKind::Hardware:
+    case ProbeKind::Watchpoint:
+      record = "struct bpf_perf_event_data";
+      break;
+    case ProbeKind::Iter:
+      record = "struct bpf_iter__" + cur_->func;
+      break;
+    case ProbeKind::Tracepoint:
+      error(DiagKind::Semantic, e.range, "Use args instead of ctx in tracepoint");
+      return;
+    default:
+      error(DiagKind::Semantic, e.range,
+            "The ctx builtin can not be used with '" + cur_->spec.substr(0, cur_->spec.find(':')) + "' probes");
+      return;
+  }
+  auto t = kernel_record(record, e.range);
+  if (!t) return;
+  e.type.kind = TypeKind::Pointer;
+  e.type.size = 8;
+  e.type.inner = {*t};
+  e.type.addr_space = AddrSpace::Kernel;
 }
 
 // The debug info of uprobe binary `name` (a path or a library name), opened once; null with

@@ -142,8 +142,8 @@ void Checker::check_call(Expr &e, bool statement) {
     }
     return void_only();
   }
-  if (fn == "print" && !e.args.empty() && e.args[0]->kind != ExprKind::Map) {
-    // print(value): the value on its own line, as a printf with an internal format.
+  if (fn == "print" && !e.args.empty() && (e.args[0]->kind != ExprKind::Map || !e.args[0]->args.empty())) {
+    // print(value), print(@m[k]): the value on its own line, as a printf with an internal format.
     if (!arity(e, 1, 1)) return;
     check_expr(*e.args[0]);
     uprobe_args_as_value(*e.args[0]);
@@ -288,6 +288,16 @@ void Checker::check_call(Expr &e, bool statement) {
   }
   if (fn == "len") {
     if (!arity(e, 1, 1)) return;
+    if (e.args[0]->kind != ExprKind::Map) {  // len(ustack): the number of frames
+      check_expr(*e.args[0]);
+      TypeKind k = e.args[0]->type.kind;
+      if (k == TypeKind::Kstack || k == TypeKind::Ustack) {
+        info_->stack_len = true;
+        e.type = Type::integer(8, true);
+        return;
+      }
+      if (k == TypeKind::None) return;
+    }
     check_map_arg(*e.args[0], fn);
     keyed_map(*e.args[0], fn);
     e.type = Type::integer(8, true);

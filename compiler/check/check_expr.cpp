@@ -125,6 +125,8 @@ void Checker::check_expr(Expr &e, bool statement) {
       if (!e.args.empty()) {
         check_expr(*e.args[0]);
         if (!e.args[0]->type.is_none()) e.ival = e.args[0]->type.size;
+      } else if (is_identifier(e.cast_type) && constant_named(e.cast_type)) {
+        e.ival = 8;  // sizeof(TCP_ESTABLISHED): an enumerator or #define is an int64 value
       } else {
         auto t = parse_type(e.cast_type, e.range);
         if (t) e.ival = t->size;
@@ -446,7 +448,7 @@ void Checker::check_incdec(Expr &e) {
 // NUL), (int32)a where a is a 4-byte array. False when e is none of these (not an error).
 bool Checker::check_array_cast(Expr &e, Type t) {
   const Type &from = e.args[0]->type;
-  bool int_array = t.kind == TypeKind::Array && !t.inner.empty() && t.inner[0].kind == TypeKind::Int;
+  bool int_array = t.kind == TypeKind::Array && !t.inner.empty() && t.inner[0].is_int();  // bool[N] too
   if (int_array && (from.is_int() || from.is_string())) {
     uint32_t from_size = from.is_string() ? from.size : from.size ? from.size : 8;
     if (from.is_string() && e.args[0]->kind == ExprKind::String) from_size = e.args[0]->sval.size() + 1;

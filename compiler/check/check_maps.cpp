@@ -34,7 +34,7 @@ Type Checker::key_type(Type t, const Expr &k) {
   if (t.is_composite() && !expand_value(t, k.range)) return Type::none();
   if (!t.is_none() && !t.is_int() && !t.is_string() && t.kind != TypeKind::Ksym && t.kind != TypeKind::Kstack &&
       t.kind != TypeKind::Ustack && t.kind != TypeKind::Usym && t.kind != TypeKind::Username && !t.stored_as_bytes() &&
-      t.kind != TypeKind::CgroupPath) {
+      t.kind != TypeKind::CgroupPath && t.kind != TypeKind::Timestamp) {
     error(DiagKind::Type, k.range, "map key of type " + to_string(t) + " is not supported");
   }
   return t;

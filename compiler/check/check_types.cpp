@@ -19,17 +19,29 @@ bool Checker::expand_value(Type &t, SourceRange r) {
     }
     for (const auto &name : info_->script_types.field_names(t.name)) {
       auto f = info_->script_types.find_field(t.name, name);
-      if (!f || f->bit_size) return refuse_record_value(t, name, r);
+      if (!f || (f->bit_size && !bitfield_member(f->type))) return refuse_record_value(t, name, r);
       members.emplace_back(name, f->type);
+      members.back().second.bitfield = f->bit_size << 8 | f->bit_offset;
       offsets.push_back(f->offset);
     }
   } else {
     if (!btf_) return refuse_record_value(t, "", r);
     for (const auto &name : btf_->field_names(t)) {
       auto f = btf_->find_field(t, name);
-      if (!f || f->bitfield_bits || f->offset_bits % 8) return refuse_record_value(t, name, r);
+      if (!f) return refuse_record_value(t, name, r);
       members.emplace_back(name, f->type);
-      offsets.push_back(f->offset_bits / 8);
+      if (!f->bitfield_bits) {
+        if (f->offset_bits % 8) return refuse_record_value(t, name, r);
+        offsets.push_back(f->offset_bits / 8);
+        continue;
+      }
+      // A bitfield: read as its type's naturally aligned unit, which must hold all its bits.
+      uint32_t unit_bits = f->type.size * 8;
+      uint32_t start = unit_bits ? f->offset_bits / unit_bits * f->type.size : 0;
+      uint32_t shift = f->offset_bits - start * 8;
+      if (!bitfield_member(f->type) || shift + f->bitfield_bits > unit_bits) return refuse_record_value(t, name, r);
+      members.back().second.bitfield = f->bitfield_bits << 8 | shift;
+      offsets.push_back(start);
     }
   }
   for (size_t i = 0; i < members.size(); i++) {
@@ -42,6 +54,11 @@ bool Checker::expand_value(Type &t, SourceRange r) {
   }
   t.offsets = std::move(offsets);
   return true;
+}
+
+// A bitfield member btc can print: a plain integer (not an enum or bool) of at most 8 bytes.
+bool Checker::bitfield_member(const Type &t) {
+  return t.kind == TypeKind::Int && !is_enum(t) && t.size >= 1 && t.size <= 8;
 }
 
 bool Checker::refuse_record_value(const Type &t, const std::string &member, SourceRange r) {

@@ -59,6 +59,12 @@ inline bool truthy(const Type &t) { return t.is_int() || t.kind == TypeKind::Poi
 // An integer of an enum type ("enum Foo"): printed as its enumerator's name.
 inline bool is_enum(const Type &t) { return t.kind == TypeKind::Int && t.name.rfind("enum ", 0) == 0; }
 
+// A bare name such as TCP_ESTABLISHED (no "struct", "*" or "[N]").
+inline bool is_identifier(const std::string &s) {
+  return !s.empty() && !isdigit(static_cast<unsigned char>(s[0])) &&
+         std::all_of(s.begin(), s.end(), [](char c) { return isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
 // An integer as a map key/value stores it: 64 bits, keeping its enum.
 inline Type widened_int(const Type &t) {
   Type w = Type::integer(8, t.is_signed);
@@ -163,6 +169,7 @@ class Checker {
 
   // check_types.cpp: checking composite values and field access: records, structs, tuples, kernel/script types.
   bool expand_value(Type &t, SourceRange r);
+  static bool bitfield_member(const Type &t);
   bool refuse_record_value(const Type &t, const std::string &member, SourceRange r);
   static std::optional<Type> tuple_elem_type(const Expr &a);
   std::optional<Type> kernel_record(const std::string &name, SourceRange r);
@@ -179,6 +186,7 @@ class Checker {
   // check_builtins.cpp: checking builtins (pid, comm, args, curtask, ...) and the debug info behind uprobe args.
   static bool is_uprobe_args_member(const Expr &a);
   void check_builtin(Expr &e);
+  void check_ctx(Expr &e);
   DwarfTypes *dwarf_of(const std::string &name, std::string *err);
   void import_dwarf_records(const DwarfTypes &dw);
   void uprobe_args_as_value(Expr &e);

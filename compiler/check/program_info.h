@@ -80,6 +80,7 @@ struct ProgramInfo {
   ScriptTypes script_types;                  // struct/union/enum/typedef definitions written in the script
   uint32_t max_param = 0;                    // highest $N used
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
+  bool stack_len = false;                    // len(kstack/ustack): stack ids carry their depth (bits 32..)
   std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot
   // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.
   std::map<std::string, std::vector<std::pair<std::string, int64_t>>> enums;

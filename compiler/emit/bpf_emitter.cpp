@@ -14,6 +14,7 @@ std::string BpfEmitter::run() {
       break;
     }
   if (info_.uses_stacks) out_ << "#define BTC_STACKS 1\n";
+  if (info_.stack_len) out_ << "#define BTC_STACK_LEN 1\n";
   out_ << "#include \"btc_bpf.h\"\n\n";
   find_hist_slot_maps();
   emit_script_definitions();
@@ -118,7 +119,8 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
         line(int_ctype(t) + " " + var_name(name) + " = 0;");
     }
   }
-  if (has_callback_loop(p.probe->body)) line("__u8 btc_returned = 0;  /* set by `return` inside a loop callback */");
+  if (has_callback_loop(p.probe->body) || has_callback_loop(p.probe->predicate.get()))
+    line("__u8 btc_returned = 0;  /* set by `return` inside a loop callback */");
   // The kernel calls an iterator once more at the end with no object: skip that call.
   if (p.kind == ProbeKind::Iter)
     line(std::string("if (!ctx->") +

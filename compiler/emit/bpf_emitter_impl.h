@@ -160,6 +160,7 @@ class BpfEmitter {
 
   // emit_loops.cpp: loops whose bodies become callbacks: for over maps (bpf_for_each_map_elem) and ranges (bpf_loop).
   static bool has_callback_loop(const std::vector<ast::StmtPtr> &body);
+  static bool has_callback_loop(const Expr *e);
   std::string pointer_decl(const Type &t, const std::string &f);
   void emit_callback_loop(const Stmt &s);
   void fill_loop_key(const MapInfo &m, const Type &t, const std::string &dst);
@@ -167,6 +168,7 @@ class BpfEmitter {
 
   // emit_tuples.cpp: tuple and record values: building, storing, reading from maps, comparing.
   Val val_of(const Expr &e);
+  Val block_value(const Expr &e);
   std::vector<Val> elems(const Val &v);
   std::string int_of(const Val &v);
   void store(const std::string &dst, const Type &dt, const Val &src);
@@ -203,7 +205,7 @@ class BpfEmitter {
   std::string checked_division(const Expr &e, const std::string &a, const std::string &b);
   std::string builtin_int(const Expr &e);
   static std::string nsecs_clock(int64_t clock);
-  static std::string stack_id(bool user);
+  std::string stack_id(const Type &t) const;
   std::string function_arg(const std::string &name) const;
   std::string emit_incdec(const Expr &e, bool want_value);
 

@@ -74,8 +74,7 @@ std::string BpfEmitter::int_expr(const Expr &e) {
     case ExprKind::Sizeof:
       return std::to_string(e.ival);
     case ExprKind::Block:
-      emit_block(e.body);
-      return int_expr(*e.args[0]);
+      return int_of(block_value(e));
     case ExprKind::TupleIndex:
       return int_of(val_of(e));
     case ExprKind::Call:
@@ -102,7 +101,7 @@ std::string BpfEmitter::int_expr(const Expr &e) {
         return "btc_strstr(" + h.expr + ", " + std::to_string(h.size) + ", " + n.expr + ", " + std::to_string(n.size) +
                ")";
       }
-      if (e.name == "kstack" || e.name == "ustack") return stack_id(e.name == "ustack");
+      if (e.name == "kstack" || e.name == "ustack") return stack_id(e.type);
       if (e.name == "strlen") {
         StrVal s = str_expr(*e.args[0]);
         return "btc_strlen(" + s.expr + ", " + std::to_string(s.size) + ")";
@@ -128,6 +127,11 @@ std::string BpfEmitter::int_expr(const Expr &e) {
         const Expr &m = *e.args[0];
         std::string k = build_key(m, nullptr);
         return "(bpf_map_lookup_elem(&" + info_.map(m.name).c_name + ", &" + k + ") != 0)";
+      }
+      if (e.name == "len" && e.args[0]->kind != ExprKind::Map) {  // a stack: its depth, in bits 32..
+        std::string id = tmp("sid");
+        line("__s64 " + id + " = (__s64)(" + int_expr(*e.args[0]) + ");");
+        return "(" + id + " < 0 ? 0 : (" + id + " >> 32))";
       }
       if (e.name == "len") {
         // The helper's result (the elements visited), not the callback's count: the verifier
@@ -234,7 +238,7 @@ std::string BpfEmitter::builtin_int(const Expr &e) {
   if (n == "jiffies") return "bpf_jiffies64()";
   if (n == "cpid") return "btc_params.cpid";
   if (n == "ctx") return "((__u64)ctx)";
-  if (n == "kstack" || n == "ustack") return stack_id(n == "ustack");
+  if (n == "kstack" || n == "ustack") return stack_id(e.type);
   if (n == "curtask") return "((__u64)bpf_get_current_task())";
   if (n == "ppid") return "((__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), real_parent, tgid))";
   if (n == "leader_tid")
@@ -271,8 +275,11 @@ std::string BpfEmitter::nsecs_clock(int64_t clock) {
 }
 
 // The id of the current kernel or user stack in btc_stacks (negative when it cannot be taken).
-std::string BpfEmitter::stack_id(bool user) {
-  return std::string("((__s64)bpf_get_stackid(ctx, &btc_stacks, ") + (user ? "BPF_F_USER_STACK" : "0") + "))";
+// With len() of a stack in the program, the id also carries the stack's depth (see btc_bpf.h).
+std::string BpfEmitter::stack_id(const Type &t) const {
+  std::string flags = t.kind == TypeKind::Ustack ? "BPF_F_USER_STACK" : "0";
+  if (info_.stack_len) return "btc_stack_with_depth(ctx, " + flags + ", " + std::to_string(t.count) + ")";
+  return "((__s64)bpf_get_stackid(ctx, &btc_stacks, " + flags + "))";
 }
 
 // fentry/fexit argument `name`: ctx[i] in the trampoline program, register i in the kprobe twin

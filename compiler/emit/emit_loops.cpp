@@ -8,9 +8,21 @@ namespace btc::bpf_emitter_internal {
 // the callback btc_loop_N (as bpftrace does; the verifier checks the body once). The context
 // holds the probe's ctx, a pointer to the probe's "returned" flag, the range start and a
 // pointer to every $variable in scope, so the body reads and writes them in place.
+// Looks inside expressions too: a macro's block expression may hold a for loop.
 bool BpfEmitter::has_callback_loop(const std::vector<ast::StmtPtr> &body) {
   for (const auto &s : body)
-    if (s->kind == StmtKind::For || has_callback_loop(s->body) || has_callback_loop(s->else_body)) return true;
+    if (s->kind == StmtKind::For || has_callback_loop(s->body) || has_callback_loop(s->else_body) ||
+        has_callback_loop(s->expr.get()) || has_callback_loop(s->lhs.get()) ||
+        has_callback_loop(s->range_begin.get()) || has_callback_loop(s->range_end.get()))
+      return true;
+  return false;
+}
+
+bool BpfEmitter::has_callback_loop(const Expr *e) {
+  if (!e) return false;
+  if (has_callback_loop(e->body)) return true;
+  for (const auto &a : e->args)
+    if (has_callback_loop(a.get())) return true;
   return false;
 }
 

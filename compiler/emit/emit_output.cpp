@@ -33,7 +33,7 @@ void BpfEmitter::emit_expr_stmt(const Expr &e) {
       line(callback_depth_ ? "*btc_c->returned = 1; return 1;" : "return 0;");
       return;
     }
-    if (fn == "print" && e.args[0]->kind != ExprKind::Map) return emit_print_value(e);
+    if (fn == "print" && (e.args[0]->kind != ExprKind::Map || !e.args[0]->args.empty())) return emit_print_value(e);
     if (fn == "print" && e.args.size() > 1) return emit_print_top_div(e);
     if (fn == "print" || fn == "clear" || fn == "zero") {
       const char *kind = fn == "print" ? "BTC_EV_PRINT_MAP" : fn == "clear" ? "BTC_EV_CLEAR_MAP" : "BTC_EV_ZERO_MAP";

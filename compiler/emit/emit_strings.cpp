@@ -85,8 +85,7 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
     case ExprKind::TupleIndex:
       return str_of(val_of(e));
     case ExprKind::Block:
-      emit_block(e.body);
-      return str_expr(*e.args[0]);
+      return str_of(block_value(e));
     case ExprKind::Cast:  // (int8[8])n, (uint8[])"str": the operand's bytes as an array
       return array_cast(e);
     case ExprKind::Index:

@@ -23,8 +23,7 @@ BpfEmitter::Val BpfEmitter::val_of(const Expr &e) {
       }
       break;
     case ExprKind::Block:  // { stmts; value }
-      emit_block(e.body);
-      return val_of(*e.args[0]);
+      return block_value(e);
     case ExprKind::Map:
       if (e.type.kind == TypeKind::Tuple) return {nullptr, map_tuple_read(e), info_.map(e.name).value};
       break;
@@ -46,6 +45,27 @@ BpfEmitter::Val BpfEmitter::val_of(const Expr &e) {
       break;
   }
   return {&e, "", e.type};
+}
+
+// A block expression's statements, then its value. A variable as the value is copied now:
+// another expansion of the same macro, later in the enclosing expression, reuses its name.
+BpfEmitter::Val BpfEmitter::block_value(const Expr &e) {
+  emit_block(e.body);
+  Val v = val_of(*e.args[0]);
+  if (e.args[0]->kind != ExprKind::Var || v.expr) return v;
+  if (v.type.kind == TypeKind::Tuple) {
+    std::string t = tuple_temp(v.type);
+    store(t, v.type, v);
+    return {nullptr, t, v.type};
+  }
+  std::string t = tmp("blk");
+  if (v.type.stored_as_bytes()) {
+    line("char " + t + "[" + std::to_string(round8(v.type.size)) + "];");
+    copy_value(t, round8(v.type.size), str_of(v), v.type, true);
+  } else {
+    line(int_ctype(v.type) + " " + t + " = " + v.lv + ";");
+  }
+  return {nullptr, t, v.type};
 }
 
 // The elements of a tuple value.

@@ -134,6 +134,7 @@ struct TupleTable {
       SlotLayout el = layout_slots({t.inner[i]}, &unused)[0];
       el.offset = offsets[i];
       el.size = t.inner[i].kind == TypeKind::Pointer ? 8 : tuple_elem_size(t.inner[i]);
+      if (t.kind == TypeKind::Record) el.bitfield = t.inner[i].bitfield;
       std::string row = t.inner[i].kind == TypeKind::Bool  // printed true/false
                             ? "{BTC_T_BOOL, " + std::to_string(el.offset) + ", 1, 0}"
                             : field_row(el, strings, *this);  // inner tuples are interned first
@@ -174,6 +175,7 @@ std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tup
   uint32_t pad = s.is_timestamp     ? strings.intern(s.strftime_fmt)
                  : s.is_cgroup_path ? strings.intern(s.cgroup_filter)
                  : s.is_tuple       ? tuples.intern(s.tuple, strings)
+                 : s.bitfield       ? s.bitfield
                                     : s.stack_info;
   // Structs and records (named tuples) print their member names, arrays their elements (as many
   // as the field's size holds).

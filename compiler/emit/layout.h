@@ -34,6 +34,7 @@ struct SlotLayout {
   uint32_t str_size = 0;  // a string: its type size (the host table's field size; a string that fills
                           // it without a NUL was cut and is printed with the truncation trailer)
   bool is_pointer = false;            // an address printed in hex (BTC_T_PTR); set by the host emitter
+  uint32_t bitfield = 0;              // a struct member that is a bitfield (Type::bitfield, btc_field.pad)
 };
 
 inline uint32_t round8(uint32_t n) { return (n + 7) & ~7u; }

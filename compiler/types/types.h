@@ -45,6 +45,9 @@ struct Type {
   // inner/fields at these byte offsets, so the runtime can print it. Empty for records only read through.
   std::vector<uint32_t> offsets;
   AddrSpace addr_space = AddrSpace::None;
+  // Int member of a stored Record that is a bitfield: width << 8 | shift, the value being
+  // (unit >> shift) masked to width bits, unit = the member's `size` bytes at its offset. 0 otherwise.
+  uint32_t bitfield = 0;
   int btf_id = 0;          // Record from kernel BTF: type id in the build host's vmlinux BTF
   // Lhist/Hist parameters (for map values)
   int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;

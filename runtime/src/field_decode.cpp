@@ -144,12 +144,21 @@ static Printable decode_enum(const btc_field &f, const uint8_t *p) {
   return Printable::symbol(number, bits);
 }
 
+// A struct member that is a bitfield (btc_field.pad = width << 8 | shift).
+static uint64_t bitfield_value(const btc_field &f, const uint8_t *p) {
+  uint32_t width = f.pad >> 8, shift = f.pad & 0xff;
+  uint64_t unit = read_unsigned(p, f.size) >> shift;
+  return width >= 64 ? unit : unit & ((1ULL << width) - 1);
+}
+
 Printable decode_field(const btc_field &f, const uint8_t *base) {
   const uint8_t *p = base + f.offset;
   switch (f.type) {
     case BTC_T_INT:
+      if (f.pad) return Printable::int64(static_cast<int64_t>(bitfield_value(f, p)));
       return Printable::int64(read_signed(p, f.size));
     case BTC_T_UINT:
+      if (f.pad) return Printable::uint64(bitfield_value(f, p));
       return Printable::uint64(read_unsigned(p, f.size));
     case BTC_T_STR: {
       const char *s = reinterpret_cast<const char *>(p);

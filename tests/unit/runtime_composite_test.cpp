@@ -68,6 +68,18 @@ TEST_F(RuntimeComposite, AStructInsideATuple) {
   EXPECT_EQ(json_value(p), "[1,{\"b\": 3}]");
 }
 
+TEST_F(RuntimeComposite, BitfieldMembers) {
+  // struct { u64 x_0:1, x_1:1, x_2:2; } holding 0x1e, and a signed member's 4 bits 8..11.
+  Bytes b = Bytes().u64(0x1e);
+  EXPECT_EQ(to_text(decode_field(btc_field{BTC_T_UINT, 0, 8, 1 << 8 | 0}, b.data.data())), "0");
+  EXPECT_EQ(to_text(decode_field(btc_field{BTC_T_UINT, 0, 8, 1 << 8 | 1}, b.data.data())), "1");
+  EXPECT_EQ(to_text(decode_field(btc_field{BTC_T_UINT, 0, 8, 2 << 8 | 2}, b.data.data())), "3");
+  Bytes s = Bytes().i16(static_cast<int16_t>(0xba00));
+  EXPECT_EQ(to_text(decode_field(btc_field{BTC_T_INT, 0, 2, 4 << 8 | 8}, s.data.data())), "10");
+  EXPECT_EQ(to_text(decode_field(btc_field{BTC_T_UINT, 0, 8, 64 << 8 | 0}, Bytes().u64(~0ULL).data.data())),
+            "18446744073709551615");
+}
+
 TEST_F(RuntimeComposite, AnUnknownListIsNull) {
   Bytes b = foo_value();
   EXPECT_EQ(to_text(decode_field(btc_field{BTC_T_RECORD, 0, 36, 9}, b.data.data())), "null");

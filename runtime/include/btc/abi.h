@@ -107,7 +107,8 @@ enum btc_type_kind {
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
- * mode 0 = bpftrace, 1 = perf, 2 = raw (bpftrace's StackMode). */
+ * mode 0 = bpftrace, 1 = perf, 2 = raw (bpftrace's StackMode). A stack id is its low 32 bits;
+ * when the script uses len() of a stack, bits 32 and up hold the stack's depth. */
 /* A limit with this bit set is positional parameter $(limit & ~BTC_STACK_LIMIT_PARAM), read by the
  * runtime when the tool starts (ustack($1)); it must then be in 1..BTC_MAX_STACK_FRAMES. */
 #define BTC_STACK_LIMIT_PARAM 0x8000
@@ -119,7 +120,8 @@ struct btc_field {
   btc_u32 type;   /* enum btc_type_kind */
   btc_u32 offset; /* byte offset inside the record/key/value */
   btc_u32 size;   /* byte size */
-  btc_u32 pad;
+  btc_u32 pad;    /* BTC_T_INT/UINT: 0, or a struct member that is a bitfield: width << 8 | shift
+                   * (the value is the size-byte unit at offset, shifted right, masked to width bits) */
 };
 
 #ifndef __bpf__
