@@ -153,6 +153,7 @@ class Expander {
         return expand_use(p);
       case ExprKind::Call:
         substitute_type(e.cast_type);  // offsetof(T, f), typeof(T)
+        if (e.name == "offsetof") substitute_field(e.sval);
         for (auto &a : e.args) expand_expr(a);
         return expand_use(p);
       case ExprKind::Cast:
@@ -280,6 +281,16 @@ class Expander {
     std::string suffix = n == std::string::npos ? "" : type.substr(n);
     if (!suffix.empty() && suffix[0] == ' ' && arg.cast_type.back() == '*') suffix.erase(0, 1);  // "T *" + " *"
     type = arg.cast_type + suffix;
+  }
+
+  // offsetof(T, member) in a body whose parameter `member` is bound to a bare name (an
+  // identifier argument): that name is the field.
+  void substitute_field(std::string &path) const {
+    if (!in_macro_) return;
+    size_t dot = path.find('.');
+    auto it = passed_.find(path.substr(0, dot));
+    if (it == passed_.end() || it->second->kind != ExprKind::Builtin) return;
+    path = it->second->name + (dot == std::string::npos ? "" : path.substr(dot));
   }
 
   // The expression bound to parameter `name` when the body uses the bare name as a type

@@ -23,7 +23,11 @@ const char kStdlibText[] =
     "}\n"
     "\n"
     "// ppid(task): the pid of a task's real parent (ppid alone is the current task's).\n"
-    "macro ppid(task) { task.real_parent.pid }\n";
+    "macro ppid(task) { task.real_parent.pid }\n"
+    "\n"
+    "// container_of(ptr, type, member): the object of `type` (typeof(...)) whose `member` ptr\n"
+    "// points to.\n"
+    "macro container_of(ptr, type, member) { (type *)((uint8 *)ptr - offsetof(type, member)) }\n";
 
 void mark(ast::Expr &e);
 
