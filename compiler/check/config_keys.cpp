@@ -203,6 +203,7 @@ void copy_typed_fields(ProgramInfo::Config &c) {
   c.max_bpf_progs = number_setting(c, "max_bpf_progs");
   c.max_probes = number_setting(c, "max_probes");
   c.str_trunc_trailer = setting(c, "str_trunc_trailer");
+  c.max_cat_bytes = number_setting(c, "max_cat_bytes");
 }
 
 }  // namespace

@@ -109,6 +109,7 @@ struct ProgramInfo {
     uint64_t max_bpf_progs = 1024;
     uint64_t max_probes = 1024;
     std::string str_trunc_trailer = "..";  // appended to strings cut at max_strlen
+    uint64_t max_cat_bytes = 10240;        // cat() prints at most this much of a file
     // Every key set in the script, normalised (see check/config_keys.cpp); defaults are not stored.
     std::map<std::string, std::string> settings;
   } config;

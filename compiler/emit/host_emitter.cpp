@@ -382,6 +382,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"TUPLES", tuples.rows.empty() ? "nullptr" : "tuples"},
                            {"NTUPLES", std::to_string(tuples.rows.size())},
                            {"DEMANGLE", demangles_user_symbols(info) ? "btc_cxa_demangle" : "nullptr"},
+                           {"MAX_CAT_BYTES", std::to_string(info.config.max_cat_bytes) + "ULL"},
                        });
 }
 

@@ -237,7 +237,7 @@ void EventLoop::run_user_action(const btc_printf_desc &desc, const std::string &
       output_.syscall(result);
     else
       print_action_error(error);
-  } else if (read_file_head(text, kMaxCatBytes, &result, &error)) {
+  } else if (read_file_head(text, tool_.max_cat_bytes ? tool_.max_cat_bytes : kMaxCatBytes, &result, &error)) {
     output_.cat(result);
   } else {
     print_action_error(error);

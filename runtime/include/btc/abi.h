@@ -324,6 +324,7 @@ struct btc_tool {
   /* C++ demangler for user symbols (btc_cxa_demangle), set only when the script prints user
    * symbols and cpp_demangle is on; returns a malloc'd name or NULL. NULL: no demangling. */
   char *(*demangle)(const char *mangled);
+  btc_u64 max_cat_bytes;         /* config max_cat_bytes: cat() prints at most this much; 0 = 10240 */
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
