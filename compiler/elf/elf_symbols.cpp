@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
 namespace fs = std::filesystem;
 
@@ -46,6 +47,37 @@ Elf_Scn *find_section(Elf *elf, Elf64_Word type, const char *name) {
   return nullptr;
 }
 
+// The first defined object or function symbol (also GNU ifunc ones with `with_ifunc`) that
+// `match(name, symbol)` accepts, from the symbol table and then the dynamic one; nullopt with
+// *err (`missing` when no symbol matched).
+std::optional<ElfSymbol> first_defined_symbol(const std::string &path, bool with_ifunc,
+                                              const std::function<bool(const char *, const GElf_Sym &)> &match,
+                                              const std::string &missing, std::string *err) {
+  ElfFile f(path);
+  GElf_Ehdr eh;
+  if (!f.get() || !gelf_getehdr(f.get(), &eh)) {
+    *err = "cannot read " + path + " as an ELF file";
+    return std::nullopt;
+  }
+  for (Elf64_Word type : {SHT_SYMTAB, SHT_DYNSYM}) {
+    Elf_Scn *scn = find_section(f.get(), type, nullptr);
+    GElf_Shdr sh;
+    if (!scn || !gelf_getshdr(scn, &sh)) continue;
+    Elf_Data *data = elf_getdata(scn, nullptr);
+    size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+    for (size_t i = 0; data && i < n; i++) {
+      GElf_Sym sym;
+      if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) continue;
+      int kind = GELF_ST_TYPE(sym.st_info);
+      if (kind != STT_OBJECT && kind != STT_FUNC && !(with_ifunc && kind == STT_GNU_IFUNC)) continue;
+      if (match(elf_strptr(f.get(), sh.sh_link, sym.st_name), sym))
+        return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN};
+    }
+  }
+  *err = missing;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::vector<std::string>> elf_function_symbols(const std::string &path, std::string *err) {
@@ -76,56 +108,15 @@ std::optional<std::vector<std::string>> elf_function_symbols(const std::string &
 }
 
 std::optional<ElfSymbol> elf_symbol(const std::string &path, const std::string &name, std::string *err) {
-  ElfFile f(path);
-  GElf_Ehdr eh;
-  if (!f.get() || !gelf_getehdr(f.get(), &eh)) {
-    *err = "cannot read " + path + " as an ELF file";
-    return std::nullopt;
-  }
-  for (Elf64_Word type : {SHT_SYMTAB, SHT_DYNSYM}) {
-    Elf_Scn *scn = find_section(f.get(), type, nullptr);
-    GElf_Shdr sh;
-    if (!scn || !gelf_getshdr(scn, &sh)) continue;
-    Elf_Data *data = elf_getdata(scn, nullptr);
-    size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
-    for (size_t i = 0; data && i < n; i++) {
-      GElf_Sym sym;
-      if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) continue;
-      int kind = GELF_ST_TYPE(sym.st_info);
-      if (kind != STT_OBJECT && kind != STT_FUNC) continue;
-      const char *sname = elf_strptr(f.get(), sh.sh_link, sym.st_name);
-      if (!sname || name != sname) continue;
-      return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN};
-    }
-  }
-  *err = "no symbol '" + name + "' in " + path;
-  return std::nullopt;
+  auto named = [&](const char *sname, const GElf_Sym &) { return sname && name == sname; };
+  return first_defined_symbol(path, /*with_ifunc=*/false, named, "no symbol '" + name + "' in " + path, err);
 }
 
 std::optional<ElfSymbol> elf_symbol_at(const std::string &path, uint64_t address, std::string *err) {
-  ElfFile f(path);
-  GElf_Ehdr eh;
-  if (!f.get() || !gelf_getehdr(f.get(), &eh)) {
-    *err = "cannot read " + path + " as an ELF file";
-    return std::nullopt;
-  }
-  for (Elf64_Word type : {SHT_SYMTAB, SHT_DYNSYM}) {
-    Elf_Scn *scn = find_section(f.get(), type, nullptr);
-    GElf_Shdr sh;
-    if (!scn || !gelf_getshdr(scn, &sh)) continue;
-    Elf_Data *data = elf_getdata(scn, nullptr);
-    size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
-    for (size_t i = 0; data && i < n; i++) {
-      GElf_Sym sym;
-      if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) continue;
-      int kind = GELF_ST_TYPE(sym.st_info);
-      if (kind != STT_OBJECT && kind != STT_FUNC && kind != STT_GNU_IFUNC) continue;
-      if (address >= sym.st_value && address - sym.st_value < sym.st_size)
-        return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN};
-    }
-  }
-  *err = "no symbol of " + path + " holds that address";
-  return std::nullopt;
+  auto holds = [&](const char *, const GElf_Sym &sym) {
+    return address >= sym.st_value && address - sym.st_value < sym.st_size;
+  };
+  return first_defined_symbol(path, /*with_ifunc=*/true, holds, "no symbol of " + path + " holds that address", err);
 }
 
 std::optional<std::vector<UsdtNote>> elf_usdt_notes(const std::string &path, std::string *err) {
