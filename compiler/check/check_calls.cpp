@@ -1,4 +1,5 @@
 // Checking function calls: arity, constant arguments, and the rules of each function.
+#include "ast/builtin_names.h"
 #include "check/checker_impl.h"
 
 namespace btc::checker_internal {
@@ -17,6 +18,12 @@ std::optional<int64_t> Checker::literal_int(const Expr &e) {
   if (e.kind == ExprKind::Int) return e.ival;
   if (e.kind == ExprKind::Unary && e.op == "-" && e.args[0]->kind == ExprKind::Int) return -e.args[0]->ival;
   return std::nullopt;
+}
+
+// -N, or an integer literal below zero.
+bool Checker::is_negative_literal(const Expr &e) {
+  bool negated = e.kind == ExprKind::Unary && e.op == "-" && e.args[0]->kind == ExprKind::Int;
+  return negated || (e.kind == ExprKind::Int && e.ival < 0);
 }
 
 std::optional<int64_t> Checker::const_int(Expr &e) {
@@ -122,8 +129,7 @@ void Checker::check_call(Expr &e, bool statement) {
       error(DiagKind::Type, bad_arg ? e.args[bad_arg]->range : e.args[0]->range, err);
       return void_only();
     }
-    std::string seq_fmt;
-    if (pinned_iter() && !seq_printf_format(pi.fmt, pi.args, &seq_fmt, &err, &bad_arg)) {
+    if (pinned_iter() && !seq_printf_format(pi.fmt, pi.args, &pi.seq_fmt, &err, &bad_arg)) {
       error(DiagKind::Type, bad_arg && bad_arg < e.args.size() ? e.args[bad_arg]->range : e.args[0]->range, err);
       return void_only();
     }
@@ -408,27 +414,16 @@ void Checker::check_call(Expr &e, bool statement) {
     }
     return;
   }
-  static const std::vector<std::string> known = {
-      "printf", "warnf",    "errorf",  "exit",        "print",       "clear", "zero",   "delete",
-      "str",    "count",    "sum",     "min",         "max",         "avg",   "stats",  "hist",
-      "lhist",  "strlen",   "strncmp", "strcontains", "has_key",     "len",   "bswap",  "ksym",
-      "signal", "override", "getopt",  "time",        "strftime",    "usym",  "reg",    "strerror",
-      "buf",    "ntop",     "pton",    "macaddr",     "cgroup_path", "join",  "system", "cat",
-      "nsecs",  "kaddr",    "uaddr",   "debugf",      "strstr",      "pid",   "tid",    "tseries"};
-  std::string hint = closest_match(fn, known);
+  std::string hint = closest_match(fn, ast::function_hints());
   error(DiagKind::Name, e.range,
         "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
 }
 
 // Builtins that may be called with no arguments, as in bpftrace's standard library.
 bool Checker::is_builtin_call(const Expr &e) {
-  static const std::set<std::string> kCallable = {
-      "pid",      "tid",   "uid",      "gid",       "nsecs",  "elapsed",     "cpu",       "comm",  "probe",
-      "func",     "rand",  "cgroup",   "jiffies",   "cpid",   "curtask",     "ppid",      "ncpus", "numaid",
-      "username", "pcomm", "usermode", "probetype", "retval", "leader_comm", "leader_tid"};
   if (!e.args.empty()) return false;
   std::string n = e.name.rfind("__builtin_", 0) == 0 ? e.name.substr(10) : e.name;
-  return kCallable.count(n) > 0;
+  return ast::is_bare_callable(n);
 }
 
 // $N + literal inside str(): bpftrace reads the parameter as a string literal and the sum as
@@ -635,8 +630,7 @@ void Checker::check_strftime(Expr &e) {
     error(DiagKind::Type, ns.range, "strftime() needs an integer timestamp in nanoseconds, not " + to_string(ns.type));
     return;
   }
-  bool negative_literal = ns.kind == ExprKind::Unary && ns.op == "-" && ns.args[0]->kind == ExprKind::Int;
-  if (negative_literal || (ns.kind == ExprKind::Int && ns.ival < 0)) {
+  if (is_negative_literal(ns)) {
     error(DiagKind::Semantic, ns.range, "strftime() timestamp must be non-negative");
     return;
   }

@@ -37,8 +37,7 @@ void Checker::check_buf(Expr &e) {
       error(DiagKind::Type, n.range, "buf() length must be an integer, not " + to_string(n.type));
       return;
     }
-    bool negative = n.kind == ExprKind::Unary && n.op == "-" && n.args[0]->kind == ExprKind::Int;
-    if (negative || (n.kind == ExprKind::Int && n.ival < 0)) {
+    if (is_negative_literal(n)) {
       error(DiagKind::Semantic, n.range, "buf() cannot use a negative length");
       return;
     }

@@ -205,6 +205,7 @@ class Checker {
   // check_calls.cpp: checking function calls: arity, constant arguments, and the rules of each function.
   bool arity(Expr &e, size_t min, size_t max);
   static std::optional<int64_t> literal_int(const Expr &e);
+  static bool is_negative_literal(const Expr &e);
   std::optional<int64_t> const_int(Expr &e);
   bool check_int_arg(Expr &e, const std::string &fn);
   void check_call(Expr &e, bool statement);

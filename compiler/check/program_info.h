@@ -68,6 +68,7 @@ struct PrintfInfo {
   int severity = 0;  // 0 printf, 1 warnf, 2 errorf
   SourceRange range;
   std::vector<std::string> arg_names;  // print(record): the field names (JSON shows an object)
+  std::string seq_fmt;                 // in a pinned iterator: fmt as bpf_seq_printf takes it
 };
 
 struct ProgramInfo {

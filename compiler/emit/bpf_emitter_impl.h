@@ -16,7 +16,6 @@
 
 #include "ast/ast_dump.h"
 #include "btc/abi.h"
-#include "check/format_check.h"
 #include "emit/bpf_emitter.h"
 #include "emit/c_text.h"
 #include "emit/layout.h"

@@ -107,11 +107,7 @@ void BpfEmitter::emit_printf(const Expr &e) {
 // the tool is gone when the pinned file is read. Every argument travels as a 64-bit value,
 // strings as pointers to their (stack) buffers.
 void BpfEmitter::emit_seq_printf(const Expr &e) {
-  std::vector<Type> types;
-  for (size_t i = 1; i < e.args.size(); i++) types.push_back(e.args[i]->type);
-  std::string fmt, err;
-  size_t bad_arg = 0;
-  seq_printf_format(e.args[0]->sval, types, &fmt, &err, &bad_arg);  // the checker accepted it
+  const std::string &fmt = info_.printfs[info_.printf_id.at(&e)].seq_fmt;  // converted by the checker
   std::vector<std::string> values;
   for (size_t i = 1; i < e.args.size(); i++) {
     const Expr &a = *e.args[i];

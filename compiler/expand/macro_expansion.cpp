@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "ast/ast_clone.h"
+#include "ast/builtin_names.h"
 #include "expand/stdlib_macros.h"
 
 namespace btc {
@@ -34,24 +35,6 @@ ArgKind arg_kind(const Expr &e) {
 
 ArgKind param_as_arg(const ast::MacroParam &p) {
   return p.kind == MacroParamKind::Var ? ArgKind::Var : p.kind == MacroParamKind::Map ? ArgKind::Map : ArgKind::Other;
-}
-
-// Builtins and functions: a call that fits none of a macro's definitions keeps meaning these
-// (bpftrace defines them in its standard library, which user macros override only when the
-// signature matches).
-bool is_builtin_or_function(const std::string &name) {
-  static const std::set<std::string> kNames = {
-      "args",     "cgroup",   "comm",      "cpid",     "cpu",      "ctx",         "curtask",       "elapsed",
-      "func",     "gid",      "jiffies",   "kstack",   "ncpus",    "nsecs",       "numaid",        "pid",
-      "ppid",     "probe",    "probetype", "rand",     "retval",   "tid",         "uid",           "ustack",
-      "username", "usermode", "printf",    "warnf",    "errorf",   "exit",        "print",         "clear",
-      "zero",     "delete",   "str",       "count",    "sum",      "min",         "max",           "avg",
-      "stats",    "hist",     "lhist",     "strlen",   "strncmp",  "strcontains", "has_key",       "len",
-      "bswap",    "ksym",     "usym",      "signal",   "override", "getopt",      "time",          "strftime",
-      "reg",      "strerror", "buf",       "cat",      "system",   "join",        "ntop",          "pton",
-      "kaddr",    "uaddr",    "macaddr",   "cgroupid", "path",     "skboutput",   "socket_cookie", "percpu_kaddr",
-      "offsetof", "sizeof",   "fail",      "unwatch",  "tseries"};
-  return kNames.count(name) > 0;
 }
 
 // The macros of a program by name; several definitions may share a name when their parameter
@@ -333,7 +316,7 @@ class Expander {
       for (const auto &a : e.args) kinds.push_back(arg_kind(*a));
     Registry::Match match = registry_.lookup(e.name, kinds);
     if (!match.exact) {
-      if (!is_builtin_or_function(e.name)) report_mismatch(e, kinds, *match.closest.front());
+      if (!ast::macro_mismatch_falls_back(e.name)) report_mismatch(e, kinds, *match.closest.front());
       return;
     }
     const Macro &m = *match.exact;

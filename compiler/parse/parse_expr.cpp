@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "ast/ast_clone.h"
+#include "ast/builtin_names.h"
 #include "parse/parser_impl.h"
 
 namespace btc::parse_detail {
@@ -14,15 +15,7 @@ using ast::ExprPtr;
 
 // Names that are values, never types: `(pid)` is a parenthesised builtin, not a cast.
 bool is_builtin_name(const std::string &name) {
-  static constexpr std::string_view kNames[] = {
-      "args",      "ctx",      "cgroup", "comm",        "cpid",       "cpu",
-      "curtask",   "elapsed",  "func",   "gid",         "jiffies",    "kstack",
-      "ncpus",     "nsecs",    "numaid", "pid",         "ppid",       "probe",
-      "probetype", "rand",     "retval", "tid",         "uid",        "ustack",
-      "username",  "usermode", "pcomm",  "leader_comm", "leader_tid", "default_str_length",
-  };
-  for (std::string_view n : kNames)
-    if (name == n) return true;
+  if (ast::is_builtin_variable(name)) return true;
   if (name.starts_with("__builtin_")) return true;
   auto all_digits = [](std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });

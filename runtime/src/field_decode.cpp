@@ -16,28 +16,27 @@
 
 namespace btc::rt {
 
+namespace {
+
+template <typename T>
+T load(const uint8_t *p) {
+  T v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+}  // namespace
+
 int64_t read_signed(const uint8_t *p, uint32_t size) {
   switch (size) {
-    case 1: {
-      int8_t v;
-      memcpy(&v, p, 1);
-      return v;
-    }
-    case 2: {
-      int16_t v;
-      memcpy(&v, p, 2);
-      return v;
-    }
-    case 4: {
-      int32_t v;
-      memcpy(&v, p, 4);
-      return v;
-    }
-    default: {
-      int64_t v;
-      memcpy(&v, p, 8);
-      return v;
-    }
+    case 1:
+      return load<int8_t>(p);
+    case 2:
+      return load<int16_t>(p);
+    case 4:
+      return load<int32_t>(p);
+    default:
+      return load<int64_t>(p);
   }
 }
 
@@ -45,21 +44,12 @@ uint64_t read_unsigned(const uint8_t *p, uint32_t size) {
   switch (size) {
     case 1:
       return p[0];
-    case 2: {
-      uint16_t v;
-      memcpy(&v, p, 2);
-      return v;
-    }
-    case 4: {
-      uint32_t v;
-      memcpy(&v, p, 4);
-      return v;
-    }
-    default: {
-      uint64_t v;
-      memcpy(&v, p, 8);
-      return v;
-    }
+    case 2:
+      return load<uint16_t>(p);
+    case 4:
+      return load<uint32_t>(p);
+    default:
+      return load<uint64_t>(p);
   }
 }
 

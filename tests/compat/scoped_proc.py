@@ -15,27 +15,12 @@ import os
 import signal
 import sys
 
-
-def _processes():
-    """{pid: (ppid, comm)} of every readable process."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
-        table[int(entry)] = (ppid, comm)
-    return table
+from btcompat.proc_table import processes
 
 
 def descendants_named(names):
     root = int(os.environ.get("BTC_COMPAT_RUNNER_PID", "0"))
-    table = _processes()
+    table = processes()
     wanted = {n[:15] for n in names}
     found = []
     for pid, (_, comm) in sorted(table.items()):

@@ -25,6 +25,7 @@ import subprocess
 import time
 
 from . import diag_form, expect, kernel
+from .proc_table import processes
 
 ATTACH_TIMEOUT_S = 10
 GRACE_S = 1
@@ -109,34 +110,12 @@ def precheck(case, ctx):
 def _children():
     """[(pid, comm)] of this process's direct children."""
     me = os.getpid()
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        rest = stat[stat.rindex(")") + 2 :].split()
-        if int(rest[1]) == me:
-            found.append((int(entry), stat[stat.index("(") + 1 : stat.rindex(")")]))
-    return found
+    return [(pid, comm) for pid, (ppid, comm) in processes().items() if ppid == me]
 
 
 def _descendant_named(root_pid, name):
     """Lowest pid named `name` in root_pid's process tree (root included), or None."""
-    tree = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        rest = stat[stat.rindex(")") + 2 :].split()
-        tree[int(entry)] = (int(rest[1]), stat[stat.index("(") + 1 : stat.rindex(")")])
+    tree = processes()
     matches = []
     for pid, (_, comm) in tree.items():
         p = pid
