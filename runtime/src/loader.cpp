@@ -3,11 +3,13 @@
 #include <bpf/libbpf.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
 #include "attach.h"
 #include "diag.h"
+#include "fentry_trial.h"
 #include "libbpf_log.h"
 #include "privilege.h"
 #include "verifier_log.h"
@@ -88,7 +90,7 @@ bpf_program *LoadedObject::program_for(const btc_probe_desc &probe) const {
 
 // Returns 0, a negative errno from load, or 1 when the object could not be opened or
 // parameterised (already reported).
-int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, TwinChoice twins,
+int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, const std::vector<TwinDecision> &twins,
                            const AutoloadChoice *autoload) {
   LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = tool.name);
   obj_ = bpf_object__open_mem(tool.obj, tool.obj_size, &opts);
@@ -109,8 +111,7 @@ int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, TwinC
     const btc_probe_desc &p = tool.probes[i];
     bpf_program *twin = program(p.fallback_prog);
     if (!twin) continue;
-    bool kprobe_kind = p.kind == BTC_PROBE_KPROBE || p.kind == BTC_PROBE_KRETPROBE;
-    bool use_twin = kprobe_kind ? twins.fentry_for_kprobes : twins.kprobes_for_fentry;
+    bool use_twin = i < twins.size() && twins[i].use_twin;
     if (bpf_program *own = program(p.prog_name)) bpf_program__set_autoload(own, !use_twin);
     bpf_program__set_autoload(twin, use_twin);
   }
@@ -126,23 +127,47 @@ int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, TwinC
 int LoadedObject::load_selected(const btc_tool &tool, const btc_params &params, const AutoloadChoice &autoload) {
   close();
   clear_libbpf_output();
-  return try_load(tool, params, TwinChoice{}, &autoload);
+  return try_load(tool, params, {}, &autoload);
+}
+
+// Whether `prog_name`, a program of `probe`, is an fentry/fexit program: the probe's own, or a
+// kprobe's twin.
+static bool is_trampoline_program(const btc_probe_desc &probe, const std::string &prog_name) {
+  bool own = probe.prog_name && prog_name == probe.prog_name;
+  bool fentry_kind = probe.kind == BTC_PROBE_FENTRY || probe.kind == BTC_PROBE_FEXIT;
+  return own == fentry_kind;
+}
+
+// BTC_VERBOSE: which probes run as their twins, and why.
+static void note_twins(const btc_tool &tool, const std::vector<TwinDecision> &twins) {
+  if (!verbose()) return;
+  for (uint32_t i = 0; i < tool.nprobes && i < twins.size(); i++) {
+    if (!twins[i].use_twin) continue;
+    const btc_probe_desc &p = tool.probes[i];
+    fprintf(stderr, "%s: note: %s runs as %s (%s)\n", tool_name(), p.spec ? p.spec : p.prog_name, twin_spec(p).c_str(),
+            twins[i].why.c_str());
+  }
 }
 
 bool LoadedObject::load(const btc_tool &tool, const btc_params &params) {
-  // Without kprobes (CONFIG_KPROBES off), kprobe probes load their fentry twins.
-  TwinChoice twins;
-  twins.fentry_for_kprobes = !kprobes_available();
+  // Without kprobes (CONFIG_KPROBES off), kprobe probes load their fentry twins; an fentry/fexit
+  // probe whose function cannot take a trampoline (no ftrace location, no free trampoline slot,
+  // no trampolines on this architecture) loads its kprobe twin, as libbpf-tools do.
+  TwinInputs inputs;
+  inputs.kprobes = kprobes_available();
+  std::vector<TwinDecision> twins = choose_twins(tool, inputs, fentry_trial_attach);
   int err = try_load(tool, params, twins);
   if (err < 0) {
     // An fentry/fexit program this kernel cannot load (no BTF trampolines, EPERM under
-    // lockdown, ...): retry with kprobe programs everywhere, as libbpf-tools do.
+    // lockdown, ...): retry with kprobe programs everywhere.
     LoadFailure failure = find_load_failure(libbpf_output());
     const btc_probe_desc *probe = probe_for_program(tool, failure.program);
-    if (probe && probe->fallback_prog) {
+    if (probe && probe->fallback_prog && is_trampoline_program(*probe, failure.program)) {
       close();
       clear_libbpf_output();
-      err = try_load(tool, params, TwinChoice{.kprobes_for_fentry = true, .fentry_for_kprobes = false});
+      inputs.fentry_does_not_load = true;
+      twins = choose_twins(tool, inputs, fentry_trial_attach);
+      err = try_load(tool, params, twins);
     }
   }
   if (err == 1) return false;
@@ -151,6 +176,7 @@ bool LoadedObject::load(const btc_tool &tool, const btc_params &params) {
     dump_libbpf_output_if_verbose();
     return false;
   }
+  note_twins(tool, twins);
   return true;
 }
 

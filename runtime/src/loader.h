@@ -4,8 +4,10 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "btc/abi.h"
+#include "twin_choice.h"
 
 struct bpf_object;
 struct bpf_program;
@@ -41,13 +43,9 @@ class LoadedObject {
   int load_selected(const btc_tool &tool, const btc_params &params, const AutoloadChoice &autoload);
 
  private:
-  // Which probes load their twin program (btc_probe_desc.fallback_prog) instead of their own.
-  struct TwinChoice {
-    bool kprobes_for_fentry = false;  // fentry/fexit probes load their kprobe/kretprobe twin
-    bool fentry_for_kprobes = false;  // kprobe/kretprobe probes load their fentry/fexit twin
-  };
-  // One open+load attempt with the given twins.
-  int try_load(const btc_tool &tool, const btc_params &params, TwinChoice twins,
+  // One open+load attempt; probes whose twins[i].use_twin is set load their twin program
+  // (btc_probe_desc.fallback_prog) instead of their own.
+  int try_load(const btc_tool &tool, const btc_params &params, const std::vector<TwinDecision> &twins,
                const AutoloadChoice *autoload = nullptr);
   bpf_object *obj_ = nullptr;
 };

@@ -12,9 +12,11 @@
 #include "attach.h"
 #include "diag.h"
 #include "elf_symbol.h"
+#include "fentry_trial.h"
 #include "libbpf_log.h"
 #include "loader.h"
 #include "perf_event.h"
+#include "twin_choice.h"
 #include "verifier_log.h"
 
 namespace btc::rt {
@@ -22,7 +24,7 @@ namespace btc::rt {
 std::string format_probe_report(const ProbeReport &report) {
   switch (report.status) {
     case ProbeStatus::kOk:
-      return report.spec + ": OK\n";
+      return report.spec + ": OK" + (report.note.empty() ? "" : " (" + report.note + ")") + "\n";
     case ProbeStatus::kMissing:
       return report.spec + ": missing: " + report.reason + "\n";
     case ProbeStatus::kRejected:
@@ -215,7 +217,7 @@ static std::string rejection_reason(const btc_probe_desc &probe, const LoadFailu
 // `on_twin` with the fentry/fexit probes that need their twin. False when
 // loading failed for a reason that is not one program (already reported).
 static bool find_rejected_programs(const btc_tool &tool, const btc_params &params, std::map<int, std::string> &rejected,
-                                   std::set<int> &on_twin) {
+                                   std::set<int> &on_twin, std::map<int, std::string> &twin_why) {
   std::set<std::string> left_out;  // programs that do not load
   auto autoload = [&](const char *name, bool by_default) {
     if (left_out.count(name)) return false;
@@ -240,6 +242,7 @@ static bool find_rejected_programs(const btc_tool &tool, const btc_params &param
     const btc_probe_desc &probe = tool.probes[index];
     if (!is_twin && probe.fallback_prog && !on_twin.count(index)) {
       on_twin.insert(index);  // retry this probe through its kprobe twin
+      twin_why[index] = "its fentry/fexit program does not load here";
       continue;
     }
     rejected[index] = rejection_reason(probe, failure);
@@ -253,13 +256,20 @@ int run_check(const btc_tool &tool, const btc_params &params, FILE *out) {
   capture_libbpf_output();
   std::map<int, std::string> rejected;
   std::set<int> on_twin;
+  std::map<int, std::string> twin_why;  // fentry/fexit probes on their kprobe twin: why
   bool kprobes = kprobes_available();
-  for (uint32_t i = 0; i < tool.nprobes; i++) {  // without kprobes, kprobe probes load their fentry twins
-    const btc_probe_desc &p = tool.probes[i];
-    if (!kprobes && p.fallback_prog && (p.kind == BTC_PROBE_KPROBE || p.kind == BTC_PROBE_KRETPROBE))
-      on_twin.insert(static_cast<int>(i));
+  // The runtime's choice: without kprobes, kprobe probes load their fentry twins; an fentry/fexit
+  // probe whose trampoline does not attach (tried with a do-nothing program) its kprobe twin.
+  TwinInputs inputs;
+  inputs.kprobes = kprobes;
+  std::vector<TwinDecision> twins = choose_twins(tool, inputs, fentry_trial_attach);
+  for (uint32_t i = 0; i < tool.nprobes; i++) {
+    if (!twins[i].use_twin) continue;
+    on_twin.insert(static_cast<int>(i));
+    if (tool.probes[i].kind == BTC_PROBE_FENTRY || tool.probes[i].kind == BTC_PROBE_FEXIT)
+      twin_why[static_cast<int>(i)] = twins[i].why;
   }
-  if (!find_rejected_programs(tool, params, rejected, on_twin)) return 1;
+  if (!find_rejected_programs(tool, params, rejected, on_twin, twin_why)) return 1;
 
   bool all_ok = true;
   for (uint32_t i = 0; i < tool.nprobes; i++) {
@@ -275,8 +285,11 @@ int run_check(const btc_tool &tool, const btc_params &params, FILE *out) {
         report.reason = "fentry/fexit programs do not load here and kprobes are not supported by this kernel";
       else
         report.status = ProbeStatus::kOk;
-    } else if (rejected.count(static_cast<int>(i)))
+    } else if (rejected.count(static_cast<int>(i))) {
       report.status = ProbeStatus::kRejected, report.reason = rejected[static_cast<int>(i)];
+    } else if (twin_why.count(static_cast<int>(i))) {
+      report.note = "as " + twin_spec(probe) + ": " + twin_why[static_cast<int>(i)];
+    }
     all_ok = all_ok && report.status == ProbeStatus::kOk;
     fputs(format_probe_report(report).c_str(), out);
   }

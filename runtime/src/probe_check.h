@@ -5,7 +5,10 @@
 //   tracepoint:syscalls:sys_enter_openat: OK
 //   kprobe:do_nanosleep: missing: kprobes are not supported by this kernel
 //   uprobe:/bin/bash:readline: rejected: bash.bt:3: R1 invalid mem access 'scalar'
+//   fentry:vfs_read: OK (as kprobe:vfs_read: fentry cannot attach: Device or resource busy)
 //
+// An fentry/fexit probe is tried with a do-nothing program attached for a moment (see
+// fentry_trial.h); where it does not attach, the report names the kprobe twin that stands in.
 // "missing": the tracepoint, kernel function, binary or symbol, or perf event
 // does not exist here (found through tracefs, /proc/kallsyms or
 // available_filter_functions, BTF, the binary's ELF symbols, perf_event_open).
@@ -26,6 +29,7 @@ struct ProbeReport {
   std::string spec;
   ProbeStatus status = ProbeStatus::kOk;
   std::string reason;  // missing/rejected: why
+  std::string note;    // OK: how, e.g. "as kprobe:f: fentry cannot attach: Device or resource busy"
 };
 
 std::string format_probe_report(const ProbeReport &report);

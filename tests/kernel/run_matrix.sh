@@ -5,6 +5,10 @@
 # Each case is cases/NAME.bt, NAME.out (exact stdout) and NAME.kernels: "vm", "host" or "both".
 # Optional NAME.vm-hide: directories the VM covers with an empty tmpfs while NAME runs (to take a
 # kernel interface away from the tool, e.g. the kprobe PMU, so that a fallback path runs).
+# Optional NAME.vm-alongside: the name of a helper tool (helpers/HELPER.bt) the VM starts, and
+# waits for until it has attached, before NAME runs, and stops after it (to take a kernel
+# resource away from the tool, e.g. every slot of a function's BPF trampoline).
+# Optional NAME.args: command-line arguments of the tool (e.g. --check).
 # Kprobe/kretprobe cases run only in the VM: the host kernel has CONFIG_KPROBES off.
 set -euo pipefail
 btc=$(realpath "$1")
@@ -24,6 +28,18 @@ for bt in "$here"/cases/*.bt; do
   fi
   cases+=("$name")
 done
+
+# ---- and the helpers that run alongside some cases in the VM ----
+mkdir -p "$work/tools/helpers"
+for bt in "$here"/helpers/*.bt; do
+  [[ -e "$bt" ]] || continue
+  name=$(basename "$bt" .bt)
+  if ! "$btc" "$bt" -o "$work/tools/helpers/$name" 2>"$work/results/helper-$name.btc.err"; then
+    note "FAIL helper $name: btc refused it:"; cat "$work/results/helper-$name.btc.err"; fail=1
+  fi
+done
+
+args_of() { if [[ -f "$here/cases/$1.args" ]]; then cat "$here/cases/$1.args"; fi; }
 
 check() {  # check NAME KERNEL ACTUAL_STDOUT RC [STDERR_FILE]
   local name=$1 kernel=$2 actual=$3 rc=$4 err=${5:-}
@@ -55,7 +71,8 @@ for name in "${cases[@]}"; do
   ( set +e; while :; do /bin/cat /tmp/btc-marker >/dev/null; /bin/cat /nonexistent 2>/dev/null; sleep 0.1; done ) &
   wl=$!
   rc=0
-  timeout 30 "$work/tools/$name" >"$work/results/$name.host.out" 2>"$work/results/$name.host.err" || rc=$?
+  # shellcheck disable=SC2046  # NAME.args is split into words on purpose
+  timeout 30 "$work/tools/$name" $(args_of "$name") >"$work/results/$name.host.out" 2>"$work/results/$name.host.err" || rc=$?
   kill "$wl" 2>/dev/null; wait "$wl" 2>/dev/null || true
   check "$name" host "$work/results/$name.host.out" "$rc" "$work/results/$name.host.err"
 done
@@ -72,13 +89,19 @@ if [[ ! -f "$kdir/vmlinuz" ]]; then
   popd >/dev/null
 fi
 root="$work/initrd"
-rm -rf "$root" && mkdir -p "$root"/{bin,proc,sys,tmp,tools,dev}
+rm -rf "$root" && mkdir -p "$root"/{bin,proc,sys,tmp,tools/helpers,dev}
 cp /bin/busybox "$root/bin/busybox"
 vm_cases=()
 for name in "${cases[@]}"; do
   grep -qE '^(vm|both)$' "$here/cases/$name.kernels" || continue
   cp "$work/tools/$name" "$root/tools/$name"
   [[ -f "$here/cases/$name.vm-hide" ]] && cp "$here/cases/$name.vm-hide" "$root/tools/$name.hide"
+  args_of "$name" >"$root/tools/$name.args"
+  if [[ -f "$here/cases/$name.vm-alongside" ]]; then
+    helper=$(cat "$here/cases/$name.vm-alongside")
+    cp "$here/cases/$name.vm-alongside" "$root/tools/$name.alongside"
+    cp "$work/tools/helpers/$helper" "$root/tools/helpers/$helper"
+  fi
   vm_cases+=("$name")
 done
 cat >"$root/init" <<INIT
@@ -97,8 +120,19 @@ for name in ${vm_cases[*]}; do
   hidden=""
   [ -f /tools/\$name.hide ] && hidden=\$(cat /tools/\$name.hide)
   for d in \$hidden; do mount -t tmpfs none \$d; done
-  timeout 60 /tools/\$name >/tmp/\$name.out 2>/tmp/\$name.err
+  helper=""
+  if [ -f /tools/\$name.alongside ]; then
+    h=\$(cat /tools/\$name.alongside)
+    rm -f /tmp/\$h.err
+    /tools/helpers/\$h >/dev/null 2>/tmp/\$h.err &
+    helper=\$!
+    i=0
+    while ! grep -q '^Attached' /tmp/\$h.err && [ \$i -lt 300 ]; do sleep 0.2; i=\$((i+1)); done
+    sed "s/^/@@BTC-HELPER \$h /" /tmp/\$h.err
+  fi
+  timeout 60 /tools/\$name \$(cat /tools/\$name.args) >/tmp/\$name.out 2>/tmp/\$name.err
   rc=\$?
+  [ -n "\$helper" ] && kill \$helper && wait \$helper
   for d in \$hidden; do umount \$d; done
   kill \$wl
   echo "@@BTC-BEGIN \$name"
