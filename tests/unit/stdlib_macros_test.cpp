@@ -37,7 +37,7 @@ TEST(StdlibMacros, AssertBecomesErrorfAndExit) {
 
 TEST(StdlibMacros, RangesInsideNameStdlibBase) {
   ast::Program lib = stdlib_macros({});
-  ASSERT_EQ(lib.macros.size(), 2u);
+  ASSERT_EQ(lib.macros.size(), 3u);  // assert, ppid, container_of
   const ast::Macro &assert_macro = lib.macros[0];
   EXPECT_EQ(assert_macro.name, "assert");
   const ast::Stmt &if_stmt = *assert_macro.body->body.at(0);
@@ -54,11 +54,19 @@ TEST(StdlibMacros, PpidOfATaskIsItsRealParentsPid) {
   EXPECT_EQ(e.body(), "(= $p (blockexpr (value (. (. curtask real_parent) pid))))\n(= $q ppid)");
 }
 
+TEST(StdlibMacros, ContainerOfSubtractsTheMembersOffset) {
+  Expanded e("struct Foo { int m; int n; } BEGIN { $f = container_of($p, typeof(struct Foo), n); }");
+  ASSERT_TRUE(e.ok);
+  EXPECT_EQ(e.body(),
+            "(= $f (blockexpr (value (cast <struct Foo *> (- (cast <uint8 *> (blockexpr (value $p))) "
+            "(offsetof <struct Foo> n))))))");
+}
+
 TEST(StdlibMacros, TheScriptsOwnMacroWins) {
   Expanded e("macro assert(x) { x + 1 } BEGIN { $a = assert(2); }");
   ASSERT_TRUE(e.ok);
   EXPECT_EQ(e.body(), "(= $a (blockexpr (value (+ 2 1))))");
-  EXPECT_EQ(stdlib_macros({"assert"}).macros.size(), 1u);
+  EXPECT_EQ(stdlib_macros({"assert"}).macros.size(), 2u);
 }
 
 }  // namespace
