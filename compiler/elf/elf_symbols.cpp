@@ -95,7 +95,7 @@ std::optional<ElfSymbol> elf_symbol(const std::string &path, const std::string &
       if (kind != STT_OBJECT && kind != STT_FUNC) continue;
       const char *sname = elf_strptr(f.get(), sh.sh_link, sym.st_name);
       if (!sname || name != sname) continue;
-      return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN};
+      return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN, sname};
     }
   }
   *err = "no symbol '" + name + "' in " + path;
@@ -120,8 +120,10 @@ std::optional<ElfSymbol> elf_symbol_at(const std::string &path, uint64_t address
       if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) continue;
       int kind = GELF_ST_TYPE(sym.st_info);
       if (kind != STT_OBJECT && kind != STT_FUNC && kind != STT_GNU_IFUNC) continue;
-      if (address >= sym.st_value && address - sym.st_value < sym.st_size)
-        return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN};
+      if (address >= sym.st_value && address - sym.st_value < sym.st_size) {
+        const char *name = elf_strptr(f.get(), sh.sh_link, sym.st_name);
+        return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN, name ? name : ""};
+      }
     }
   }
   *err = "no symbol of " + path + " holds that address";
