@@ -11,6 +11,7 @@
 
 #include "btc/abi.h"
 #include "btf/tracepoints.h"
+#include "elf/dwarf_lines.h"
 #include "elf/elf_symbols.h"
 #include "lex/int_literal.h"
 
@@ -251,6 +252,52 @@ std::string uprobe_symbol_problem(const std::string &path, const std::string &fn
          "corruption in the target process.";
 }
 
+// A line or column number of uprobe:BIN@FILE:LINE:COL; nullopt with *err (bpftrace's words) if malformed.
+// Decimal, 0x hex or 0 octal, '_' allowed between digits.
+std::optional<uint64_t> source_number(const std::string &text, std::string *err) {
+  std::string digits;
+  for (char c : text)
+    if (c != '_') digits += c;
+  char *end = nullptr;
+  errno = 0;
+  uint64_t v = std::strtoull(digits.c_str(), &end, 0);
+  if (end == digits.c_str() || digits[0] == '-' || digits[0] == '+' || isspace(static_cast<unsigned char>(digits[0])))
+    *err = "invalid integer: " + text;
+  else if (errno == ERANGE)
+    *err = "overflow error, maximum value is " + std::to_string(UINT64_MAX) + ": " + text;
+  else if (*end)
+    *err = "invalid trailing bytes: " + text;
+  else
+    return v;
+  return std::nullopt;
+}
+
+// uprobe:BIN@FILE:LINE[:COL] (parts: BIN @ FILE LINE [COL]): the address the line's code starts
+// at, found in BIN's DWARF line table as bpftrace finds it, becomes an address probe named as
+// bpftrace names it ("uprobe:BIN:ADDRESS", decimal). "" when fine, else the error.
+std::string source_line_probe(const std::vector<std::string> &parts, ProbeTarget *t) {
+  if (t->kind != ProbeKind::Uprobe) return "Source code location not allowed";
+  if (has_wildcard(parts[0])) return "Cannot use wildcards with source code location";
+  if ((parts.size() != 4 && parts.size() != 5) || parts[2].empty() || parts[3].empty())
+    return "Invalid uprobe arguments, expected format: uprobe:TARGET@FILE:LINE[:COL]";
+  std::string err;
+  auto line = source_number(parts[3], &err);
+  if (!line) return "Invalid line number: " + err;
+  std::optional<uint64_t> column = 0;
+  if (parts.size() == 5 && !(column = source_number(parts[4], &err))) return "Invalid column number: " + err;
+  t->target = parts[0];
+  std::string path = resolve_binary_path(t->target);
+  if (path.empty() || !has_dwarf(path, &err))
+    return "No DWARF debug info found for '" + (path.empty() ? t->target : path) +
+           "', cannot attach by source code location.";
+  auto address = source_line_address(path, parts[2], *line, *column, &err);
+  if (!address) return err;
+  t->offset = *address;
+  if (auto sym = elf_symbol_at(path, *address, &err)) t->symbol = sym->name;
+  t->spec = "uprobe:" + t->target + ":" + std::to_string(*address);
+  return "";
+}
+
 // "$3" -> 3: a positional parameter written as one piece of an attach point; 0 otherwise.
 uint32_t positional_piece(const std::string &piece) {
   if (piece.size() < 2 || piece[0] != '$' || piece.size() > 4) return 0;
@@ -398,6 +445,15 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
 
       case ProbeKind::Uprobe:
       case ProbeKind::Uretprobe: {
+        if (parts.size() >= 2 && parts[1] == "@") {  // uprobe:BIN@FILE:LINE[:COL]
+          std::string problem = source_line_probe(parts, &t);
+          if (!problem.empty()) {
+            bad(problem);
+            continue;
+          }
+          out->push_back(std::move(t));
+          break;
+        }
         // uprobe:BIN:func, BIN:func+off, BIN:0xADDR, BIN:glob*. BIN may be a library name (libc).
         if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
           bad(std::string(prov->name) + " must be written " + prov->name + ":binary:function");
@@ -416,10 +472,12 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
           std::string path = resolve_binary_path(t.target), err;
           char hex[32];
           snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(t.offset));
-          if (!ctx.unsafe && !path.empty() && !elf_symbol_at(path, t.offset, &err)) {
+          auto sym = path.empty() ? std::nullopt : elf_symbol_at(path, t.offset, &err);
+          if (!ctx.unsafe && !path.empty() && !sym) {
             bad("Could not resolve address: " + t.target + ":" + hex);
             continue;
           }
+          if (sym) t.symbol = sym->name;
           t.spec = std::string(prov->name) + ":" + t.target + ":" + hex;
           out->push_back(std::move(t));
           break;

@@ -62,13 +62,13 @@ void Checker::check_builtin(Expr &e) {
   } else if (n == "probe") {
     e.type = Type::string(longest_of_probe([](const ProbeTarget &t) { return t.spec.size(); }) + 1);
   } else if (n == "func") {
-    if (cur_->func.empty() ||
+    if (cur_->func_name().empty() ||
         (cur_->kind != ProbeKind::Uprobe && cur_->kind != ProbeKind::Uretprobe && cur_->kind != ProbeKind::Kprobe &&
          cur_->kind != ProbeKind::Kretprobe && cur_->kind != ProbeKind::Fentry && cur_->kind != ProbeKind::Fexit)) {
       error(DiagKind::Semantic, e.range, "func can only be used in kprobe/uprobe probes");
       return;
     }
-    e.type = Type::string(longest_of_probe([](const ProbeTarget &t) { return t.func.size(); }) + 1);
+    e.type = Type::string(longest_of_probe([](const ProbeTarget &t) { return t.func_name().size(); }) + 1);
   } else if (cur_->kind == ProbeKind::Usdt && (n == "arg10" || n == "arg11" ||
                                                (n.size() == 4 && n.compare(0, 3, "arg") == 0 &&
                                                 isdigit(static_cast<unsigned char>(n[3]))))) {  // libbpf: 12 at most

@@ -24,6 +24,9 @@ struct ProbeTarget {
   std::string target;  // tracepoint category / uprobe binary
   std::string func;    // tracepoint event / symbol / kernel function / software event
   uint64_t offset = 0;
+  std::string symbol;  // uprobe by address or source line: the function symbol holding the address
+  // What the `func` builtin prints: the function, or for an address probe the symbol holding it.
+  const std::string &func_name() const { return func.empty() ? symbol : func; }
   uint64_t period = 0;  // interval/profile: ns; software: count; watchpoint: length in bytes
   uint32_t period_param = 0;  // interval/profile:UNIT:$N: N (then period is the unit in ns, 0 for hz)
   const ast::Probe *probe = nullptr;

@@ -98,8 +98,8 @@ std::optional<ElfSymbol> find_symbol(const std::string &path,
     for (size_t i = 0; data && i < n; i++) {
       GElf_Sym sym;
       if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) continue;
-      if (match(sym, elf_strptr(f.get(), sh.sh_link, sym.st_name)))
-        return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN};
+      const char *name = elf_strptr(f.get(), sh.sh_link, sym.st_name);
+      if (match(sym, name)) return ElfSymbol{sym.st_value, sym.st_size, eh.e_type == ET_DYN, name ? name : ""};
     }
   }
   *err = missing;

@@ -17,6 +17,7 @@ std::optional<std::vector<std::string>> elf_function_symbols(const std::string &
 struct ElfSymbol {
   uint64_t address = 0, size = 0;
   bool pie = false;
+  std::string name;
 };
 
 // The defined object or function symbol `name` of `path` (.symtab, else .dynsym); nullopt with

@@ -54,7 +54,8 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
         return {t, 16};
       }
       if (e.name == "probe") return {c_string_literal(cur_->spec), static_cast<uint32_t>(cur_->spec.size() + 1)};
-      if (e.name == "func") return {c_string_literal(cur_->func), static_cast<uint32_t>(cur_->func.size() + 1)};
+      if (e.name == "func")
+        return {c_string_literal(cur_->func_name()), static_cast<uint32_t>(cur_->func_name().size() + 1)};
       break;
     }
     case ExprKind::Map: {

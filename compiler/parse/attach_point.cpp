@@ -6,6 +6,10 @@ namespace btc {
 
 namespace {
 
+bool is_uprobe(const std::string &provider) {
+  return provider == "uprobe" || provider == "u" || provider == "uretprobe" || provider == "ur";
+}
+
 std::vector<std::string> split_pieces(const std::string &raw) {
   std::vector<std::string> pieces;
   std::string cur;
@@ -21,6 +25,11 @@ std::vector<std::string> split_pieces(const std::string &raw) {
         cur += c;
     } else if (c == '"') {
       quoted = true;
+    } else if (c == '@' && !pieces.empty() && is_uprobe(pieces[0])) {
+      // uprobe:BIN@FILE:LINE: the '@' ends the binary and stands as a piece of its own.
+      pieces.push_back(std::move(cur));
+      cur.clear();
+      pieces.emplace_back("@");
     } else if (c == ':') {
       // "ns::f" inside a symbol (after the provider, with text before it) is not a separator; usdt
       // names have no scopes (usdt:BIN::name has an empty provider).
@@ -73,6 +82,10 @@ ast::AttachPoint split_attach_point(const std::string &raw, SourceRange range) {
   std::vector<std::string> pieces = split_pieces(raw);
   ap.provider = pieces[0];
   ap.parts.assign(pieces.begin() + 1, pieces.end());
+  if (ap.parts.size() >= 2 && ap.parts[1] == "@") {  // uprobe:BIN@FILE:LINE[:COL]: no function
+    ap.target = ap.parts[0];
+    return ap;
+  }
   if (ap.parts.size() == 1) {
     ap.func = ap.parts[0];
   } else if (ap.parts.size() >= 2) {

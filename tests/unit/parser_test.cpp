@@ -386,6 +386,15 @@ TEST(AttachPoints, Splitting) {
   EXPECT_EQ(ap("kprobe:f+x"), "provider=kprobe target= func=f+x parts=[f+x]");
 }
 
+// uprobe:BIN@FILE:LINE[:COL]: '@' is a piece of its own (only for uprobes, and not inside quotes).
+TEST(AttachPoints, SourceLocations) {
+  EXPECT_EQ(ap("uprobe:/bin/x@x.c:12"), "provider=uprobe target=/bin/x func= parts=[/bin/x,@,x.c,12]");
+  EXPECT_EQ(ap("u:./a/b@src/m.c:3:7"), "provider=u target=./a/b func= parts=[./a/b,@,src/m.c,3,7]");
+  EXPECT_EQ(ap("uretprobe:/bin/x@x.c:1"), "provider=uretprobe target=/bin/x func= parts=[/bin/x,@,x.c,1]");
+  EXPECT_EQ(ap("uprobe:\"/a@b\":f"), "provider=uprobe target=/a@b func=f parts=[/a@b,f]");
+  EXPECT_EQ(ap("usdt:/bin/x:p@q:n"), "provider=usdt target=/bin/x func=n parts=[/bin/x,p@q,n]");
+}
+
 TEST(AttachPoints, FromParsedProgram) {
   Parsed p("uprobe:/usr/lib/libc.so.6:malloc+16 /arg0 > 1/ { }");
   ASSERT_TRUE(p.ok) << p.errors();

@@ -21,6 +21,19 @@ class CheckFailed(Exception):
     """A check could not even get to its comparison (e.g. btc refused the script)."""
 
 
+WORKLOAD_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "workload", "btc_workload.c")
+WORKLOAD_LINE_RE = re.compile(r"@WORKLOAD_LINE:([^@\n]+)@")
+
+
+def workload_line(text):
+    """The number of the first line of btc_workload.c that contains `text`."""
+    with open(WORKLOAD_SOURCE) as f:
+        for number, line in enumerate(f, 1):
+            if text in line:
+                return str(number)
+    raise CheckFailed(f"no line of {WORKLOAD_SOURCE} contains {text!r}")
+
+
 class Substitutions:
     def __init__(self, workload, scratch):
         self.values = {"@WORKLOAD@": os.path.abspath(workload), "@TMP@": scratch}
@@ -28,7 +41,7 @@ class Substitutions:
     def __call__(self, text):
         for key, value in self.values.items():
             text = text.replace(key, value)
-        return text
+        return WORKLOAD_LINE_RE.sub(lambda m: workload_line(m.group(1)), text)
 
 
 def fresh_dir(path):

@@ -47,6 +47,9 @@ Placeholders, replaced in the script, params, run, stderr and expected output:
   @TMP@           the case's private scratch directory
   @BG_PID@        pid of the background workload (params, expected output, stderr)
   @WORKLOAD_PID@  pid of the last workload process (expected output/stderr only)
+  @WORKLOAD_LINE:TEXT@
+                  number of the first line of tests/workload/btc_workload.c containing TEXT
+                  (uprobe:BIN@FILE:LINE cases stay right when the workload's source changes)
 
 Expected-output lines of the form `{{re}} PATTERN` match one actual line by
 Python regular expression (full match). Use them only where a value cannot be
