@@ -478,7 +478,7 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
             continue;
           }
           if (sym) t.symbol = sym->name;
-          t.spec = std::string(prov->name) + ":" + t.target + ":" + hex;
+          t.spec = std::string(prov->name) + ":" + t.target + ":" + std::to_string(t.offset);  // decimal, as bpftrace names it
           out->push_back(std::move(t));
           break;
         }

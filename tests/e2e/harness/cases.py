@@ -23,6 +23,7 @@ class CheckFailed(Exception):
 
 WORKLOAD_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "workload", "btc_workload.c")
 WORKLOAD_LINE_RE = re.compile(r"@WORKLOAD_LINE:([^@\n]+)@")
+WORKLOAD_ADDR_RE = re.compile(r"@WORKLOAD_ADDR(_DEC)?:([^@\n]+)@")
 
 
 def workload_line(text):
@@ -34,13 +35,29 @@ def workload_line(text):
     raise CheckFailed(f"no line of {WORKLOAD_SOURCE} contains {text!r}")
 
 
+def symbol_address(binary, symbol):
+    """The st_value of `symbol` in `binary` (nm's view of its symbol table)."""
+    out = subprocess.run(["nm", binary], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[2] == symbol:
+            return int(fields[0], 16)
+    raise CheckFailed(f"no symbol {symbol!r} in {binary}")
+
+
 class Substitutions:
     def __init__(self, workload, scratch):
-        self.values = {"@WORKLOAD@": os.path.abspath(workload), "@TMP@": scratch}
+        self.workload = os.path.abspath(workload)
+        self.values = {"@WORKLOAD@": self.workload, "@TMP@": scratch}
+
+    def _address(self, m):
+        address = symbol_address(self.workload, m.group(2))
+        return str(address) if m.group(1) else hex(address)
 
     def __call__(self, text):
         for key, value in self.values.items():
             text = text.replace(key, value)
+        text = WORKLOAD_ADDR_RE.sub(self._address, text)
         return WORKLOAD_LINE_RE.sub(lambda m: workload_line(m.group(1)), text)
 
 

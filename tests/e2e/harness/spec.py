@@ -50,6 +50,8 @@ Placeholders, replaced in the script, params, run, stderr and expected output:
   @WORKLOAD_LINE:TEXT@
                   number of the first line of tests/workload/btc_workload.c containing TEXT
                   (uprobe:BIN@FILE:LINE cases stay right when the workload's source changes)
+  @WORKLOAD_ADDR:SYM@, @WORKLOAD_ADDR_DEC:SYM@
+                  address of symbol SYM in btc_workload, in hex (0x...) or decimal
 
 Expected-output lines of the form `{{re}} PATTERN` match one actual line by
 Python regular expression (full match). Use them only where a value cannot be
