@@ -23,6 +23,13 @@
 namespace btc::rt {
 
 static const int kPollTimeoutMs = 100;
+static const uint64_t kStopDrainNs = 200 * 1000000ULL;
+
+static uint64_t monotonic_ns() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
 static const long kBatchPauseNs = 500 * 1000;
 
 // The kernel wakes a reader only for a record that lands in an empty ring
@@ -152,8 +159,16 @@ void EventLoop::finalize() {
 void EventLoop::handle(const uint8_t *data, size_t size) {
   if (finalizing_ || size < sizeof(btc_event_hdr) || output_broken()) return;
   // A stop signal detaches the probes at once, but what they produced before
-  // is still printed (bpftrace drops it, which makes output depend on timing).
-  if (stop_requested()) links_.destroy_all();
+  // is still printed (bpftrace drops it, which makes output depend on timing),
+  // for kStopDrainNs at most: a backlog of slow events must not hold up the exit.
+  if (stop_requested()) {
+    if (stop_seen_ns_ == 0) {
+      stop_seen_ns_ = monotonic_ns();
+      links_.destroy_all();
+    } else if (monotonic_ns() - stop_seen_ns_ > kStopDrainNs) {
+      return;
+    }
+  }
   btc_event_hdr hdr;
   memcpy(&hdr, data, sizeof(hdr));
   const uint8_t *payload = data + sizeof(hdr);

@@ -73,6 +73,10 @@ class EventLoop {
   uint64_t lost_seen_ = 0;
 
   bool finalizing_ = false;  // after exit(): further events are ignored
+  // When a stop signal was first seen (CLOCK_MONOTONIC ns, 0: not yet): events queued before it
+  // are still handled for kStopDrainNs, then dropped, so that Ctrl-C ends the tool promptly even
+  // under a backlog of slow events such as system().
+  uint64_t stop_seen_ns_ = 0;
   int exit_code_ = 0;
 };
 
