@@ -19,7 +19,7 @@ struct KeyRule {
   const char *default_value;
 };
 
-// Every key bpftrace v0.26 accepts, with its default. max_strlen is btc's default (64).
+// Every key bpftrace v0.26 accepts, with its default.
 const KeyRule kKeys[] = {
     {"cache_user_symbols", Rule::SymbolCache, "per_pid"},
     {"cpp_demangle", Rule::Bool, "true"},
@@ -30,7 +30,7 @@ const KeyRule kKeys[] = {
     {"max_cat_bytes", Rule::Number, "10240"},
     {"max_map_keys", Rule::Number, "4096"},
     {"max_probes", Rule::Number, "1024"},
-    {"max_strlen", Rule::Number, "64"},
+    {"max_strlen", Rule::Number, "1024"},
     {"on_stack_limit", Rule::Number, "32"},
     {"perf_rb_pages", Rule::Number, "0"},
     {"stack_mode", Rule::StackMode, "bpftrace"},
@@ -183,7 +183,9 @@ uint64_t number_setting(const ProgramInfo::Config &c, const std::string &key) {
 
 // Limits btc itself has on settings bpftrace takes as any number.
 std::string btc_limit_error(const std::string &key, uint64_t v) {
-  if (key == "max_strlen" && (v < 1 || v > 1024)) return "max_strlen must be a number in 1..1024";
+  // Long strings live in per-CPU scratch map slots (emit_scratch.cpp), whose values the kernel
+  // limits to 32 KiB.
+  if (key == "max_strlen" && (v < 1 || v > 32768)) return "max_strlen must be a number in 1..32768";
   if (key == "max_map_keys" && (v < 1 || v > (1u << 24))) return "max_map_keys must be a number in 1..16777216";
   if (key == "perf_rb_pages" && v > (1u << 20)) return "perf_rb_pages must be at most 1048576";
   return "";

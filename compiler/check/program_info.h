@@ -106,7 +106,7 @@ struct ProgramInfo {
     uint32_t missing_probes = 0;  // enum btc_missing_probes
     bool print_maps_on_exit = true;
     uint32_t max_map_keys = 4096;
-    uint32_t max_strlen = 64;
+    uint32_t max_strlen = 1024;
     uint32_t stack_mode = 0;       // enum btc_stack_mode: kstack/ustack without an explicit mode
     std::string license = "GPL";   // the BPF object's license
     uint32_t perf_rb_pages = 0;    // ring buffer size in pages (0: btc's default)

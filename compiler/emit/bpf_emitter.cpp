@@ -21,6 +21,8 @@ std::string BpfEmitter::run() {
   emit_tracepoint_structs();
   emit_tuple_structs();
   emit_maps();
+  size_t scratch_at = out_.str().size();
+  out_ << kScratchMarker;  // sized once every program is emitted
   emit_printf_structs();
   for (size_t i = 0; i < info_.probes.size(); i++) {
     emit_program(info_.probes[i]);
@@ -35,7 +37,9 @@ std::string BpfEmitter::run() {
       as_fentry_ = false;
     }
   }
-  return out_.str();
+  std::string c = out_.str();
+  c.replace(scratch_at, strlen(kScratchMarker), scratch_map_declaration());
+  return c;
 }
 
 // config perf_rb_pages (0: btc's default of 256); a ring buffer is a power of two of pages.
@@ -87,6 +91,7 @@ std::string BpfEmitter::section(const ProbeTarget &p) const {
 void BpfEmitter::emit_program(const ProbeTarget &p) {
   cur_ = &p;
   tmp_ = 0;
+  big_vars_.clear();
   reuse_.clear();
   scopes_ = {0};
   body_.str("");
@@ -111,8 +116,12 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
   auto vit = info_.var_types.find(p.probe);
   if (vit != info_.var_types.end()) {
     for (const auto &[name, t] : vit->second) {
-      if (t.stored_as_bytes())
+      if (t.stored_as_bytes() && big(round8(t.size)))
+        big_vars_[name] = char_temp("v", round8(t.size));
+      else if (t.stored_as_bytes())
         line("char " + var_name(name) + "[" + std::to_string(round8(t.size)) + "] = {};");
+      else if (t.kind == TypeKind::Tuple && big(t.size))
+        big_vars_[name] = struct_temp("v", tuples_.name(t), t.size, true);
       else if (t.kind == TypeKind::Tuple)
         line(tuples_.name(t) + " " + var_name(name) + " = {};");
       else

@@ -52,6 +52,10 @@ class BpfEmitter {
 
  private:
   static constexpr uint64_t kMaxHistSlotBuckets = 2048;  // per-CPU values are limited to 32 KB
+  // Temporaries larger than this live in a slot of the per-CPU scratch map, not on the 512-byte
+  // BPF stack, and are zeroed and copied with helpers rather than unrolled runs of stores.
+  static constexpr uint32_t kStackTempMax = 256;
+  static constexpr const char *kScratchMarker = "/* btc scratch map */\n";
 
   // A map expression whose keys cannot change while the probe runs gets an id; a key built for it,
   // or the value read through it, is reused by later uses of the same id in the same or an inner C
@@ -115,6 +119,10 @@ class BpfEmitter {
   std::vector<Reuse> reuse_;                    // keys built and map values read earlier in the probe
   std::vector<int> scopes_{0};                  // ids of the open C scopes, innermost last
   int next_scope_ = 1;
+  uint32_t scratch_next_ = 1;                    // next scratch slot (slot 0 stays zero)
+  uint32_t scratch_slots_ = 0;                   // slots the scratch map needs
+  uint32_t scratch_size_ = 0;                    // bytes of a slot: the largest big temporary
+  std::map<std::string, std::string> big_vars_;  // $variables of the program kept in scratch slots
 
   // bpf_emitter.cpp: the emitter's entry point and the programs: one BPF function per attach point, with its section.
   static uint32_t ringbuf_pages(uint32_t wanted);
@@ -220,6 +228,16 @@ class BpfEmitter {
   std::string offsetof_expr(const Expr &e);
   CorePath core_path(const Expr &e);
   std::string read_helper(const Type &t, bool str) const;
+
+  // emit_scratch.cpp: temporaries too big for the BPF stack, in per-CPU scratch map slots.
+  static bool big(uint32_t size) { return size > kStackTempMax; }
+  std::string char_temp(const std::string &prefix, uint32_t n);
+  std::string struct_temp(const std::string &prefix, const std::string &ctype, uint32_t size, bool zero);
+  void scratch_slot(const std::string &decl, const std::string &p, uint32_t size);
+  std::string mem_zero(const std::string &dst, uint32_t n);
+  std::string mem_copy(const std::string &dst, const std::string &src, uint32_t n);
+  std::string copy_lvalue(const std::string &dst, const std::string &src, uint32_t size);
+  std::string scratch_map_declaration() const;
 
   // emit_strings.cpp: string-valued expressions and the functions whose bytes the runtime formats (buf, ntop, pton,
   // macaddr, join).

@@ -82,8 +82,7 @@ void BpfEmitter::emit_callback_loop(const Stmt &s) {
   if (over_map) {
     const MapInfo &m = info_.map(s.iter->name);
     const Type &kv = info_.loop_var_types.at(&s);
-    line(tuples_.name(kv) + " " + var + ";");
-    line("__builtin_memset(&" + var + ", 0, sizeof(" + var + "));");
+    var = struct_temp("var", tuples_.name(kv), kv.size, true);
     fill_loop_key(m, kv.inner[0], var + ".e0");
     fill_loop_value(m, kv.inner[1], var + ".e1");
     loop_vars_[s.name] = {var, kv};

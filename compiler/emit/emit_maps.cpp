@@ -78,9 +78,9 @@ std::string BpfEmitter::build_key(const Expr &m, const std::string *bucket) {
   const MapInfo &mi = info_.map(m.name);
   std::string id = bucket ? "" : reuse_id(m);
   if (const Reuse *r = find_reuse(id, false)) return r->var;
-  std::string k = tmp("key");
-  if (!id.empty()) reuse_.push_back({m.name, id, k, scopes_.back(), false});
   if (mi.keys.empty() && !bucket) {
+    std::string k = tmp("key");
+    if (!id.empty()) reuse_.push_back({m.name, id, k, scopes_.back(), false});
     line("__u64 " + k + " = 0;");
     return k;
   }
@@ -98,14 +98,29 @@ std::string BpfEmitter::build_key(const Expr &m, const std::string *bucket) {
       vals.push_back(evaluated(val_of(*a))), comm.push_back(false);
     }
   }
-  line("struct " + mi.c_name + "_key " + k + ";");
   // Zeroing is only needed when some byte of the key might not be written: 8-byte integers and
   // comm (NUL-padded by the kernel into its 16-byte field) write every byte of their fields.
   bool all_written = !bucket && vals.size() == mi.keys.size();
   for (size_t i = 0; i < mi.keys.size() && i < vals.size(); i++)
     all_written =
         all_written && (comm[i] ? round8(mi.keys[i].size) == 16 : mi.keys[i].is_int() && mi.keys[i].size == 8);
-  if (!all_written) line("__builtin_memset(&" + k + ", 0, sizeof(" + k + "));");
+  uint32_t key_size = bucket ? 8 : 0;  // every field of the key struct fills 8-byte slots (emit_maps)
+  for (const Type &kt : mi.keys)
+    key_size += kt.stored_as_bytes() || kt.kind == TypeKind::Tuple         ? round8(kt.size)
+                : kt.kind == TypeKind::Ustack || kt.kind == TypeKind::Usym ? 16
+                                                                           : 8;
+  // A big key is not zeroed as a whole either when its fields are strings and 8-byte integers:
+  // storing a string zero-fills the rest of its field.
+  if (big(key_size)) {
+    bool strings_and_ints = !bucket && vals.size() == mi.keys.size();
+    for (size_t i = 0; i < mi.keys.size() && i < vals.size(); i++)
+      strings_and_ints =
+          strings_and_ints && (comm[i] ? round8(mi.keys[i].size) == 16
+                                       : mi.keys[i].is_string() || (mi.keys[i].is_int() && mi.keys[i].size == 8));
+    all_written = all_written || strings_and_ints;
+  }
+  std::string k = struct_temp("key", "struct " + mi.c_name + "_key", key_size, !all_written);
+  if (!id.empty()) reuse_.push_back({m.name, id, k, scopes_.back(), false});
   for (size_t i = 0; i < mi.keys.size() && i < vals.size(); i++) {
     Type kt = mi.keys[i];
     if (kt.stored_as_bytes()) kt.size = round8(kt.size);

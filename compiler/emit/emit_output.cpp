@@ -94,7 +94,7 @@ void BpfEmitter::emit_printf(const Expr &e) {
     if (!ints[i].empty()) {
       store_slot(field, e.args[i + 1]->type, ints[i]);
     } else if (e.args[i + 1]->type.kind == TypeKind::Tuple) {
-      line("__builtin_memcpy(&" + field + ", &" + strs[i].expr + ", sizeof(" + strs[i].expr + "));");
+      line(copy_lvalue(field, strs[i].expr, strs[i].size));
     } else {
       copy_value(field, round8(e.args[i + 1]->type.size), strs[i], e.args[i + 1]->type, /*zero_first=*/true);
     }
@@ -113,9 +113,8 @@ void BpfEmitter::emit_seq_printf(const Expr &e) {
     const Expr &a = *e.args[i];
     if (a.type.is_string()) {
       StrVal sv = str_expr(a);
-      std::string buf = tmp("s");
       // One byte more than the string: the kernel reads it up to a NUL, also when it was cut.
-      line("char " + buf + "[" + std::to_string(round8(a.type.size + 1)) + "] = {};");
+      std::string buf = char_temp("s", round8(a.type.size + 1));
       copy_string(buf, a.type.size, sv, /*zero_first=*/false);
       values.push_back("(__u64)(long)" + buf);
     } else {
@@ -163,7 +162,7 @@ void BpfEmitter::emit_print_value(const Expr &e) {
   line(st + " *" + ev + " = btc_reserve(sizeof(" + st + "), BTC_EV_PRINTF, " + std::to_string(id) + ");");
   open_scope("if (" + ev + ")");
   if (a.type.kind == TypeKind::Tuple)
-    line("__builtin_memcpy(&" + ev + "->a0, &" + v + ", sizeof(" + v + "));");
+    line(copy_lvalue(ev + "->a0", v, a.type.size));
   else if (a.type.stored_as_bytes())
     copy_value(ev + "->a0", round8(a.type.size), sv, a.type, true);
   else

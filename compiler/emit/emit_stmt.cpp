@@ -18,7 +18,9 @@ std::string BpfEmitter::var_name(const std::string &n) {
 std::string BpfEmitter::var_lv(const std::string &n) const {
   auto it = loop_vars_.find(n);
   if (it != loop_vars_.end()) return it->second.lv;
-  return callback_depth_ ? "(*btc_c->p_" + n.substr(1) + ")" : var_name(n);
+  if (callback_depth_) return "(*btc_c->p_" + n.substr(1) + ")";
+  auto slot = big_vars_.find(n);
+  return slot != big_vars_.end() ? slot->second : var_name(n);
 }
 
 // Whether $variable n has a type (a `let $n;` that is never assigned has none).
@@ -134,7 +136,9 @@ void BpfEmitter::emit_stmt_body(const Stmt &s) {
       if (s.expr)
         assign_var(s.name, *s.expr);
       else if (declared(s.name))
-        line("__builtin_memset(&" + var_lv(s.name) + ", 0, sizeof(" + var_lv(s.name) + "));");
+        line(big(var_type(s.name).size)
+                 ? mem_zero("&" + var_lv(s.name), var_type(s.name).size)
+                 : "__builtin_memset(&" + var_lv(s.name) + ", 0, sizeof(" + var_lv(s.name) + "));");
       break;
     case StmtKind::If: {
       open_scope("");
@@ -228,9 +232,10 @@ void BpfEmitter::emit_assign(const Stmt &s) {
   }
   if (m.value.stored_as_bytes()) {
     StrVal v = str_expr(rhs);
-    std::string val = tmp("val");
-    line("struct " + m.c_name + "_val " + val + " = {};");
-    copy_value(val + ".s", round8(m.value.size), v, m.value, false);
+    uint32_t size = round8(m.value.size);
+    std::string val = big(size) ? struct_temp("val", "struct " + m.c_name + "_val", size, false) : tmp("val");
+    if (!big(size)) line("struct " + m.c_name + "_val " + val + " = {};");
+    copy_value(val + ".s", size, v, m.value, big(size));
     std::string k = build_key(lhs, nullptr);
     line(update(m, k, val));
     return;
@@ -260,7 +265,7 @@ void BpfEmitter::assign_var(const std::string &name, const Expr &rhs) {
   Type vt = var_type(name);
   if (vt.kind == TypeKind::Tuple) {  // through a local: the value may read the variable itself
     std::string v = tuple_value(vt, rhs);
-    line("__builtin_memcpy(&" + var_lv(name) + ", &" + v + ", sizeof(" + v + "));");
+    line(copy_lvalue(var_lv(name), v, vt.size));
     return;
   }
   if (vt.stored_as_bytes()) {

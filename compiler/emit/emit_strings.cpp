@@ -8,8 +8,12 @@ namespace btc::bpf_emitter_internal {
 // it with the truncation trailer, as bpftrace does).
 void BpfEmitter::copy_string(const std::string &dst, uint32_t dst_size, const StrVal &src, bool zero_first) {
   uint32_t n = std::min(dst_size, src.size);
-  if (zero_first) line("__builtin_memset(" + dst + ", 0, " + std::to_string(dst_size) + ");");
-  line("__builtin_memcpy(" + dst + ", " + src.expr + ", " + std::to_string(n) + ");");
+  if (zero_first && big(dst_size)) {  // only the bytes the copy leaves
+    if (n < dst_size) line(mem_zero(dst + " + " + std::to_string(n), dst_size - n));
+  } else if (zero_first) {
+    line(mem_zero(dst, dst_size));
+  }
+  line(mem_copy(dst, src.expr, n));
 }
 
 // Copies a value kept as bytes (Type::stored_as_bytes): strings stay NUL-terminated, the other
@@ -18,8 +22,9 @@ void BpfEmitter::copy_value(const std::string &dst, uint32_t dst_size, const Str
                             bool zero_first) {
   if (t.is_string()) return copy_string(dst, dst_size, src, zero_first);
   uint32_t n = std::min(dst_size, src.size);
-  if (zero_first && n < dst_size) line("__builtin_memset(" + dst + ", 0, " + std::to_string(dst_size) + ");");
-  line("__builtin_memcpy(" + dst + ", " + src.expr + ", " + std::to_string(n) + ");");
+  if (zero_first && n < dst_size)
+    line(big(dst_size) ? mem_zero(dst + " + " + std::to_string(n), dst_size - n) : mem_zero(dst, dst_size));
+  line(mem_copy(dst, src.expr, n));
 }
 
 std::string BpfEmitter::str_eq(const StrVal &a, const StrVal &b) {
@@ -61,12 +66,11 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
     case ExprKind::Map: {
       const MapInfo &m = info_.map(e.name);
       std::string k = build_key(e, nullptr);
-      std::string t = tmp("s");
       uint32_t n = round8(m.value.size);
-      line("char " + t + "[" + std::to_string(n) + "] = {};");
+      std::string t = char_temp("s", n);
       std::string p = tmp("p");
       line("struct " + m.c_name + "_val *" + p + " = bpf_map_lookup_elem(&" + m.c_name + ", &" + k + ");");
-      line("if (" + p + ") __builtin_memcpy(" + t + ", " + p + "->s, " + std::to_string(n) + ");");
+      line("if (" + p + ") " + mem_copy(t, p + "->s", n));
       return {t, n};
     }
     case ExprKind::Call:
@@ -96,8 +100,7 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
       if (e.args[0]->type.kind != TypeKind::Context && !core_chain(e)) return read_string(place_of(e), e.type.size);
       if (e.args[0]->type.kind != TypeKind::Context) {  // char array member of a kernel record
         CorePath p = core_path(e);
-        std::string t = tmp("s");
-        line("char " + t + "[" + std::to_string(round8(e.type.size)) + "] = {};");
+        std::string t = char_temp("s", round8(e.type.size));
         line("bpf_core_read(" + t + ", " + std::to_string(e.type.size) + ", &" + p.typed_base() + "->" + p.path + ");");
         return {t, round8(e.type.size)};
       }
@@ -105,11 +108,10 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
       const auto &fields = cur_->tracepoint->fields;
       for (const auto &f : fields) {
         if (f.name != e.name) continue;
-        std::string t = tmp("s");
         uint32_t n = e.type.size;
         // A __data_loc string is read like str(): one byte more than its type, to tell a cut one.
         uint32_t read = f.is_data_loc ? padded_str_read(n) : n;
-        line("char " + t + "[" + std::to_string(round8(read)) + "] = {};");
+        std::string t = char_temp("s", round8(read));
         // BTF records name a __data_loc member "__data_loc_<field>"; format-file structs use the field name.
         std::string member = cur_->tracepoint->btf_struct.empty() ? f.name : "__data_loc_" + f.name;
         if (f.is_data_loc)
@@ -122,9 +124,8 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
       break;
     }
     case ExprKind::Ternary: {
-      std::string t = tmp("s");
       uint32_t n = round8(e.type.size);
-      line("char " + t + "[" + std::to_string(n) + "] = {};");
+      std::string t = char_temp("s", n);
       std::string c = int_expr(*e.args[0]);
       open_scope("if (" + c + ")");
       copy_value(t, n, str_expr(*e.args[1]), e.type, false);
@@ -155,19 +156,17 @@ std::string BpfEmitter::string_char(const Expr &e) {
 
 // A char array of `n` bytes at `p`, copied whole (it need not be NUL-terminated).
 StrVal BpfEmitter::read_string(const Place &p, uint32_t n) {
-  std::string t = tmp("s");
-  line("char " + t + "[" + std::to_string(round8(n)) + "] = {};");
+  std::string t = char_temp("s", round8(n));
   line(read_helper(p.space) + t + ", " + std::to_string(n) + ", (const void *)(long)(" + p.addr + "));");
   return {t, round8(n)};
 }
 
 StrVal BpfEmitter::array_cast(const Expr &e) {
   const Expr &a = *e.args[0];
-  std::string t = tmp("arr");
-  line("char " + t + "[" + std::to_string(round8(e.type.size)) + "] = {};");
+  std::string t = char_temp("arr", round8(e.type.size));
   if (a.type.is_string()) {
     StrVal src = str_expr(a);
-    line("__builtin_memcpy(" + t + ", " + src.expr + ", " + std::to_string(std::min(e.type.size, src.size)) + ");");
+    line(mem_copy(t, src.expr, std::min(e.type.size, src.size)));
   } else {
     std::string v = tmp();
     line("__u64 " + v + " = (__u64)(" + int_expr(a) + ");");
@@ -211,8 +210,7 @@ StrVal BpfEmitter::str_call(const Expr &e) {
     if (s.size <= e.type.size && !runtime_len) return s;
     // Cut to `read` bytes, the NUL included: a string longer than max_strlen keeps max_strlen
     // characters and no NUL (it was cut), a shorter length given keeps one character less.
-    std::string t = tmp("s");
-    line("char " + t + "[" + std::to_string(round8(std::max(e.type.size, read))) + "] = {};");
+    std::string t = char_temp("s", round8(std::max(e.type.size, read)));
     copy_string(t, e.type.size, s, false);
     if (runtime_len)
       line("if (" + len + " >= 1) " + t + "[" + len + " - 1] = 0;");
@@ -221,9 +219,8 @@ StrVal BpfEmitter::str_call(const Expr &e) {
     return {t, e.type.size};
   }
   std::string addr = int_expr(a);
-  std::string t = tmp("s");
   uint32_t n = e.type.size;
-  line("char " + t + "[" + std::to_string(round8(std::max(n, read))) + "] = {};");
+  std::string t = char_temp("s", round8(std::max(n, read)));
   // User pointers (syscall tracepoint fields, uprobe arguments) use the _user helper, known kernel
   // pointers the _kernel one; a bare integer of unknown origin (kprobe argN) uses the legacy helper,
   // which tries both on x86.
@@ -241,8 +238,7 @@ StrVal BpfEmitter::str_call(const Expr &e) {
 StrVal BpfEmitter::buf_call(const Expr &e) {
   const Expr &a = *e.args[0];
   uint32_t cap = e.type.size - 8;
-  std::string t = tmp("buf"), n = tmp("n");
-  line("char " + t + "[" + std::to_string(round8(e.type.size)) + "] = {};");
+  std::string t = char_temp("buf", round8(e.type.size)), n = tmp("n");
   bool literal = e.args.size() == 1 || e.args[1]->kind == ExprKind::Int;
   if (literal) {
     line("__u64 " + n + " = " + std::to_string(cap) + ";");
@@ -252,7 +248,7 @@ StrVal BpfEmitter::buf_call(const Expr &e) {
   }
   if (a.type.stored_as_bytes() || a.type.kind == TypeKind::Array) {
     StrVal src = str_expr(a);
-    line("__builtin_memcpy(" + t + " + 8, " + src.expr + ", " + std::to_string(std::min(cap, src.size)) + ");");
+    line(mem_copy(t + " + 8", src.expr, std::min(cap, src.size)));
   } else if (cap > 0) {
     std::string addr = int_expr(a);
     line(read_helper(a.type, false) + t + " + 8, " + (literal ? std::to_string(cap) : "(__u32)" + n) +

@@ -121,12 +121,7 @@ BpfEmitter::Val BpfEmitter::evaluated(const Val &v) {
 }
 
 // A zeroed local of tuple type t (padding included: it may become a map key or value).
-std::string BpfEmitter::tuple_temp(const Type &t) {
-  std::string v = tmp("tup");
-  line(tuples_.name(t) + " " + v + ";");
-  line("__builtin_memset(&" + v + ", 0, sizeof(" + v + "));");
-  return v;
-}
+std::string BpfEmitter::tuple_temp(const Type &t) { return struct_temp("tup", tuples_.name(t), t.size, true); }
 
 // A tuple value evaluated into a fresh local.
 std::string BpfEmitter::tuple_value(const Type &t, const Expr &e) {
@@ -142,7 +137,7 @@ std::string BpfEmitter::map_tuple_read(const Expr &e) {
   std::string t = tuple_temp(m.value);
   std::string p = tmp("p");
   line(tuples_.name(m.value) + " *" + p + " = bpf_map_lookup_elem(&" + m.c_name + ", &" + k + ");");
-  line("if (" + p + ") __builtin_memcpy(&" + t + ", " + p + ", sizeof(" + t + "));");
+  line("if (" + p + ") " + copy_lvalue(t, "(*" + p + ")", m.value.size));
   return t;
 }
 
