@@ -132,11 +132,27 @@ static bool find_runtime(Toolchain *tc, std::string *err) {
   return true;
 }
 
+// llvm-strip of clang's LLVM: the same directory and version suffix (clang-19 -> llvm-strip-19).
+static std::string find_llvm_strip(const std::string &clang) {
+  std::string from_env = env("BTC_LLVM_STRIP");
+  if (!from_env.empty()) return find_program(from_env);
+  std::string dir = clang.substr(0, clang.rfind('/') + 1);
+  std::string base = clang.substr(dir.size());
+  std::string suffix = base.rfind("clang", 0) == 0 ? base.substr(5) : "";
+  for (const std::string &name : {"llvm-strip" + suffix, std::string("llvm-strip")}) {
+    std::string found = find_program(dir + name);
+    if (found.empty()) found = find_program(name);
+    if (!found.empty()) return found;
+  }
+  return "";
+}
+
 bool find_toolchain(Toolchain *tc, std::string *err) {
   std::string ignored;
   if (!err) err = &ignored;
   Toolchain found;
   if (!find_clang(&found, err) || !find_cxx(&found, err) || !find_runtime(&found, err)) return false;
+  found.llvm_strip = find_llvm_strip(found.clang);
   *tc = std::move(found);
   return true;
 }

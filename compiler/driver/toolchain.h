@@ -10,6 +10,9 @@ struct Toolchain {
   std::string cxx;    // host C++ compiler for the tool's tables: $BTC_CXX, c++, g++, clang++
   std::string runtime_lib;      // libbtc_runtime.a ($BTC_RUNTIME_LIB or the build tree's)
   std::string runtime_include;  // directory holding btc/abi.h
+  // llvm-strip next to clang (clang-19 -> llvm-strip-19), or $BTC_LLVM_STRIP; "" when there is
+  // none (the BPF object then keeps its DWARF: only bigger).
+  std::string llvm_strip;
 };
 
 // Finds the tools. On failure returns false and sets *err to one line naming what is missing

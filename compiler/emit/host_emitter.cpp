@@ -84,6 +84,12 @@ bool shows_user_symbols(const Type &t) {
 
 // The tool links the C++ demangler only when its script prints user symbols and the config
 // keeps cpp_demangle on (bpftrace's default).
+bool has_tseries_map(const ProgramInfo &info) {
+  for (const auto &m : info.maps)
+    if (m.value.kind == TypeKind::Tseries) return true;
+  return false;
+}
+
 bool demangles_user_symbols(const ProgramInfo &info) {
   auto it = info.config.settings.find("cpp_demangle");
   if (it != info.config.settings.end() && it->second != "true") return false;
@@ -383,6 +389,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"NTUPLES", std::to_string(tuples.rows.size())},
                            {"DEMANGLE", demangles_user_symbols(info) ? "btc_cxa_demangle" : "nullptr"},
                            {"MAX_CAT_BYTES", std::to_string(info.config.max_cat_bytes) + "ULL"},
+                           {"TSERIES", has_tseries_map(info) ? "&btc_tseries_functions" : "nullptr"},
                        });
 }
 

@@ -145,7 +145,7 @@ static std::string record(std::string_view type, const std::string &data) {
 }
 
 static std::string row_value(const MapView &view, const MapRow &row) {
-  if (view.kind == MapView::Kind::kTseries) return json_tseries(row.series);
+  if (view.kind == MapView::Kind::kTseries) return tseries_formatting() ? tseries_formatting()->json(row.series) : "[]";
   return view.kind == MapView::Kind::kHist ? json_hist(row.hist) : json_value(row.value);
 }
 

@@ -76,7 +76,7 @@ std::string render_map_text(const MapView &view) {
       out += "\n";
     } else if (view.kind == MapView::Kind::kTseries) {
       out += ":\n";
-      out += render_tseries_text(row.series);
+      out += tseries_formatting() ? tseries_formatting()->text(row.series) : "";
       out += "\n";
     } else {
       out += ": ";

@@ -148,7 +148,8 @@ static MapView tseries_map_view(MapView view, MapData data) {
   view.kind = MapView::Kind::kTseries;
   std::vector<MapEntry> &entries = data.entries;
   std::sort(entries.begin(), entries.end(), [](const MapEntry &a, const MapEntry &b) { return a.key < b.key; });
-  std::vector<TseriesView> series = build_tseries_views(desc, entries);
+  std::vector<TseriesView> series = tseries_formatting() ? tseries_formatting()->build_views(desc, entries)
+                                                         : std::vector<TseriesView>(entries.size());
   for (size_t i = 0; i < entries.size(); i++) {
     MapRow row;
     if (!view.scalar) row.key = decode_key(desc, entries[i].key.data());

@@ -207,3 +207,6 @@ std::string json_tseries(const TseriesView &view) {
 }
 
 }  // namespace btc::rt
+
+extern "C" const btc_tseries_formatting btc_tseries_functions = {btc::rt::build_tseries_views,
+                                                                 btc::rt::render_tseries_text, btc::rt::json_tseries};

@@ -26,6 +26,8 @@
 #include "map_data.h"
 #include "printable.h"
 
+struct btc_tseries_formatting;  // defined at the end
+
 namespace btc::rt {
 
 struct TseriesPoint {
@@ -37,6 +39,11 @@ struct TseriesView {
   std::vector<TseriesPoint> points;  // oldest first
 };
 
+// The formatting of tseries maps, reached only through btc_tool.tseries (the generated host code
+// sets it when the script has a tseries map), so that other tools do not link it.
+void set_tseries_formatting(const btc_tseries_formatting *formatting);
+const btc_tseries_formatting *tseries_formatting();
+
 // The views of every entry of a tseries map, in the order of `entries`.
 std::vector<TseriesView> build_tseries_views(const btc_map_desc &desc, const std::vector<MapEntry> &entries);
 
@@ -46,5 +53,12 @@ std::string render_tseries_text(const TseriesView &view);
 std::string json_tseries(const TseriesView &view);
 
 }  // namespace btc::rt
+
+struct btc_tseries_formatting {
+  std::vector<btc::rt::TseriesView> (*build_views)(const btc_map_desc &desc,
+                                                   const std::vector<btc::rt::MapEntry> &entries);
+  std::string (*text)(const btc::rt::TseriesView &view);
+  std::string (*json)(const btc::rt::TseriesView &view);
+};
 
 #endif

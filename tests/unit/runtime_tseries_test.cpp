@@ -10,6 +10,7 @@
 #include "map_text.h"
 #include "map_view.h"
 #include "runtime_test_util.h"
+#include "tseries.h"
 
 using namespace btc::rt;
 using rt_test::Bytes;
@@ -67,6 +68,7 @@ std::pair<uint64_t, uint64_t> reduce(const TseriesMap &m, const std::vector<Byte
 class RuntimeTseries : public ::testing::Test {
  protected:
   void SetUp() override {
+    set_tseries_formatting(&btc_tseries_functions);  // what a tool with a tseries map gets
     const char *tz = getenv("TZ");
     saved_tz_ = tz ? tz : "";
     had_tz_ = tz != nullptr;
@@ -79,6 +81,7 @@ class RuntimeTseries : public ::testing::Test {
     else
       unsetenv("TZ");
     tzset();
+    set_tseries_formatting(nullptr);
   }
 
  private:

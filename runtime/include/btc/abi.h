@@ -325,6 +325,9 @@ struct btc_tool {
    * symbols and cpp_demangle is on; returns a malloc'd name or NULL. NULL: no demangling. */
   char *(*demangle)(const char *mangled);
   btc_u64 max_cat_bytes;         /* config max_cat_bytes: cat() prints at most this much; 0 = 10240 */
+  /* The formatting of tseries() maps (btc_tseries_formatting), set only when the script has a
+   * tseries map, so that other tools do not link it. NULL: none. */
+  const struct btc_tseries_formatting *tseries;
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
@@ -342,6 +345,8 @@ extern "C" {
 int btc_main(const struct btc_tool *tool, int argc, char **argv);
 /* The C++ demangler that btc_tool.demangle may point at (linked only when referenced). */
 char *btc_cxa_demangle(const char *mangled);
+/* What btc_tool.tseries may point at (linked only when referenced); defined by the runtime. */
+extern const struct btc_tseries_formatting btc_tseries_functions;
 #ifdef __cplusplus
 }
 #endif
