@@ -182,6 +182,7 @@ std::string field_row(const SlotLayout &s, StringTable &strings, TupleTable &tup
                  : s.is_cgroup_path ? strings.intern(s.cgroup_filter)
                  : s.is_tuple       ? tuples.intern(s.tuple, strings)
                  : s.bitfield       ? s.bitfield
+                 : s.str_no_trailer ? 1u
                                     : s.stack_info;
   // Structs and records (named tuples) print their member names, arrays their elements (as many
   // as the field's size holds).

@@ -33,6 +33,7 @@ struct SlotLayout {
   std::string enum_name;              // an enum value ("enum Foo"), printed as its enumerator's name
   uint32_t str_size = 0;  // a string: its type size (the host table's field size; a string that fills
                           // it without a NUL was cut and is printed with the truncation trailer)
+  bool str_no_trailer = false;        // a string printed without the truncation trailer (Type::well_formed)
   bool is_pointer = false;            // an address printed in hex (BTC_T_PTR); set by the host emitter
   uint32_t bitfield = 0;              // a struct member that is a bitfield (Type::bitfield, btc_field.pad)
 };
@@ -54,7 +55,10 @@ inline std::vector<SlotLayout> layout_slots(const std::vector<Type> &types, uint
       s.tuple = t;
     }
     s.is_string = t.stored_as_bytes();
-    if (t.is_string()) s.str_size = t.size;
+    if (t.is_string()) {
+      s.str_size = t.size;
+      s.str_no_trailer = t.well_formed;
+    }
     if (t.is_composite()) {
       s.is_composite = true;
       s.tuple = t;

@@ -348,6 +348,7 @@ class CDeclParser {
     for (size_t i = dims.size(); i-- > 0;) {
       if (char_elem && i + 1 == dims.size()) {
         t = Type::string(dims[i]);
+        t.well_formed = true;
       } else {
         t = Type::array_of(t, dims[i]);
       }

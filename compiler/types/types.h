@@ -48,6 +48,10 @@ struct Type {
   // Int member of a stored Record that is a bitfield: width << 8 | shift, the value being
   // (unit >> shift) masked to width bits, unit = the member's `size` bytes at its offset. 0 otherwise.
   uint32_t bitfield = 0;
+  // String from a char array of a script-defined struct: bpftrace types it string[N + 1], so a
+  // full array is printed whole, never with the truncation trailer (kernel BTF and DWARF char
+  // arrays are string[N] and do get it).
+  bool well_formed = false;
   int btf_id = 0;          // Record from kernel BTF: type id in the build host's vmlinux BTF
   // Lhist/Hist parameters (for map values)
   int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;

@@ -154,7 +154,7 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       const char *s = reinterpret_cast<const char *>(p);
       size_t len = strnlen(s, f.size);
       std::string text(s, len);
-      if (len == f.size && f.size > 0) text += truncation_trailer;
+      if (len == f.size && f.size > 0 && f.pad != 1) text += truncation_trailer;
       return Printable::string(std::move(text));
     }
     case BTC_T_BOOL:

@@ -80,7 +80,8 @@ struct btc_params {
 enum btc_type_kind {
   BTC_T_INT = 1,   /* signed integer, size 1/2/4/8 */
   BTC_T_UINT = 2,  /* unsigned integer, size 1/2/4/8 */
-  BTC_T_STR = 3,   /* NUL-padded char array of `size` bytes */
+  BTC_T_STR = 3,   /* NUL-padded char array of `size` bytes; one without a NUL was cut and gets
+                      the truncation trailer, unless pad = 1 (a script struct's char array) */
   BTC_T_BOOL = 4,  /* 1 byte */
   BTC_T_KSYM = 5,  /* u64 kernel address, printed symbolized */
   BTC_T_USYM = 6,  /* u64 user address, printed symbolized; size 16: then u64 pid (for symbolization) */
