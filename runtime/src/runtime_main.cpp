@@ -45,6 +45,7 @@
 #include "stack_format.h"
 #include "stop_signals.h"
 #include "target_process.h"
+#include "user_symbols.h"
 
 namespace btc::rt {
 
@@ -236,6 +237,7 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
 static int main_with_tool(const btc_tool &tool, int argc, char **argv) {
   set_tool_name(tool.name);
   set_demangler(tool.demangle);
+  set_source_locator(tool.source_line);
 
   CliResult cli = parse_cli(tool, argc, argv, stdout);
   if (!cli.run) {

@@ -325,6 +325,10 @@ struct btc_tool {
    * symbols and cpp_demangle is on; returns a malloc'd name or NULL. NULL: no demangling. */
   char *(*demangle)(const char *mangled);
   btc_u64 max_cat_bytes;         /* config max_cat_bytes: cat() prints at most this much; 0 = 10240 */
+  /* Source locations of ustack frames from DWARF line tables (btc_dwarf_source_line), set only
+   * when the script prints ustack and show_debug_info is on: writes "DIR/FILE:LINE" of virtual
+   * address vaddr of ELF file path into buf; 0 when found. NULL: frames have no location. */
+  int (*source_line)(const char *path, btc_u64 vaddr, char *buf, size_t size);
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
@@ -342,6 +346,8 @@ extern "C" {
 int btc_main(const struct btc_tool *tool, int argc, char **argv);
 /* The C++ demangler that btc_tool.demangle may point at (linked only when referenced). */
 char *btc_cxa_demangle(const char *mangled);
+/* The DWARF line-table reader that btc_tool.source_line may point at (linked only when referenced). */
+int btc_dwarf_source_line(const char *path, btc_u64 vaddr, char *buf, size_t size);
 #ifdef __cplusplus
 }
 #endif
