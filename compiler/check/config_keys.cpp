@@ -37,8 +37,8 @@ const KeyRule kKeys[] = {
     {"str_trunc_trailer", Rule::Text, ".."},
     {"missing_probes", Rule::MissingProbes, "error"},
     {"print_maps_on_exit", Rule::Bool, "true"},
-    {"use_blazesym", Rule::Bool, "false"},
-    {"show_debug_info", Rule::Bool, "false"},
+    {"use_blazesym", Rule::Bool, "true"},     // bpftrace's own build (with blazesym)
+    {"show_debug_info", Rule::Bool, "true"},  // file:line in ustack frames
     {"unstable_import_statement", Rule::Unstable, "error"},
     {"unstable_tseries", Rule::Unstable, "warn"},
     {"unstable_typeinfo", Rule::Unstable, "error"},

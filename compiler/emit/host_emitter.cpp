@@ -104,6 +104,30 @@ bool demangles_user_symbols(const ProgramInfo &info) {
   return false;
 }
 
+// Whether values of type t are user stacks (ustack), also inside tuples.
+bool shows_user_stacks(const Type &t) {
+  if (t.kind == TypeKind::Ustack) return true;
+  for (const Type &inner : t.inner)
+    if (shows_user_stacks(inner)) return true;
+  return false;
+}
+
+// The tool links the DWARF line-table reader (runtime/src/dwarf_lines.cpp) only when its script
+// prints user stacks and the config keeps show_debug_info on (bpftrace's default with blazesym).
+bool locates_user_source(const ProgramInfo &info) {
+  auto it = info.config.settings.find("show_debug_info");
+  if (it != info.config.settings.end() && it->second != "true") return false;
+  for (const auto &m : info.maps) {
+    if (shows_user_stacks(m.value)) return true;
+    for (const Type &k : m.keys)
+      if (shows_user_stacks(k)) return true;
+  }
+  for (const auto &pf : info.printfs)
+    for (const Type &a : pf.args)
+      if (shows_user_stacks(a)) return true;
+  return false;
+}
+
 // A tuple's identity in the host tables: its layout plus the enums of its elements (an enum
 // element prints differently from a plain integer laid out the same way).
 std::string host_tuple_signature(const Type &t) {
@@ -391,6 +415,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"DEMANGLE", demangles_user_symbols(info) ? "btc_cxa_demangle" : "nullptr"},
                            {"MAX_CAT_BYTES", std::to_string(info.config.max_cat_bytes) + "ULL"},
                            {"TSERIES", has_tseries_map(info) ? "&btc_tseries_functions" : "nullptr"},
+                           {"SOURCE_LINE", locates_user_source(info) ? "btc_dwarf_source_line" : "nullptr"},
                        });
 }
 

@@ -46,6 +46,7 @@
 #include "stop_signals.h"
 #include "target_process.h"
 #include "tseries.h"
+#include "user_symbols.h"
 
 namespace btc::rt {
 
@@ -238,6 +239,7 @@ static int main_with_tool(const btc_tool &tool, int argc, char **argv) {
   set_tool_name(tool.name);
   set_demangler(tool.demangle);
   set_tseries_formatting(tool.tseries);
+  set_source_locator(tool.source_line);
 
   CliResult cli = parse_cli(tool, argc, argv, stdout);
   if (!cli.run) {

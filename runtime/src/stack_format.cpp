@@ -37,15 +37,17 @@ std::string format_stack(const std::vector<uint64_t> &frames, uint32_t mode, uin
   for (size_t i = 0; i < frames.size() && (limit == 0 || i < limit); i++) {
     uint64_t address = frames[i];
     snprintf(hex, sizeof(hex), "%" PRIx64, address);
-    switch (mode) {
-      case BTC_STACK_RAW:
-        text += std::string(hex) + "\n";
-        break;
-      case BTC_STACK_PERF:
-        text += "\t" + std::string(hex) + " " + symbolize(address) + "\n";
-        break;
-      default:
-        text += "        " + symbolize(address) + "\n";
+    if (mode == BTC_STACK_RAW) {
+      text += std::string(hex) + "\n";
+      continue;
+    }
+    // One address may be several frames (functions inlined there), one per line.
+    std::string frames = symbolize(address);
+    for (size_t pos = 0; pos <= frames.size();) {
+      size_t nl = std::min(frames.find('\n', pos), frames.size());
+      std::string frame = frames.substr(pos, nl - pos);
+      text += mode == BTC_STACK_PERF ? "\t" + std::string(hex) + " " + frame + "\n" : "        " + frame + "\n";
+      pos = nl + 1;
     }
   }
   return text;
@@ -77,7 +79,7 @@ std::string decode_stack_field(const btc_field &f, const uint8_t *base) {
   static UserSymbols symbols;
   bool with_module = mode == BTC_STACK_PERF;
   return format_stack(frames, mode, limit, [pid, with_module](uint64_t address) {
-    return symbols.resolve(static_cast<uint32_t>(pid), address, with_module);
+    return symbols.resolve(static_cast<uint32_t>(pid), address, with_module, true, true);
   });
 }
 

@@ -2,9 +2,12 @@
 // into the BTC_STACKS_MAP_NAME map, read and symbolized into bpftrace's
 // text: a newline, then one frame per line,
 //
-//   bpftrace mode   8 spaces, "function+offset"
+//   bpftrace mode   8 spaces, "function+offset" (user frames of binaries with DWARF line
+//                   tables add "@FILE:LINE", see dwarf_lines.h)
 //   perf mode       a tab, the address in hex, a space, "function+offset"
 //                   (user frames add " (/path/of/the/binary)")
+//
+// and, with DWARF, a frame before each of those for every function inlined at the address.
 //   raw mode        the address in hex
 //
 // at most `limit` frames (btc_field.pad & 0xffff; 0 = all). A stack that
@@ -28,7 +31,7 @@ void set_stack_map(int fd);
 // (BTC_STACK_LIMIT_PARAM); checked to be in 1..BTC_MAX_STACK_FRAMES beforehand.
 void set_stack_limit_params(const btc_s64 *param_int);
 
-// The frames' text; `symbolize` names one address.
+// The frames' text; `symbolize` names one address (several frames: one per line).
 std::string format_stack(const std::vector<uint64_t> &frames, uint32_t mode, uint32_t limit,
                          const std::function<std::string(uint64_t)> &symbolize);
 

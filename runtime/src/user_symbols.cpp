@@ -110,6 +110,35 @@ std::string ElfFunctions::symbolize(uint64_t vaddr, bool with_offset) const {
   return demangled(it->name) + "+" + std::to_string(vaddr - it->address);
 }
 
+static SourceLocator g_source_locator = nullptr;
+
+void set_source_locator(SourceLocator locator) { g_source_locator = locator; }
+
+// The frames of `symbol` (function+offset) at vaddr of the binary at `path`, one per line,
+// with what the source locator knows: first the functions inlined there, innermost first, then
+// the function itself. bpftrace mode: "[inlined] NAME@DIR/FILE:LINE" ... "symbol@DIR/FILE:LINE";
+// perf mode (with_module): "NAME (inlined)" ... "symbol (path)".
+static std::string with_source_frames(const std::string &symbol, const std::string &path, uint64_t vaddr,
+                                      bool with_module) {
+  std::string module = with_module ? " (" + path + ")" : "";
+  char text[8192];
+  if (!g_source_locator || g_source_locator(path.c_str(), vaddr, text, sizeof(text)) != 0) return symbol + module;
+  std::string frames;
+  std::string_view rest(text);
+  for (size_t nl; (nl = rest.find('\n')) != std::string_view::npos; rest.remove_prefix(nl + 1)) {
+    std::string_view line = rest.substr(0, nl);
+    size_t tab = line.find('\t');
+    std::string name(line.substr(0, tab));
+    std::string where(tab == std::string_view::npos ? "" : line.substr(tab + 1));
+    if (with_module)
+      frames += name + " (inlined)\n";
+    else
+      frames += "[inlined] " + name + (where.empty() ? "" : "@" + where) + "\n";
+  }
+  if (with_module) return frames + symbol + module;  // perf mode leaves file:line out
+  return frames + symbol + (rest.empty() ? "" : "@" + std::string(rest));
+}
+
 const std::vector<Mapping> &UserSymbols::mappings(uint32_t pid) {
   auto it = maps_.find(pid);
   if (it != maps_.end()) return it->second;
@@ -132,15 +161,16 @@ const ElfFunctions *UserSymbols::functions(const std::string &path) {
   return (files_[path] = std::move(image)).get();
 }
 
-std::string UserSymbols::resolve(uint32_t pid, uint64_t address, bool with_module, bool with_offset) {
+std::string UserSymbols::resolve(uint32_t pid, uint64_t address, bool with_module, bool with_offset, bool with_source) {
   for (const Mapping &m : mappings(pid)) {
     if (address < m.start || address >= m.end) continue;
     const ElfFunctions *elf = functions(m.path);
     uint64_t vaddr;
     if (!elf || !elf->vaddr_of_offset(address - m.start + m.file_offset, vaddr)) break;
     std::string name = elf->symbolize(vaddr, with_offset);
-    if (!name.empty()) return with_module ? name + " (" + m.path + ")" : name;
-    break;
+    if (name.empty()) break;
+    if (with_source) return with_source_frames(name, m.path, vaddr, with_module);
+    return with_module ? name + " (" + m.path + ")" : name;
   }
   return format_address(address) + (with_module ? " ([unknown])" : "");
 }

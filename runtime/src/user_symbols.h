@@ -49,13 +49,22 @@ class ElfFunctions {
   std::vector<Function> functions_;  // sorted by address
 };
 
+// Source locations from DWARF line tables (btc_tool.source_line); set once before symbols are
+// resolved. NULL: frames have none.
+using SourceLocator = int (*)(const char *path, uint64_t vaddr, char *buf, size_t size);
+void set_source_locator(SourceLocator locator);
+
 class UserSymbols {
  public:
   // "name+offset" for `address` in process `pid`, or the address in hex
   // (bpftrace's "0x55d0c0ffee00") when it cannot be resolved, e.g. after
   // the process exited. with_module (perf stack mode) appends " (/path)"
   // or " ([unknown])". Without with_offset (usym()), only the function's name.
-  std::string resolve(uint32_t pid, uint64_t address, bool with_module = false, bool with_offset = true);
+  // with_source (ustack) adds what a source locator (when set) knows of the address: bpftrace
+  // mode appends "@DIR/FILE:LINE", and both modes put a line before it for each function
+  // inlined there ("[inlined] NAME@DIR/FILE:LINE", perf mode "NAME (inlined)").
+  std::string resolve(uint32_t pid, uint64_t address, bool with_module = false, bool with_offset = true,
+                      bool with_source = false);
 
  private:
   const std::vector<Mapping> &mappings(uint32_t pid);

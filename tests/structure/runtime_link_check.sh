@@ -2,7 +2,9 @@
 # The runtime is linked into every tool: it must not reference the parts of libstdc++ that pull
 # half a megabyte of locale machinery into a static executable (iostreams, string streams,
 # std::filesystem). Use stdio and opendir instead. Also, the C++ demangler may only be reached
-# through demangle_cxa.cpp (see runtime/src/demangle.h).
+# through demangle_cxa.cpp (see runtime/src/demangle.h). Likewise the DWARF line-table reader
+# (dwarf_*.cpp) is reached only through btc_tool.source_line: no other runtime object refers to it,
+# and nothing refers to libdw (far too big for a tool; the runtime reads DWARF itself).
 #   runtime_link_check.sh LIBBTC_RUNTIME.a
 set -eu
 lib=$1
@@ -14,4 +16,14 @@ users=$(nm -A "$lib" 2>/dev/null | grep -E ' U __cxa_demangle$' | awk -F: '{prin
 for u in $users; do
   case "$u" in *demangle_cxa.cpp.o) ;; *) echo "$u references __cxa_demangle directly"; exit 1 ;; esac
 done
+dwarf='btc_dwarf_source_line|_ZN3btc2rt(10DwarfLines|12DwarfInlines|16read_unit_header|9read_form|12read_abbrevs)'
+users=$(nm -A "$lib" 2>/dev/null | grep -E " U ($dwarf)" | awk -F: '{print $2}' | sort -u || true)
+for u in $users; do
+  case "$u" in *dwarf_lines.cpp.o|*dwarf_inlines.cpp.o|*dwarf_reader.cpp.o) ;;
+    *) echo "$u references the DWARF line-table reader directly"; exit 1 ;; esac
+done
+libdw=$(nm -u "$lib" | grep -E ' (dwarf|dwfl|dwelf)_[a-z]' | sort -u || true)
+if [ -n "$libdw" ]; then
+  echo "$lib references libdw:"; echo "$libdw"; exit 1
+fi
 echo "runtime link check: ok"

@@ -329,6 +329,10 @@ struct btc_tool {
   /* The formatting of tseries() maps (btc_tseries_formatting), set only when the script has a
    * tseries map, so that other tools do not link it. NULL: none. */
   const struct btc_tseries_formatting *tseries;
+  /* Source locations of ustack frames from DWARF line tables (btc_dwarf_source_line), set only
+   * when the script prints ustack and show_debug_info is on: writes "DIR/FILE:LINE" of virtual
+   * address vaddr of ELF file path into buf; 0 when found. NULL: frames have no location. */
+  int (*source_line)(const char *path, btc_u64 vaddr, char *buf, size_t size);
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
@@ -348,6 +352,8 @@ int btc_main(const struct btc_tool *tool, int argc, char **argv);
 char *btc_cxa_demangle(const char *mangled);
 /* What btc_tool.tseries may point at (linked only when referenced); defined by the runtime. */
 extern const struct btc_tseries_formatting btc_tseries_functions;
+/* The DWARF line-table reader that btc_tool.source_line may point at (linked only when referenced). */
+int btc_dwarf_source_line(const char *path, btc_u64 vaddr, char *buf, size_t size);
 #ifdef __cplusplus
 }
 #endif
