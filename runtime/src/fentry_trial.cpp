@@ -8,22 +8,12 @@
 
 #include <cstring>
 
+#include "vmlinux_btf.h"
+
 namespace btc::rt {
 
-// The kernel's own BTF, loaded once (nullptr when the kernel has none).
-static const btf *kernel_btf() {
-  static btf *types = nullptr;
-  static bool loaded = false;
-  if (!loaded) {
-    loaded = true;
-    types = btf__load_vmlinux_btf();
-    if (libbpf_get_error(types)) types = nullptr;
-  }
-  return types;
-}
-
 bool fentry_trial_attach(const btc_probe_desc &probe, std::string &reason) {
-  const btf *types = kernel_btf();
+  const btf *types = vmlinux_btf();
   int id = types && probe.func ? btf__find_by_name_kind(types, probe.func, BTF_KIND_FUNC) : -1;
   if (id < 0) return true;
   // r0 = 0; exit

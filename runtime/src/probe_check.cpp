@@ -18,6 +18,7 @@
 #include "perf_event.h"
 #include "twin_choice.h"
 #include "verifier_log.h"
+#include "vmlinux_btf.h"
 
 namespace btc::rt {
 
@@ -73,18 +74,6 @@ static const std::set<std::string> &traceable_kernel_functions() {
     fclose(kallsyms);
   }
   return names;
-}
-
-// The kernel's own BTF, loaded once (nullptr when the kernel has none).
-static const btf *vmlinux_btf() {
-  static btf *types = nullptr;
-  static bool loaded = false;
-  if (!loaded) {
-    loaded = true;
-    types = btf__load_vmlinux_btf();
-    if (libbpf_get_error(types)) types = nullptr;
-  }
-  return types;
 }
 
 static bool btf_has(const std::string &name, int kind) {
