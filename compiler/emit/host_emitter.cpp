@@ -90,18 +90,27 @@ bool has_tseries_map(const ProgramInfo &info) {
   return false;
 }
 
-bool demangles_user_symbols(const ProgramInfo &info) {
-  auto it = info.config.settings.find("cpp_demangle");
-  if (it != info.config.settings.end() && it->second != "true") return false;
+// Whether a bool config key is on: unset keys keep bpftrace's default, true.
+bool config_on(const ProgramInfo &info, const std::string &key) {
+  auto it = info.config.settings.find(key);
+  return it == info.config.settings.end() || it->second == "true";
+}
+
+// Whether any value the tool prints (map keys and values, printf arguments) satisfies `shows`.
+bool prints_any(const ProgramInfo &info, bool (*shows)(const Type &)) {
   for (const auto &m : info.maps) {
-    if (shows_user_symbols(m.value)) return true;
+    if (shows(m.value)) return true;
     for (const Type &k : m.keys)
-      if (shows_user_symbols(k)) return true;
+      if (shows(k)) return true;
   }
   for (const auto &pf : info.printfs)
     for (const Type &a : pf.args)
-      if (shows_user_symbols(a)) return true;
+      if (shows(a)) return true;
   return false;
+}
+
+bool demangles_user_symbols(const ProgramInfo &info) {
+  return config_on(info, "cpp_demangle") && prints_any(info, shows_user_symbols);
 }
 
 // Whether values of type t are user stacks (ustack), also inside tuples.
@@ -115,17 +124,7 @@ bool shows_user_stacks(const Type &t) {
 // The tool links the DWARF line-table reader (runtime/src/dwarf_lines.cpp) only when its script
 // prints user stacks and the config keeps show_debug_info on (bpftrace's default with blazesym).
 bool locates_user_source(const ProgramInfo &info) {
-  auto it = info.config.settings.find("show_debug_info");
-  if (it != info.config.settings.end() && it->second != "true") return false;
-  for (const auto &m : info.maps) {
-    if (shows_user_stacks(m.value)) return true;
-    for (const Type &k : m.keys)
-      if (shows_user_stacks(k)) return true;
-  }
-  for (const auto &pf : info.printfs)
-    for (const Type &a : pf.args)
-      if (shows_user_stacks(a)) return true;
-  return false;
+  return config_on(info, "show_debug_info") && prints_any(info, shows_user_stacks);
 }
 
 // A tuple's identity in the host tables: its layout plus the enums of its elements (an enum
