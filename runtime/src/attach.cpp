@@ -34,9 +34,16 @@ static int g_child_pid = -1;
 
 void set_child_pid(int pid) { g_child_pid = pid > 0 ? pid : -1; }
 
+void Links::park_perf_events() {
+  std::vector<int> link_fds;
+  for (bpf_link *link : links_) link_fds.push_back(bpf_link__fd(link));
+  park_.park(link_fds);
+}
+
 void Links::destroy_all() {
   for (bpf_link *link : links_) bpf_link__destroy(link);
   links_.clear();
+  park_.release();
 }
 
 static bool exists(const char *path) { return access(path, F_OK) == 0; }

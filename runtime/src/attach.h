@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "btc/abi.h"
+#include "perf_park.h"
 
 struct bpf_link;
 struct bpf_program;
@@ -15,7 +16,7 @@ namespace btc::rt {
 class LoadedObject;
 
 // Every link created so far. Destroying a link detaches its program and, for
-// perf-event links, closes the perf event.
+// perf-event links, closes the perf event (parked ones go later, see perf_park.h).
 class Links {
  public:
   Links() = default;
@@ -24,10 +25,14 @@ class Links {
   ~Links() { destroy_all(); }
 
   void add(bpf_link *link) { links_.push_back(link); }
+  // Once every probe is attached: park the perf events of the links.
+  void park_perf_events();
+  // Detaches every program, then lets the parked perf events go.
   void destroy_all();
 
  private:
   std::vector<bpf_link *> links_;
+  PerfPark park_;
 };
 
 // Attaches one probe (not BEGIN/END). On failure returns false and a reason

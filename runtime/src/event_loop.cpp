@@ -297,7 +297,7 @@ static std::string script_file(const btc_tool &tool) {
   return "";
 }
 
-void EventLoop::map_full_event(uint32_t id) {
+[[gnu::cold]] void EventLoop::map_full_event(uint32_t id) {
   uint32_t index = id & ((1u << BTC_MAP_FULL_LINE_SHIFT) - 1), line = id >> BTC_MAP_FULL_LINE_SHIFT;
   if (index >= maps_.size() || warned_full_[index]) return;
   warned_full_[index] = true;

@@ -55,7 +55,7 @@ uint64_t read_unsigned(const uint8_t *p, uint32_t size) {
 
 static std::string truncation_trailer = "..";
 
-void set_truncation_trailer(const char *trailer) { truncation_trailer = trailer ? trailer : ".."; }
+[[gnu::cold]] void set_truncation_trailer(const char *trailer) { truncation_trailer = trailer ? trailer : ".."; }
 
 static const char *const *field_strings = nullptr;
 static uint32_t field_string_count = 0;

@@ -62,13 +62,13 @@ class TextOutput : public Output {
 
   void join(std::string_view text) override { write_output(std::string(text) + "\n"); }
 
-  void attached_probes(uint64_t count) override {
+  [[gnu::cold]] void attached_probes(uint64_t count) override {
     to_stderr("Attached " + std::to_string(count) + (count == 1 ? " probe\n" : " probes\n"));
   }
 
   void lost_events(uint64_t count) override { to_stderr("Lost " + std::to_string(count) + " events\n"); }
 
-  void map_full(std::string_view map_name, std::string_view location) override {
+  [[gnu::cold]] void map_full(std::string_view map_name, std::string_view location) override {
     to_stderr((location.empty() ? std::string() : std::string(location) + ": ") + kMapFullMessage +
               "Additional Info - helper: map_update_elem, retcode: -7, map: " + std::string(map_name) + "\n");
   }

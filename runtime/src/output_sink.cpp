@@ -35,7 +35,7 @@ bool parse_buffer_mode(std::string_view text, BufferMode &mode) {
   return true;
 }
 
-bool open_output(const std::string &path, BufferMode mode, std::string &error) {
+[[gnu::cold]] bool open_output(const std::string &path, BufferMode mode, std::string &error) {
   signal(SIGPIPE, SIG_IGN);
   if (!path.empty()) {
     int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);

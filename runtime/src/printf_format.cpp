@@ -67,7 +67,7 @@ static size_t parse_spec(std::string_view fmt, size_t pos, FormatSpec &spec) {
   return 0;
 }
 
-ParsedFormat parse_format(std::string_view fmt) {
+[[gnu::cold]] ParsedFormat parse_format(std::string_view fmt) {
   ParsedFormat parsed;
   std::string fragment;
   size_t i = 0;

@@ -7,8 +7,8 @@
 //   3. open the embedded BPF object, fill btc_params (cpid, filter_pid,
 //      parameters), load (verifier errors become one line pointing at the
 //      script); --check stops here with its report
-//   4. run BEGIN, attach every other probe, release the -c child, print
-//      "Attached N probes" (not with -q)
+//   4. run BEGIN, attach every other probe and park their perf events
+//      (perf_park.h), release the -c child, print "Attached N probes" (not with -q)
 //   5. event loop until exit(), a signal, -d's deadline, the -c child or -p
 //      process exiting, or (BEGIN/END-only scripts) no more events
 //   6. detach, run END, drain its output, print every map like bpftrace
@@ -160,6 +160,7 @@ static int run_tool(const btc_tool &tool, const btc_params &params, const CliOpt
   if (!run_special_probes(tool, object, BTC_PROBE_BEGIN)) return 1;
   uint32_t attached = 0;
   if (!attach_all(tool, object, links, &attached)) return 1;
+  links.park_perf_events();
 
   std::string error;
   if (limits.child && !limits.child->run(error)) {

@@ -9,6 +9,7 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
   run: ARGS...            btc_workload arguments; repeatable, run in order after attach
   run-as: UID             run the workload as this uid (and gid) through setpriv
   params: ARGS...         positional parameters passed to the tool
+  env: NAME=VALUE         an environment variable of the tool (e.g. BTC_VERBOSE=1); repeatable
   end: sigint|sigterm|sighup|exit
                           sigint (default), sigterm, sighup: the harness sends that signal
                           after the runs; exit: the tool ends by itself (exit(), -d, the -c
@@ -74,6 +75,7 @@ class Case:
     runs: list = field(default_factory=list)
     run_as: int | None = None
     params: list = field(default_factory=list)
+    env: dict = field(default_factory=dict)
     end: str = "sigint"
     delay: float = 0.0
     timeout: float = 20.0
@@ -150,6 +152,11 @@ def _apply(case, key, value):
         case.runs.append(shlex.split(value))
     elif key == "run-as":
         case.run_as = int(value)
+    elif key == "env":
+        name, sep, env_value = value.partition("=")
+        if not sep or not name:
+            raise SpecError(f"env needs NAME=VALUE, got {value!r}")
+        case.env[name] = env_value
     elif key == "params":
         case.params = shlex.split(value)
     elif key == "end":

@@ -1,6 +1,7 @@
 """Runs a tracing tool against btc_workload: start, wait for attach, drive the
 workload, end the tool, collect everything it printed."""
 
+import os
 import re
 import signal
 import subprocess
@@ -120,7 +121,8 @@ def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_ma
     deadline = time.monotonic() + case.timeout
     stderr_marker = None if stdout_marker else (attach_marker or (lambda l: ATTACHED_RE.match(l) is not None))
     proc = subprocess.Popen(
-        cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        env={**os.environ, **case.env}
     )
     out_reader, err_reader = _PipeReader(proc.stdout, stdout_marker), _PipeReader(proc.stderr, stderr_marker)
     out_reader.start()
