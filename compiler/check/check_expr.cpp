@@ -1,5 +1,6 @@
 // Checking expressions: the dispatcher and the operators.
 #include "check/checker_impl.h"
+#include "check/literal_sizes.h"
 
 namespace btc::checker_internal {
 
@@ -125,6 +126,12 @@ void Checker::check_expr(Expr &e, bool statement) {
       if (!e.args.empty()) {
         check_expr(*e.args[0]);
         if (!e.args[0]->type.is_none()) e.ival = e.args[0]->type.size;
+        if (e.args[0]->type.is_int()) {  // bpftrace 0.26's smaller literal types (check/literal_sizes.h)
+          const Expr &a = *e.args[0];
+          uint32_t w = a.kind == ExprKind::Var ? (cur_ && cur_->probe ? literal_var_width(*cur_->probe, a.name) : 0)
+                                               : literal_width(a);
+          if (w) e.ival = w;
+        }
       } else if (is_identifier(e.cast_type) && constant_named(e.cast_type)) {
         e.ival = 8;  // sizeof(TCP_ESTABLISHED): an enumerator or #define is an int64 value
       } else {
@@ -286,6 +293,7 @@ void Checker::check_index(Expr &e) {
             "the index " + std::to_string(i.ival) + " is out of bounds for array of size " + std::to_string(bt.count));
       return;
     }
+    if (i.kind != ExprKind::Int && bt.count > 0) note_array_bounds(e);
   } else if (bt.is_string()) {  // $s[i]: one character (int8); a run-time index is not checked
     if (i.kind == ExprKind::Int && (i.ival < 0 || static_cast<uint64_t>(i.ival) >= bt.size)) {
       error(DiagKind::Semantic, e.range,
@@ -542,6 +550,21 @@ void Checker::note_division_by_zero(const Expr &e) {
   PrintfInfo pi;
   pi.fmt = "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.";
   pi.severity = BTC_SEV_WARNF;
+  pi.runtime_check = true;
+  pi.range = e.range;
+  info_->printf_id[&e] = info_->printfs.size();
+  info_->printfs.push_back(std::move(pi));
+}
+
+// a[i] with a run-time index into a fixed-size array: an index past the end warns
+// (bpftrace 0.26) and the element is read anyway; the warning is a printf-table entry like the
+// division's.
+void Checker::note_array_bounds(const Expr &e) {
+  if (quiet_ || info_->printf_id.count(&e)) return;
+  PrintfInfo pi;
+  pi.fmt = "Array access out of bounds. This can lead to unexpected results.";
+  pi.severity = BTC_SEV_WARNF;
+  pi.runtime_check = true;
   pi.range = e.range;
   info_->printf_id[&e] = info_->printfs.size();
   info_->printfs.push_back(std::move(pi));

@@ -165,6 +165,7 @@ class Checker {
   bool check_array_cast(Expr &e, Type t);
   void check_binary(Expr &e);
   void note_division_by_zero(const Expr &e);
+  void note_array_bounds(const Expr &e);
   static bool tuple_operand(const Expr &e);
 
   // check_types.cpp: checking composite values and field access: records, structs, tuples, kernel/script types.

@@ -72,6 +72,8 @@ struct PrintfInfo {
   SourceRange range;
   std::vector<std::string> arg_names;  // print(record): the field names (JSON shows an object)
   std::string seq_fmt;                 // in a pinned iterator: fmt as bpf_seq_printf takes it
+  bool runtime_check = false;          // a run-time check's warning (x / 0, array bounds): bpftrace
+                                       // shows the source line under it, unlike warnf's
 };
 
 struct ProgramInfo {

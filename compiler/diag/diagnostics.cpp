@@ -31,18 +31,23 @@ void Diagnostics::note(SourceRange range, std::string message) {
 
 void Diagnostics::render_one(std::ostream &out, const Diagnostic &d) const {
   const char *sev = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
-  if (d.range.file) {  // btc's own text (stdlib macros): named, not quoted
-    out << d.range.file << ":" << d.range.begin.line << ":" << d.range.begin.col << ": " << sev << ": " << d.message
-        << "\n";
+  render_at(out, sev, d.range, d.message);
+  for (const SourceRange *call = d.range.expanded_from; call; call = call->expanded_from)
+    render_at(out, "note", *call, "expanded from");
+}
+
+void Diagnostics::render_at(std::ostream &out, const char *sev, const SourceRange &range,
+                            const std::string &message) const {
+  if (range.file) {  // btc's own text (stdlib macros): named, not quoted
+    out << range.file << ":" << range.begin.line << ":" << range.begin.col << ": " << sev << ": " << message << "\n";
     return;
   }
-  out << file_.name() << ":" << d.range.begin.line << ":" << d.range.begin.col << ": " << sev << ": " << d.message
-      << "\n";
-  std::string_view line = file_.line(d.range.begin.line);
-  if (d.range.begin.line < 1 || (line.empty() && d.range.begin.col <= 1)) return;
+  out << file_.name() << ":" << range.begin.line << ":" << range.begin.col << ": " << sev << ": " << message << "\n";
+  std::string_view line = file_.line(range.begin.line);
+  if (range.begin.line < 1 || (line.empty() && range.begin.col <= 1)) return;
   out << line << "\n";
-  int first = std::max(1, d.range.begin.col);
-  int last = d.range.end.line == d.range.begin.line ? std::max(first, d.range.end.col) : static_cast<int>(line.size());
+  int first = std::max(1, range.begin.col);
+  int last = range.end.line == range.begin.line ? std::max(first, range.end.col) : static_cast<int>(line.size());
   last = std::max(first, std::min(last, static_cast<int>(line.size())));
   std::string marker;
   for (int c = 1; c < first; c++) marker += (c - 1 < static_cast<int>(line.size()) && line[c - 1] == '\t') ? '\t' : ' ';

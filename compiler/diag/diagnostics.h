@@ -3,6 +3,8 @@
 //   file:LINE:COL: error: message
 //   <the source line>
 //   <spaces>^~~~~   (caret under the first character, ~ under the rest of the range)
+// followed, for a range inside a macro's expansion, by one "note: expanded from" in the same
+// shape per macro call it came through, innermost first.
 #pragma once
 #include <ostream>
 #include <string>
@@ -46,6 +48,7 @@ class Diagnostics {
 
  private:
   bool seen(Severity sev, SourceRange range, const std::string &message) const;
+  void render_at(std::ostream &out, const char *sev, const SourceRange &range, const std::string &message) const;
   const SourceFile &file_;
   std::vector<Diagnostic> diags_;
   int errors_ = 0;

@@ -209,6 +209,7 @@ class BpfEmitter {
   static std::string binop_c(const std::string &op, const std::string &a, const std::string &b, bool is_signed);
   std::string int_expr(const Expr &e);
   std::string binary(const Expr &e);
+  static uint32_t int_operand_width(const Expr &e);
   std::string checked_division(const Expr &e, const std::string &a, const std::string &b);
   std::string builtin_int(const Expr &e);
   static std::string nsecs_clock(int64_t clock);

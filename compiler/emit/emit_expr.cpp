@@ -68,6 +68,12 @@ std::string BpfEmitter::int_expr(const Expr &e) {
       }
       std::string a = int_expr(*e.args[0]);
       if (e.type.kind == TypeKind::Bool) return "((" + a + ") != 0)";
+      if (e.type.kind == TypeKind::Pointer && e.args[0]->type.is_int()) {
+        // An integer becomes an address zero-extended from its own width, as in bpftrace 0.26,
+        // where a literal has the smallest type holding it: (uint8 *)-1 is 0xff.
+        uint32_t width = int_operand_width(*e.args[0]);
+        if (width < 8) a = "(__u" + std::to_string(width * 8) + ")(" + a + ")";
+      }
       std::string ct = std::string(e.type.is_signed ? "__s" : "__u") + std::to_string(e.type.size * 8);
       return "((" + int_ctype(e.type) + ")(" + ct + ")(" + a + "))";
     }
@@ -204,6 +210,17 @@ std::string BpfEmitter::binary(const Expr &e) {
   }
   if ((op == "/" || op == "%") && info_.printf_id.count(&e)) return checked_division(e, a, b);
   return binop_c(op, a, b, e.type.is_signed);
+}
+
+// The byte width an integer operand has in bpftrace 0.26: a literal (or a negated one) takes the
+// smallest signed type holding it; anything else its own type's size.
+uint32_t BpfEmitter::int_operand_width(const Expr &e) {
+  auto smallest = [](uint64_t v) -> uint32_t { return v <= 0x7f ? 1 : v <= 0x7fff ? 2 : v <= 0x7fffffff ? 4 : 8; };
+  if (e.kind == ExprKind::Int && e.name.empty()) return e.is_unsigned_literal ? 8 : smallest(e.uval);
+  const Expr *lit = e.kind == ExprKind::Unary && e.op == "-" ? e.args[0].get() : nullptr;
+  if (lit && lit->kind == ExprKind::Int && !lit->is_unsigned_literal && lit->uval > 0)
+    return smallest(lit->uval - 1);  // -128 still fits int8
+  return e.type.size ? e.type.size : 8;
 }
 
 // a / b or a % b where b may be 0: then the result is 1 and the tool warns (a printf-table entry

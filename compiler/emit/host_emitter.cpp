@@ -250,6 +250,36 @@ std::string call_loc(const std::string &script, SourceRange r) {
   return loc(file, r) + "-" + std::to_string(r.end.col + 1);
 }
 
+// bpftrace's source context under a run-time message: the line (tabs as four spaces) and a
+// marker line with '~' under the range; every line of a range spanning several.
+std::string source_context(const SourceFile &src, SourceRange r) {
+  if (r.file || r.begin.line < 1) return "";  // btc's own text (stdlib macros) is not shown
+  std::string out;
+  if (r.end.line > r.begin.line) {
+    for (int l = r.begin.line; l <= r.end.line; l++) out += std::string(src.line(l)) + "\n";
+    return out;
+  }
+  std::string_view text = src.line(r.begin.line);
+  std::string shown, marker;
+  for (size_t x = 0; x < text.size(); x++) {
+    shown += text[x] == '\t' ? std::string(4, ' ') : std::string(1, text[x]);
+    if (static_cast<int>(x) >= r.end.col) continue;
+    char m = static_cast<int>(x) < r.begin.col - 1 ? ' ' : '~';
+    marker += text[x] == '\t' ? std::string(4, m) : std::string(1, m);
+  }
+  return shown + "\n" + marker + "\n";
+}
+
+// What follows a warnf/errorf/run-time check message: the source line of a run-time check, then
+// each macro call the location was expanded from, with its source line, as bpftrace prints them.
+std::string diagnostic_trailer(const PrintfInfo &pf, const SourceFile &src) {
+  std::string out = pf.runtime_check ? source_context(src, pf.range) : "";
+  std::string sev = pf.severity == BTC_SEV_ERRORF ? "ERROR: " : "WARNING: ";
+  for (const SourceRange *call = pf.range.expanded_from; call; call = call->expanded_from)
+    out += call_loc(src.name(), *call) + ": " + sev + "expanded from\n" + source_context(src, *call);
+  return out;
+}
+
 // Emits `static const btc_field NAME[] = {...};` (or nothing) and returns the name or "nullptr".
 std::string field_table(std::ostringstream &out, const std::string &name, const std::vector<SlotLayout> &slots,
                         StringTable &strings, TupleTable &tuples) {
@@ -269,6 +299,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   TupleTable tuples;
 
   // printf formats
+  SourceFile source(in.script_name, in.script_text);
   std::vector<std::string> printf_rows;
   for (size_t i = 0; i < info.printfs.size(); i++) {
     const PrintfInfo &pf = info.printfs[i];
@@ -284,9 +315,14 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
       for (size_t n = 0; n < pf.arg_names.size(); n++) t << (n ? ", " : "") << c_string_literal(pf.arg_names[n]);
       t << "};\n";
     }
+    std::string trailer = "nullptr";
+    if (pf.severity == BTC_SEV_WARNF || pf.severity == BTC_SEV_ERRORF) {
+      std::string text = diagnostic_trailer(pf, source);
+      if (!text.empty()) trailer = c_string_literal(text);
+    }
     printf_rows.push_back("{" + c_string_literal(pf.fmt) + ", " + std::to_string(pf.args.size()) + ", " + args + ", " +
                           std::to_string(pf.severity) + ", " + c_string_literal(call_loc(in.script_name, pf.range)) +
-                          ", " + names + "}");
+                          ", " + names + ", " + trailer + "}");
   }
   if (!printf_rows.empty()) {
     t << "const btc_printf_desc printfs[] = {\n";

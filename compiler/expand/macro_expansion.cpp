@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -23,6 +24,32 @@ using ast::MacroParamKind;
 using ast::Stmt;
 using ast::StmtKind;
 using ast::StmtPtr;
+
+// The call sites macro bodies were expanded at, for the SourceRange::expanded_from links of the
+// copied nodes. They live as long as the process: diagnostics and the generated tables read them
+// after the AST is gone.
+const SourceRange *remember_call_site(const SourceRange &call) {
+  static std::deque<SourceRange> call_sites;
+  call_sites.push_back(call);
+  return &call_sites.back();
+}
+
+void mark_expanded(Stmt &s, const SourceRange *call);
+
+// Links every range of a freshly copied macro body to the call it is expanded at.
+void mark_expanded(Expr &e, const SourceRange *call) {
+  e.range.expanded_from = call;
+  for (auto &a : e.args) mark_expanded(*a, call);
+  for (auto &b : e.body) mark_expanded(*b, call);
+}
+
+void mark_expanded(Stmt &s, const SourceRange *call) {
+  s.range.expanded_from = call;
+  for (ExprPtr *p : {&s.expr, &s.lhs, &s.decl_typeof, &s.iter, &s.range_begin, &s.range_end})
+    if (*p) mark_expanded(**p, call);
+  for (auto &b : s.body) mark_expanded(*b, call);
+  for (auto &b : s.else_body) mark_expanded(*b, call);
+}
 
 // What a call passes for one parameter, as far as choosing a definition is concerned.
 enum class ArgKind { Var, Map, Other };
@@ -196,6 +223,7 @@ class Expander {
       }
     }
     ExprPtr body = ast::clone(*m.body);
+    mark_expanded(*body, remember_call_site(call.range));
     body->range = call.range;
     expand_expr(body);
     return body;

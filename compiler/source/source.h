@@ -17,6 +17,9 @@ struct SourceRange {
   // The file the range lies in when it is not the script: text that btc itself supplies
   // (expand/stdlib_macros.h), named as bpftrace names it ("stdlib/base.bt"). nullptr: the script.
   const char *file = nullptr;
+  // Inside a copy of a macro's body: the range of the call it was expanded at (itself inside
+  // another macro's body when macros nest; see expand/macro_expansion.h). nullptr elsewhere.
+  const SourceRange *expanded_from = nullptr;
 };
 
 class SourceFile {

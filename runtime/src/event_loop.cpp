@@ -236,7 +236,7 @@ void EventLoop::print_event(uint32_t id, const uint8_t *payload, size_t size) {
       break;
     default:
       output_.diagnostic(desc.severity == BTC_SEV_ERRORF, format_printf(formats_[id], args),
-                         desc.source_loc ? desc.source_loc : "");
+                         desc.source_loc ? desc.source_loc : "", desc.trailer ? desc.trailer : "");
       break;
   }
 }

@@ -42,11 +42,13 @@ class TextOutput : public Output {
   void printf(std::string_view text) override { write_output(text); }
 
   // "<file.bt:line:col>: WARNING: <text>" on stderr, one line.
-  void diagnostic(bool is_error, std::string_view text, std::string_view source_loc) override {
+  void diagnostic(bool is_error, std::string_view text, std::string_view source_loc,
+                  std::string_view trailer) override {
     std::string line = source_loc.empty() ? "" : std::string(source_loc) + ": ";
     line += is_error ? "ERROR: " : "WARNING: ";
     line += text;
     if (line.back() != '\n') line += '\n';
+    line += trailer;
     to_stderr(line);
   }
 
@@ -80,7 +82,7 @@ class JsonOutput : public Output {
  public:
   void printf(std::string_view text) override { write_output(json_printf_record(text)); }
 
-  void diagnostic(bool is_error, std::string_view text, std::string_view source_loc) override {
+  void diagnostic(bool is_error, std::string_view text, std::string_view source_loc, std::string_view) override {
     write_output(json_diagnostic_record(is_error, text, source_loc));
   }
 

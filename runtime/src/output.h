@@ -25,7 +25,9 @@ class Output {
   virtual ~Output() = default;
   virtual void printf(std::string_view text) = 0;
   // warnf() (is_error false) and errorf(); source_loc is "file.bt:LINE:COL" or "".
-  virtual void diagnostic(bool is_error, std::string_view text, std::string_view source_loc) = 0;
+  // trailer: lines printed after the message in text output (JSON shows only the message).
+  virtual void diagnostic(bool is_error, std::string_view text, std::string_view source_loc,
+                          std::string_view trailer) = 0;
   virtual void map(const MapView &view) = 0;
   // print(value): `text` is its text form (with the newline), `value` the decoded value.
   virtual void value(std::string_view text, const Printable &value) = 0;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "ast/ast_dump.h"
 #include "parse/parser.h"
 
@@ -127,6 +129,57 @@ TEST(MacroExpansion, WrongArgumentKinds) {
 TEST(MacroExpansion, MapsMustBePassedIn) {
   EXPECT_EQ(errors("macro f() { @x++ }\nBEGIN { f(); }"),
             "1:13 Unhygienic access to map: @x. Maps must be passed into the macro as arguments.");
+}
+
+// The first statement's expression of the only probe after expansion.
+const ast::Expr &first_expr(const Expanded &e) { return *e.program.probes.at(0).body.at(0)->expr; }
+
+TEST(MacroExpansion, CopiedBodyRangesNameTheCallSite) {
+  Expanded e("macro bad() { errorf(\"x\"); }\nBEGIN { bad(); }");
+  ASSERT_TRUE(e.ok) << e.messages();
+  const ast::Expr &block = first_expr(e);  // the body, at the call's range
+  EXPECT_EQ(block.range.begin.line, 2);
+  EXPECT_EQ(block.range.expanded_from, nullptr);
+  const SourceRange &call = block.body.at(0)->expr->range;  // errorf(...) inside the body
+  EXPECT_EQ(call.begin.line, 1);
+  EXPECT_EQ(call.begin.col, 15);
+  ASSERT_NE(call.expanded_from, nullptr);
+  EXPECT_EQ(call.expanded_from->begin.line, 2);
+  EXPECT_EQ(call.expanded_from->begin.col, 9);
+  EXPECT_EQ(call.expanded_from->expanded_from, nullptr);
+}
+
+TEST(MacroExpansion, NestedCallSitesChainAndArgumentsKeepTheirRanges) {
+  Expanded e("macro inner(x) { x + 1 }\nmacro outer(y) { inner(y) }\nBEGIN { $r = outer(7); }");
+  ASSERT_TRUE(e.ok) << e.messages();
+  const ast::Expr *v = &first_expr(e);                              // outer's body
+  while (v->kind == ast::ExprKind::Block) v = v->args.at(0).get();  // down to x + 1
+  ASSERT_EQ(v->kind, ast::ExprKind::Binary);
+  const SourceRange &plus = v->range;  // in inner's body, expanded at inner(y), itself in outer's body
+  ASSERT_NE(plus.expanded_from, nullptr);
+  EXPECT_EQ(plus.expanded_from->begin.line, 2);
+  ASSERT_NE(plus.expanded_from->expanded_from, nullptr);
+  EXPECT_EQ(plus.expanded_from->expanded_from->begin.line, 3);
+  EXPECT_EQ(plus.expanded_from->expanded_from->expanded_from, nullptr);
+  const SourceRange &seven = v->args.at(0)->range;  // the argument, written at the outer call
+  EXPECT_EQ(seven.begin.line, 3);
+  EXPECT_EQ(seven.expanded_from, nullptr);
+}
+
+TEST(MacroExpansion, DiagnosticsInsideABodyNoteTheCallSites) {
+  Expanded e("macro f() { @x++ }\nmacro g() { f() }\nBEGIN { g(); }");
+  std::ostringstream out;
+  e.diags.render(out);
+  EXPECT_EQ(out.str(),
+            "test.bt:1:13: error: Unhygienic access to map: @x. Maps must be passed into the macro as arguments.\n"
+            "macro f() { @x++ }\n"
+            "            ^~\n"
+            "test.bt:2:13: note: expanded from\n"
+            "macro g() { f() }\n"
+            "            ^~~\n"
+            "test.bt:3:9: note: expanded from\n"
+            "BEGIN { g(); }\n"
+            "        ^~~\n");
 }
 
 TEST(MacroExpansion, DefinitionErrors) {

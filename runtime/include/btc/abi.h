@@ -148,6 +148,8 @@ struct btc_printf_desc {
   btc_u32 severity;              /* enum btc_printf_severity */
   const char *source_loc;        /* "file.bt:LINE:COL-ENDCOL" for warnf/errorf; may be NULL */
   const char *const *arg_names;  /* BTC_SEV_PRINT of a record: its nargs field names; NULL otherwise */
+  const char *trailer;           /* warnf/errorf text output: lines printed after the message (the source
+                                  * line of a run-time check, "expanded from" macro call sites); may be NULL */
 };
 
 /* What a printf-table entry stands for. */
