@@ -137,9 +137,10 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
           : p.func == "task_file" ? "file"
                                   : "vma") +
          ") return 0;");
-  // -p PID: every probe but BEGIN/END only fires for that process.
+  // -p PID: every probe but BEGIN/END only fires for that process. PID is seen from the tool's
+  // pid namespace, like the `pid` builtin.
   if (p.kind != ProbeKind::Begin && p.kind != ProbeKind::End && p.kind != ProbeKind::Signal)
-    line("if (btc_params.filter_pid && (bpf_get_current_pid_tgid() >> 32) != btc_params.filter_pid) return 0;");
+    line("if (btc_params.filter_pid && (btc_ns_pid_tgid() >> 32) != btc_params.filter_pid) return 0;");
   if (p.probe->predicate) {
     std::string c = int_expr(*p.probe->predicate);
     line("if (!(" + c + ")) return 0;");

@@ -134,11 +134,11 @@ void BpfEmitter::emit_seq_printf(const Expr &e) {
 }
 
 // Stores an integer-like value into an event/key slot; a ustack slot also gets the pid that
-// the runtime needs to symbolize it.
+// the runtime needs to symbolize it, as the tool sees it (its /proc/PID/maps).
 void BpfEmitter::store_slot(const std::string &dst, const Type &t, const std::string &value) {
   if (t.kind == TypeKind::Ustack || t.kind == TypeKind::Usym) {
     line(dst + "[0] = " + value + ";");
-    line(dst + "[1] = bpf_get_current_pid_tgid() >> 32;");
+    line(dst + "[1] = btc_ns_pid_tgid() >> 32;");
     return;
   }
   line(dst + " = " + value + ";");

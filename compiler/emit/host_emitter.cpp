@@ -127,6 +127,14 @@ bool locates_user_source(const ProgramInfo &info) {
   return config_on(info, "show_debug_info") && prints_any(info, shows_user_stacks);
 }
 
+// Whether the script has uprobes or usdt probes, whose binaries -p resolves in the target's
+// mount namespace.
+bool has_user_probes(const ProgramInfo &info) {
+  for (const auto &p : info.probes)
+    if (p.kind == ProbeKind::Uprobe || p.kind == ProbeKind::Uretprobe || p.kind == ProbeKind::Usdt) return true;
+  return false;
+}
+
 // A tuple's identity in the host tables: its layout plus the enums of its elements (an enum
 // element prints differently from a plain integer laid out the same way).
 std::string host_tuple_signature(const Type &t) {
@@ -451,6 +459,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"MAX_CAT_BYTES", std::to_string(info.config.max_cat_bytes) + "ULL"},
                            {"TSERIES", has_tseries_map(info) ? "&btc_tseries_functions" : "nullptr"},
                            {"SOURCE_LINE", locates_user_source(info) ? "btc_dwarf_source_line" : "nullptr"},
+                           {"PATH_SEEN_BY", has_user_probes(info) ? "btc_path_seen_by" : "nullptr"},
                        });
 }
 

@@ -40,6 +40,18 @@ void Links::park_perf_events() {
   park_.park(link_fds);
 }
 
+static PathSeenBy g_path_seen_by = nullptr;
+
+void set_path_seen_by(PathSeenBy seen_by) { g_path_seen_by = seen_by; }
+
+// A uprobe/usdt binary as the -p process sees it: under /proc/PID/root when that process is in
+// another mount namespace (a container), as bpftrace does.
+static std::string seen_by_target(const std::string &path) {
+  char buf[4096];
+  if (g_path_seen_by && !path.empty() && g_path_seen_by(g_target_pid, path.c_str(), buf, sizeof buf)) return buf;
+  return path;
+}
+
 void Links::destroy_all() {
   for (bpf_link *link : links_) bpf_link__destroy(link);
   links_.clear();
@@ -255,7 +267,7 @@ static bool attach_uprobe(const btc_probe_desc &probe, bpf_program *prog, Links 
     };
     return attach_in_process_files(attach_one, links, reason);
   }
-  std::string binary = resolve_binary(target);
+  std::string binary = seen_by_target(resolve_binary(target));
   if (binary.empty()) {
     reason = "binary '" + target + "' not found in PATH or the library directories";
     return false;
@@ -340,7 +352,7 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
       return attach_perf(probe, prog, event->config, period, online_cpus(), links, reason, PERF_TYPE_HARDWARE);
     }
     case BTC_PROBE_USDT: {
-      std::string binary = resolve_binary(probe.target ? probe.target : "");
+      std::string binary = seen_by_target(resolve_binary(probe.target ? probe.target : ""));
       if (!probe.target || !*probe.target) {  // usdt::provider:name: in the executable of the -p process
         int pid = g_target_pid > 0 ? g_target_pid : g_child_pid;
         if (pid <= 0) {

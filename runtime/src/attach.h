@@ -58,6 +58,10 @@ bool kprobes_available();
 // (Every other probe filters on btc_params.filter_pid inside BPF.)
 void set_target_pid(int pid);
 
+// btc_tool.path_seen_by: with -p, uprobe/usdt binaries are taken as the target process sees them.
+using PathSeenBy = int (*)(int pid, const char *path, char *buf, size_t size);
+void set_path_seen_by(PathSeenBy seen_by);
+
 // -c CMD: the child's pid. Watchpoints attach to the -p process, else to this child, else to
 // every CPU (bpftrace's rule).
 void set_child_pid(int pid);

@@ -221,6 +221,7 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
     }
     params.filter_pid = *options.pid;
     set_target_pid(static_cast<int>(*options.pid));
+    set_path_seen_by(tool.path_seen_by);
     limits.target = &target;
   }
   if (!options.command.empty() && !options.check) {

@@ -346,6 +346,16 @@ def same_file(fd_a, fd_b):
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
+def exec_tool(exe, inv):
+    """Becomes the tool. For a shim that is the first process of a pid namespace
+    (`unshare --fork --pid {{BPFTRACE}}`): bpftrace would be pid 1 there, so the
+    tool must be too. Its output then goes straight to ours; without the attach
+    notice the engine falls back to its attach timeout."""
+    event("run", mode="exec")
+    quiet = ["-q"] if inv.quiet else []
+    os.execv(exe, [exe, *quiet, *inv.tool_args, "--", *inv.params])
+
+
 def run_tool(exe, inv):
     argv = [exe, *inv.tool_args, "--", *inv.params]
     merged = same_file(1, 2)
@@ -397,6 +407,8 @@ def main():
     exe = compile_program(inv, text, missing_kernel)
     if missing_kernel:
         give_up("needs-kernel", missing_kernel)
+    if os.getpid() == 1:
+        exec_tool(exe, inv)
     event("run")
     sys.exit(run_tool(exe, inv))
 

@@ -63,7 +63,7 @@ struct btc_params {
   btc_u64 self_pid;   /* pid of the tool itself */
   btc_s64 param_int[BTC_MAX_PARAMS];                  /* $N parsed as integer (0 if not numeric) */
   char param_str[BTC_MAX_PARAMS][BTC_PARAM_STR_SIZE]; /* $N as string */
-  btc_u64 filter_pid; /* -p PID: probes other than BEGIN/END only fire for this pid (0 = all) */
+  btc_u64 filter_pid; /* -p PID (in the tool's pid namespace): probes other than BEGIN/END only fire for it */
   btc_u64 cpid;       /* -c CMD: pid of the child (the `cpid` builtin), 0 otherwise */
   btc_s64 named_int[BTC_MAX_PARAMS];                  /* --name=value parameters (getopt), by index */
   char named_str[BTC_MAX_PARAMS][BTC_PARAM_STR_SIZE];
@@ -87,7 +87,7 @@ enum btc_type_kind {
   BTC_T_USYM = 6,  /* u64 user address, printed symbolized; size 16: then u64 pid (for symbolization) */
   BTC_T_BUF = 7,   /* buf(): u64 length, then up to size - 8 bytes (only `length` of them are shown) */
   BTC_T_KSTACK = 8, /* kstack: s64 stack id in the BTC_STACKS_MAP_NAME map (negative: none); size 8 */
-  BTC_T_USTACK = 9, /* ustack: s64 stack id, then u64 pid (for symbolization); size 16 */
+  BTC_T_USTACK = 9, /* ustack: s64 stack id, then u64 pid (for symbolization, seen from the tool); size 16 */
   BTC_T_TIMESTAMP = 10, /* strftime(): u64 ns since boot (CLOCK_BOOTTIME); size 8;
                            pad = index of the strftime format in btc_tool.strings */
   BTC_T_STRERROR = 11,  /* strerror(): s64 errno value, printed as the kernel's message; size 8 */
@@ -335,6 +335,10 @@ struct btc_tool {
    * when the script prints ustack and show_debug_info is on: writes "DIR/FILE:LINE" of virtual
    * address vaddr of ELF file path into buf; 0 when found. NULL: frames have no location. */
   int (*source_line)(const char *path, btc_u64 vaddr, char *buf, size_t size);
+  /* -p PID: a uprobe/usdt binary path as process pid sees it (btc_path_seen_by), set only when
+   * the script has uprobe or usdt probes: when pid lives in another mount namespace, writes
+   * "/proc/PID/root/PATH" into buf and returns 1; else 0 (the path stays as it is). */
+  int (*path_seen_by)(int pid, const char *path, char *buf, size_t size);
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
@@ -356,6 +360,8 @@ char *btc_cxa_demangle(const char *mangled);
 extern const struct btc_tseries_formatting btc_tseries_functions;
 /* The DWARF line-table reader that btc_tool.source_line may point at (linked only when referenced). */
 int btc_dwarf_source_line(const char *path, btc_u64 vaddr, char *buf, size_t size);
+/* What btc_tool.path_seen_by may point at (linked only when referenced). */
+int btc_path_seen_by(int pid, const char *path, char *buf, size_t size);
 #ifdef __cplusplus
 }
 #endif

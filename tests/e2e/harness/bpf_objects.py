@@ -47,6 +47,29 @@ def owned_by(pid):
     return owned
 
 
+def _descendants(pid):
+    """pid and every process below it (a tool run under `wrap:` is a child of the wrapper)."""
+    pids, i = [pid], 0
+    while i < len(pids):
+        for path in glob.glob(f"/proc/{pids[i]}/task/*/children"):
+            try:
+                with open(path) as f:
+                    pids += [int(p) for p in f.read().split()]
+            except OSError:
+                pass
+        i += 1
+    return pids
+
+
+def owned_by_tree(pid):
+    """owned_by() of pid and of every process below it."""
+    owned = {kind: set() for kind in KINDS}
+    for p in _descendants(pid):
+        for kind, ids in owned_by(p).items():
+            owned[kind] |= ids
+    return owned
+
+
 def _alive(objects, ids_by_kind, now):
     return [(kind, i, objects[kind].get(i, "")) for kind in KINDS for i in sorted(ids_by_kind[kind]) if i in now[kind]]
 

@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 from . import bpf_objects, compare, environment, tool_run
 
@@ -192,10 +193,24 @@ class Background:
             return
         self.go = os.path.join(scratch, "background.go")
         args = ["--wait-file", self.go] + [substitute(a) for a in case.background]
-        self.proc = subprocess.Popen(tool_run.workload_command(workload, args, case.run_as),
+        wrap = [substitute(a) for a in case.background_wrap]
+        self.proc = subprocess.Popen(wrap + tool_run.workload_command(workload, args, case.run_as),
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         substitute.values["@BG_PID@"] = str(self.proc.pid)
         self.timeout = case.timeout
+        if wrap:
+            self._wait_for_exec(os.path.basename(workload))
+
+    def _wait_for_exec(self, name):
+        """Waits until the wrapper has become the workload (same pid, e.g. after unshare + exec)."""
+        deadline = time.monotonic() + self.timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            try:
+                if os.path.basename(os.readlink(f"/proc/{self.proc.pid}/exe")) == name:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.01)
 
     def release(self):
         if self.proc:
@@ -253,9 +268,14 @@ def run_with_btc(case, btc, workload, workdir):
         background = Background(case, workload, substitute, scratch)
         _unpin(case)
         try:
-            cmd = [tool] + [substitute(p) for p in case.params]
+            cmd = [substitute(a) for a in case.wrap] + [tool] + [substitute(p) for p in case.params]
+
+            def after_attach():
+                open(os.path.join(scratch, "attached"), "w").close()
+                background.release()
+
             run = tool_run.run_tool(cmd, case, workload, substitute, scratch, track_objects=True,
-                                    stdout_marker=_json_ready_marker(case), after_attach=background.release)
+                                    stdout_marker=_json_ready_marker(case), after_attach=after_attach)
             run.stdout += _read_pinned(case, failures)  # while the background workload still runs
             failures += background.finish()
         finally:
@@ -315,7 +335,7 @@ def run_with_bpftrace017(case, bpftrace, workload, workdir, print_output=False):
     with open(script, "w") as f:
         f.write(_bpftrace_script(case, substitute))
     unsafe = ["--unsafe"] if "--unsafe" in case.btc_args else []  # the one btc argument bpftrace shares
-    cmd = [bpftrace, *unsafe, script] + [substitute(p) for p in case.params]
+    cmd = [substitute(a) for a in case.wrap] + [bpftrace, *unsafe, script] + [substitute(p) for p in case.params]
     case.delay = max(case.delay, BPFTRACE017_SETTLE_SECONDS)
     with environment.ExclusiveLock():
         run = tool_run.run_tool(cmd, case, workload, substitute, scratch,

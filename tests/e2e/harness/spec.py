@@ -23,6 +23,12 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
                           N times, 0.2 s apart (self:signal probes)
   background: ARGS...     btc_workload arguments of a process started before the tool (for -p):
                           it waits until the tool has attached, then runs; its pid is @BG_PID@
+  background-wrap: ARGS...
+                          the background command is appended to ARGS (e.g. `unshare --mount sh -c
+                          SCRIPT`, the workload then is "$0"); the ARGS must end by exec'ing a
+                          btc_workload binary, which the harness waits for before starting the tool
+  wrap: ARGS...           the tool command is appended to ARGS (e.g. `unshare --fork --pid
+                          --mount-proc`); give such cases `end: exit`, as signals reach ARGS only
   pinned: PATH            the tool pins an iterator at PATH and exits; the harness then reads
                           PATH (running the iterator), appends what it read to stdout for the
                           comparison with NAME.out, and removes PATH (also before the run)
@@ -45,7 +51,8 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
 
 Placeholders, replaced in the script, params, run, stderr and expected output:
   @WORKLOAD@      absolute path of btc_workload
-  @TMP@           the case's private scratch directory
+  @TMP@           the case's private scratch directory; @TMP@/attached is created once the
+                  tool has attached (a workload started by `wrap:` can --wait-file on it)
   @BG_PID@        pid of the background workload (params, expected output, stderr)
   @WORKLOAD_PID@  pid of the last workload process (expected output/stderr only)
   @WORKLOAD_LINE:TEXT@
@@ -83,6 +90,8 @@ class Case:
     stderr_lines: list = field(default_factory=list)
     stderr_lacks: list = field(default_factory=list)
     background: list | None = None
+    background_wrap: list = field(default_factory=list)
+    wrap: list = field(default_factory=list)
     signals: list = field(default_factory=list)
     output_file: str | None = None
     pinned: str | None = None
@@ -178,6 +187,10 @@ def _apply(case, key, value):
         case.signals.extend([name] * int(count))
     elif key == "background":
         case.background = shlex.split(value)
+    elif key == "background-wrap":
+        case.background_wrap = shlex.split(value)
+    elif key == "wrap":
+        case.wrap = shlex.split(value)
     elif key == "output-file":
         case.output_file = value
     elif key == "pinned":

@@ -133,7 +133,7 @@ def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_ma
         ready.wait(0.01)
     result.attached = ready.is_set()
     if result.attached and track_objects and proc.poll() is None:
-        result.owned = bpf_objects.owned_by(proc.pid)
+        result.owned = bpf_objects.owned_by_tree(proc.pid)
 
     if result.attached:
         if after_attach:
