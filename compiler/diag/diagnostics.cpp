@@ -8,8 +8,8 @@ namespace btc {
 // problem once.
 bool Diagnostics::seen(Severity sev, SourceRange range, const std::string &message) const {
   for (const auto &d : diags_)
-    if (d.severity == sev && d.message == message && d.range.begin.line == range.begin.line &&
-        d.range.begin.col == range.begin.col)
+    if (d.severity == sev && d.message == message && d.range.file == range.file &&
+        d.range.begin.line == range.begin.line && d.range.begin.col == range.begin.col)
       return true;
   return false;
 }
@@ -31,14 +31,20 @@ void Diagnostics::note(SourceRange range, std::string message) {
 
 void Diagnostics::render_one(std::ostream &out, const Diagnostic &d) const {
   const char *sev = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
-  if (d.range.file) {  // btc's own text (stdlib macros): named, not quoted
+  const SourceFile *source = &file_;
+  if (d.range.file) {
+    source = nullptr;
+    for (const SourceFile *s : sources_)
+      if (s->name().c_str() == d.range.file) source = s;
+  }
+  if (!source) {  // btc's own text (stdlib macros): named, not quoted
     out << d.range.file << ":" << d.range.begin.line << ":" << d.range.begin.col << ": " << sev << ": " << d.message
         << "\n";
     return;
   }
-  out << file_.name() << ":" << d.range.begin.line << ":" << d.range.begin.col << ": " << sev << ": " << d.message
+  out << source->name() << ":" << d.range.begin.line << ":" << d.range.begin.col << ": " << sev << ": " << d.message
       << "\n";
-  std::string_view line = file_.line(d.range.begin.line);
+  std::string_view line = source->line(d.range.begin.line);
   if (d.range.begin.line < 1 || (line.empty() && d.range.begin.col <= 1)) return;
   out << line << "\n";
   int first = std::max(1, d.range.begin.col);
