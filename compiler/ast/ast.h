@@ -157,10 +157,17 @@ struct MapDecl {          // let @m = hash(N);
   SourceRange range;
 };
 
+struct Import {            // import "path";  (merged into the program by driver/imports.h)
+  std::string path;         // as written
+  SourceRange range;
+};
+
 struct Program {
   std::vector<std::string> c_definitions;  // verbatim C text: #include lines, struct/union/enum definitions, #define
   std::vector<SourceRange> c_definition_ranges;  // where each of c_definitions was written
   std::vector<ConfigItem> config;
+  SourceRange config_range;                // the `config` keyword (when there is a config block)
+  std::vector<Import> imports;
   std::vector<MapDecl> map_decls;
   std::vector<Macro> macros;
   std::vector<Probe> probes;

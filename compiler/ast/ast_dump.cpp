@@ -200,6 +200,7 @@ std::string dump(const Program &p) {
     for (const auto &item : p.config) items.push_back(list(item.key, {quote(item.value)}));
     out += list("config", items) + "\n";
   }
+  for (const auto &i : p.imports) out += list("import", {quote(i.path)}) + "\n";
   for (const auto &m : p.map_decls) out += list("map-decl", {m.name, m.map_type, std::to_string(m.max_entries)}) + "\n";
   for (const auto &m : p.macros) out += dump(m) + "\n";
   for (const auto &probe : p.probes) out += dump(probe) + "\n";

@@ -414,7 +414,10 @@ void Checker::check_call(Expr &e, bool statement) {
     }
     return;
   }
-  std::string hint = closest_match(fn, ast::function_hints());
+  if (info_->extern_functions.count(fn)) return check_extern_call(e, statement);
+  std::vector<std::string> names = ast::function_hints();
+  for (const auto &[name, f] : info_->extern_functions) names.push_back(name);
+  std::string hint = closest_match(fn, names);
   error(DiagKind::Name, e.range,
         "unknown function '" + fn + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
 }

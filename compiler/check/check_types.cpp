@@ -47,7 +47,8 @@ bool Checker::expand_value(Type &t, SourceRange r) {
   for (size_t i = 0; i < members.size(); i++) {
     Type &m = members[i].second;
     if (m.kind == TypeKind::Pointer) m.inner.clear();  // printed as an address
-    bool printable = m.is_int() || m.is_string() || m.kind == TypeKind::Pointer || m.is_composite();
+    bool floating = m.kind == TypeKind::None && m.size > 0;  // float / double: printed as null
+    bool printable = m.is_int() || m.is_string() || m.kind == TypeKind::Pointer || m.is_composite() || floating;
     if (!printable || !expand_value(m, r)) return printable ? false : refuse_record_value(t, members[i].first, r);
     t.inner.push_back(m);
     t.fields.push_back(members[i].first);
@@ -310,6 +311,12 @@ void Checker::check_script_field(Expr &e, const Type &rec, AddrSpace as) {
     std::string hint = closest_match(e.name, info_->script_types.field_names(rec.name));
     error(DiagKind::Name, e.range,
           rec.name + " has no field '" + e.name + "'" + (hint.empty() ? "" : ", did you mean " + hint + "?"));
+    return;
+  }
+  if (f->type.kind == TypeKind::None) {  // float / double (ScriptTypes): printed as null, never read
+    error(DiagKind::Type, e.range,
+          "cannot read " + rec.name + "::" + e.name + ": btc has no " + f->type.name + " values (only a whole " +
+              rec.name + " can be printed, the member as null)");
     return;
   }
   e.type = f->type;

@@ -214,6 +214,7 @@ class Checker {
   static bool positional_suffix(const Expr &a);
   void check_address_space(Expr &e);
   void check_write_user(Expr &e);
+  void check_extern_call(Expr &e, bool statement);
   void check_kaddr(Expr &e);
   void check_uaddr(Expr &e);
   void check_debugf(Expr &e, bool statement);

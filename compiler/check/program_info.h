@@ -93,6 +93,16 @@ struct ProgramInfo {
   bool unsafe = false;                       // btc --unsafe: system() is allowed (set before checking)
   // Integer macros of the headers the script #includes (set before checking; driver/header_macros.h).
   std::map<std::string, int64_t> header_macros;
+  // Global functions of the imported .bpf.c files (set before checking; driver/extern_functions.h),
+  // which the BPF C #includes (c_sources, absolute paths) and scripts call like builtins.
+  struct ExternFunction {
+    std::vector<std::string> param_names;
+    std::vector<Type> params;  // integers, bools and pointers
+    Type ret;                  // an integer, a bool, a pointer to an integer or void, or void
+    std::string unsupported;   // why btc cannot call it (a parameter or return type it cannot pass)
+  };
+  std::map<std::string, ExternFunction> extern_functions;
+  std::vector<std::string> c_sources;
   std::string tool_name;
   // getopt("name", default) parameters, set on the tool's command line as --name=value.
   struct NamedParam {

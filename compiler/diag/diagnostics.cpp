@@ -8,8 +8,8 @@ namespace btc {
 // problem once.
 bool Diagnostics::seen(Severity sev, SourceRange range, const std::string &message) const {
   for (const auto &d : diags_)
-    if (d.severity == sev && d.message == message && d.range.begin.line == range.begin.line &&
-        d.range.begin.col == range.begin.col)
+    if (d.severity == sev && d.message == message && d.range.file == range.file &&
+        d.range.begin.line == range.begin.line && d.range.begin.col == range.begin.col)
       return true;
   return false;
 }
@@ -38,12 +38,18 @@ void Diagnostics::render_one(std::ostream &out, const Diagnostic &d) const {
 
 void Diagnostics::render_at(std::ostream &out, const char *sev, const SourceRange &range,
                             const std::string &message) const {
-  if (range.file) {  // btc's own text (stdlib macros): named, not quoted
+  const SourceFile *source = &file_;
+  if (range.file) {
+    source = nullptr;
+    for (const SourceFile *s : sources_)
+      if (s->name().c_str() == range.file) source = s;
+  }
+  if (!source) {  // btc's own text (stdlib macros): named, not quoted
     out << range.file << ":" << range.begin.line << ":" << range.begin.col << ": " << sev << ": " << message << "\n";
     return;
   }
-  out << file_.name() << ":" << range.begin.line << ":" << range.begin.col << ": " << sev << ": " << message << "\n";
-  std::string_view line = file_.line(range.begin.line);
+  out << source->name() << ":" << range.begin.line << ":" << range.begin.col << ": " << sev << ": " << message << "\n";
+  std::string_view line = source->line(range.begin.line);
   if (range.begin.line < 1 || (line.empty() && range.begin.col <= 1)) return;
   out << line << "\n";
   int first = std::max(1, range.begin.col);

@@ -40,6 +40,9 @@ class Diagnostics {
   void error(DiagKind kind, SourceRange range, std::string message);
   void warning(DiagKind kind, SourceRange range, std::string message);
   void note(SourceRange range, std::string message);
+  // Another file diagnostics may point into (an imported script): a range whose `file` is
+  // `source->name().c_str()` is rendered with that file's line and caret. Must outlive rendering.
+  void add_source(const SourceFile *source) { sources_.push_back(source); }
   bool has_errors() const { return errors_ > 0; }
   const std::vector<Diagnostic> &all() const { return diags_; }
   // Writes every diagnostic in the order reported.
@@ -50,6 +53,7 @@ class Diagnostics {
   bool seen(Severity sev, SourceRange range, const std::string &message) const;
   void render_at(std::ostream &out, const char *sev, const SourceRange &range, const std::string &message) const;
   const SourceFile &file_;
+  std::vector<const SourceFile *> sources_;
   std::vector<Diagnostic> diags_;
   int errors_ = 0;
 };

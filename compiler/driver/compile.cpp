@@ -14,7 +14,9 @@
 #include "btf/kernel_btf.h"
 #include "check/checker.h"
 #include "diag/diagnostics.h"
+#include "driver/extern_functions.h"
 #include "driver/header_macros.h"
+#include "driver/imports.h"
 #include "driver/include_check.h"
 #include "driver/toolchain.h"
 #include "emit/bpf_emitter.h"
@@ -103,7 +105,9 @@ int compile(const CompileOptions &opts) {
 
   // ---- lex + parse ----
   ast::Program program;
-  if (!parse_program(file, diags, &program) || !expand_macros(program, diags)) {
+  ImportedFiles imported;  // outlives the diagnostics that point into imported files
+  if (!parse_program(file, diags, &program) || !resolve_imports(program, display_name, diags, &imported) ||
+      !expand_macros(program, diags)) {
     diags.render(std::cerr);
     return 1;
   }
@@ -124,6 +128,12 @@ int compile(const CompileOptions &opts) {
     std::vector<std::string> dirs = opts.include_dirs;
     if (!multiarch_include().empty()) dirs.push_back(multiarch_include());
     if (ok && !clang.empty()) info.header_macros = header_integer_macros(clang, program.c_definitions, dirs);
+  }
+  if (!imported.c_sources.empty()) {
+    Toolchain found;
+    std::string ignored;
+    std::string clang = find_toolchain(&found, &ignored) ? found.clang : "";
+    ok = read_extern_functions(imported.c_sources, clang, opts.include_dirs, diags, &info) && ok;
   }
   ok = check_program(program, btf.get(), diags, &info) && ok;
   diags.render(std::cerr);

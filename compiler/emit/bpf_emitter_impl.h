@@ -208,6 +208,7 @@ class BpfEmitter {
   // emit_expr.cpp: integer expressions: operators, builtins, increments.
   static std::string binop_c(const std::string &op, const std::string &a, const std::string &b, bool is_signed);
   std::string int_expr(const Expr &e);
+  std::string extern_call(const Expr &e);  // a function of an imported .bpf.c
   std::string binary(const Expr &e);
   static uint32_t int_operand_width(const Expr &e);
   std::string checked_division(const Expr &e, const std::string &a, const std::string &b);

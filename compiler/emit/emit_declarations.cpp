@@ -32,6 +32,9 @@ void BpfEmitter::emit_kernel_types() {
 // definitions were read by the checker (ScriptTypes): their members are read at constant
 // offsets, so clang never sees them.
 void BpfEmitter::emit_script_definitions() {
+  // Imported BPF C first: a header it includes may be imported too, and that copy's include
+  // guard must not hide the definitions from it.
+  for (const auto &path : info_.c_sources) out_ << "#include " << c_string_literal(path) << "  /* import */\n";
   for (const auto &d : prog_.c_definitions) {
     if (d.empty() || d[0] != '#') continue;
     if (btf_ && d.rfind("#include", 0) == 0) {

@@ -84,6 +84,7 @@ std::string BpfEmitter::int_expr(const Expr &e) {
     case ExprKind::TupleIndex:
       return int_of(val_of(e));
     case ExprKind::Call:
+      if (info_.extern_functions.count(e.name)) return extern_call(e);
       if (e.name == "offsetof") return offsetof_expr(e);
       if (e.name == "ksym" || e.name == "usym") return "((__u64)(" + int_expr(*e.args[0]) + "))";
       if (e.name == "reg") return reg(static_cast<int>(e.ival));

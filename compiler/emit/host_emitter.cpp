@@ -176,6 +176,8 @@ struct TupleTable {
                             ? "{BTC_T_BOOL, " + std::to_string(el.offset) + ", 1, 0}"
                             : field_row(el, strings, *this);  // inner tuples are interned first
       if (t.inner[i].kind == TypeKind::Pointer) row = "{BTC_T_PTR, " + std::to_string(el.offset) + ", 8, 0}";
+      if (t.inner[i].kind == TypeKind::None)  // a float / double member of a script struct
+        row = "{BTC_T_NONE, " + std::to_string(el.offset) + ", " + std::to_string(t.inner[i].size) + ", 0}";
       elems += (i ? ", " : "") + row;
       if (!t.fields.empty()) names += (i ? ", " : "") + c_string_literal(t.fields[i]);
     }

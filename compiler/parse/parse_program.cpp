@@ -118,7 +118,8 @@ void Parser::parse_top_item(ast::Program *out) {
   switch (t.kind) {
     case TokenKind::CPreproc:
     case TokenKind::CDefinition:
-      if (seen_config_ || seen_body_) error_at(t.range, "C definitions must appear before probes and functions");
+      if (seen_config_ || seen_import_ || seen_body_)
+        error_at(t.range, "C definitions must appear before probes and functions");
       out->c_definitions.push_back(t.text);
       out->c_definition_ranges.push_back(t.range);
       advance();
@@ -133,7 +134,7 @@ void Parser::parse_top_item(ast::Program *out) {
       if (t.text == "config") return parse_config(out);
       if (t.text == "macro") return parse_macro(out);
       if (t.text == "fn") error_at(t.range, "functions (fn) are not supported yet");
-      if (t.text == "import") error_at(t.range, "imports are not supported yet");
+      if (t.text == "import") return parse_import(out);
       break;
     case TokenKind::Positional:  // `$1 { ... }` with the attach point on bpftrace's command line
       error_at(t.range, "a whole attach point cannot come from positional parameter " + t.text +
@@ -151,6 +152,7 @@ void Parser::parse_config(ast::Program *out) {
   if (seen_body_) error_at(kw.range, "config must appear before probes and functions");
   if (seen_config_) error_at(kw.range, "duplicate config block");
   seen_config_ = true;
+  out->config_range = kw.range;
   expect(TokenKind::Assign);
   expect(TokenKind::LBrace);
   while (!check(TokenKind::RBrace)) {
@@ -181,6 +183,18 @@ void Parser::parse_config(ast::Program *out) {
     if (!check(TokenKind::RBrace)) expect(TokenKind::Semi);
   }
   advance();
+}
+
+// import "path";   after the C definitions, before probes, macros and map declarations
+void Parser::parse_import(ast::Program *out) {
+  const Token &kw = advance();
+  if (seen_body_) error_at(kw.range, "root imports must appear before probes and functions");
+  seen_import_ = true;
+  if (!check(TokenKind::String)) error_at(tok().range, "expected string after 'import'");
+  const Token &path = advance();
+  if (!check(TokenKind::Semi)) error_at(tok().range, "expected ';' after import");
+  advance();
+  out->imports.push_back({path.str, {kw.range.begin, path.range.end}});
 }
 
 // let @name = hash(100);

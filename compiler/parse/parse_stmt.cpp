@@ -146,7 +146,10 @@ StmtPtr Parser::parse_statement() {
       return s;
     }
     case TokenKind::Ident:
-      if (t.text == "import" && peek(1).kind == TokenKind::String) error_at(t.range, "imports are not supported yet");
+      if (t.text == "import" && peek(1).kind == TokenKind::String)
+        error_at(t.range,
+                 "Import statements that are not at the top level are primarily for the standard library; btc "
+                 "supports imports at the top of the script only");
       if (t.text == "_" && peek(1).kind == TokenKind::Assign) {  // _ = expr;  discards the value
         advance();
         advance();

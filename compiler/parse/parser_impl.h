@@ -39,6 +39,7 @@ class Parser {
   int nesting_ = 0;
   bool seen_config_ = false;
   bool seen_body_ = false;  // a probe or map declaration has been seen
+  bool seen_import_ = false;
   std::unordered_map<const ast::Expr *, int> expr_depth_;
 
   // Counts recursion; reports "nesting too deep" instead of overflowing the stack.
@@ -64,6 +65,7 @@ class Parser {
   void parse_top_item(ast::Program *out);
   void skip_to_next_item();
   void parse_config(ast::Program *out);
+  void parse_import(ast::Program *out);
   void parse_map_decl(ast::Program *out);
   ast::Probe parse_probe();
   void parse_macro(ast::Program *out);

@@ -203,7 +203,7 @@ class CDeclParser {
       else if (w == "void")
         is_void = true;
       else if (w == "float" || w == "double")
-        fail("floating point members are not supported");
+        return floating(w, longs);
       else if (!qualifier())
         break;
       else
@@ -227,6 +227,19 @@ class CDeclParser {
     if (resolve_)
       if (auto t = resolve_(name)) return {*t, false};
     fail("unknown type '" + name + "'");
+  }
+
+  // float / double: laid out by size, but of no type btc can compute with; as in bpftrace, such a
+  // member's value prints as null (kind None with a size, name "float" / "double").
+  Base floating(const std::string &word, int longs) {
+    if (longs) fail("long double members are not supported");
+    pos_++;
+    while (qualifier()) {
+    }
+    Type t;
+    t.size = word == "float" ? 4 : 8;
+    t.name = word;
+    return {t, false};
   }
 
   // struct/union [name] [{ members }]: a reference or a definition.

@@ -512,8 +512,15 @@ TEST(ParserErrors, SemanticShapeErrors) {
       {"macro f(1) { 1 }", "1:9-1:9 unexpected '1', expecting macro argument ($var, @map, or identifier)"},
       {"macro f() 1", "1:11-1:11 unexpected '1', expecting '{'"},
       {"fn f(): int64 { return 1; }", "1:1-1:2 functions (fn) are not supported yet"},
-      {"import \"x.bt\";", "1:1-1:6 imports are not supported yet"},
-      {"BEGIN { import \"x.bt\"; }", "1:9-1:14 imports are not supported yet"},
+      {"BEGIN { import \"x.bt\"; }",
+       "1:9-1:14 Import statements that are not at the top level are primarily for the standard library; btc "
+       "supports imports at the top of the script only"},
+      {"BEGIN {} import \"x.bt\";", "1:10-1:15 root imports must appear before probes and functions"},
+      {"macro m() { 1 } import \"x.bt\";", "1:17-1:22 root imports must appear before probes and functions"},
+      {"let @m = hash(2); import \"x.bt\";", "1:19-1:24 root imports must appear before probes and functions"},
+      {"import \"x.bt\";\nstruct S { int a; }", "2:1-2:19 C definitions must appear before probes and functions"},
+      {"import x;", "1:8-1:8 expected string after 'import'"},
+      {"import \"x.bt\" BEGIN {}", "1:15-1:19 expected ';' after import"},
       {"BEGIN {} #include <x.h>", "1:10-1:23 C definitions must appear before probes and functions"},
       {"config = { a = 1 }\nstruct S { int a; }", "2:1-2:19 C definitions must appear before probes and functions"},
       {"BEGIN {} config = { a = 1 }", "1:10-1:15 config must appear before probes and functions"},
@@ -524,6 +531,21 @@ TEST(ParserErrors, SemanticShapeErrors) {
       {"BEGIN { $x = $t.0x1; }", "1:17-1:19 invalid tuple index '0x1'"},
   };
   for (const auto &c : cases) EXPECT_EQ(errors_of(c.src), c.errors) << c.src;
+}
+
+TEST(Parser, RootImports) {
+  EXPECT_EQ(dump_program("struct S { int a; }\nimport \"a.bt\";\nconfig = { b = 1 }\nimport \"lib\";\n"
+                         "import \"c.bpf.c\"; BEGIN {}"),
+            "(c \"struct S { int a; };\")\n(config (b \"1\"))\n(import \"a.bt\")\n(import \"lib\")\n"
+            "(import \"c.bpf.c\")\n(probe (BEGIN))\n");
+  Parsed p("config = { a = 1 }\n  import \"x/y.h\";");
+  ASSERT_TRUE(p.ok) << p.errors();
+  ASSERT_EQ(p.program.imports.size(), 1u);
+  EXPECT_EQ(p.program.imports[0].path, "x/y.h");
+  EXPECT_EQ(p.program.imports[0].range.begin.line, 2);
+  EXPECT_EQ(p.program.imports[0].range.begin.col, 3);
+  EXPECT_EQ(p.program.imports[0].range.end.col, 16);
+  EXPECT_EQ(p.program.config_range.begin.col, 1);
 }
 
 TEST(ParserErrors, LexErrorsStopBeforeParsing) {

@@ -124,7 +124,30 @@ TEST(ScriptTypes, RefusesWhatItCannotLayOut) {
   EXPECT_NE(err.find("incomplete"), std::string::npos) << err;
   EXPECT_FALSE(t.add_definition("struct T { mystery_t x; };", nullptr, &err));
   EXPECT_EQ(err, "unknown type 'mystery_t'");
-  EXPECT_FALSE(t.add_definition("struct F { double d; };", nullptr, &err));
+  EXPECT_FALSE(t.add_definition("struct L { long double d; };", nullptr, &err));
+  EXPECT_EQ(err, "long double members are not supported");
+}
+
+TEST(ScriptTypes, FloatingPointMembersTakeTheirPlaceWithoutAType) {
+  ScriptTypes t;
+  std::string err;
+  ASSERT_TRUE(t.add_definition("union N { int i; float f; };", nullptr, &err)) << err;
+  ASSERT_TRUE(t.add_definition("struct F { char c; const double d; float g[3]; union N n; };", nullptr, &err)) << err;
+  const ScriptRecord *n = t.record("union N");
+  ASSERT_NE(n, nullptr);
+  EXPECT_EQ(n->size, 4u);
+  const ScriptRecord *f = t.record("struct F");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->size, 32u);
+  EXPECT_EQ(f->align, 8u);
+  auto d = t.find_field("struct F", "d");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->offset, 8u);
+  EXPECT_EQ(d->type.kind, TypeKind::None);
+  EXPECT_EQ(d->type.size, 8u);
+  EXPECT_EQ(d->type.name, "double");
+  EXPECT_EQ(t.find_field("struct F", "g")->offset, 16u);
+  EXPECT_EQ(t.find_field("struct F", "n")->offset, 28u);
 }
 
 }  // namespace

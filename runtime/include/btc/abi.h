@@ -105,6 +105,8 @@ enum btc_type_kind {
   BTC_T_ENUM = 20,      /* an enum value: integer of `size` bytes printed as its enumerator's name (the number
                            when it has none); JSON: the number; pad = index in btc_tool.strings of the
                            enumerators, one "VALUE NAME\n" line each */
+  BTC_T_NONE = 21,      /* a value of no type bpftrace computes with (a float / double struct member):
+                           printed null, in text and JSON; the runtime decodes it like any unknown kind */
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),

@@ -257,6 +257,7 @@ def run_with_btc(case, btc, workload, workdir):
     with open(os.path.join(scratch, script_name), "w") as f:
         f.write(substitute(_read(case.script)))
 
+    _copy_files(case, scratch)
     ok, message = compile_script(btc, script_name, tool_name, scratch, case.btc_args)
     if not ok:
         return _report(case, [message], None)
@@ -293,6 +294,17 @@ def run_with_btc(case, btc, workload, workdir):
     if leftover:
         failures.append("BPF objects of the tool remain after it exited:\n" + bpf_objects.describe(leftover))
     return _report(case, failures, run)
+
+
+def _copy_files(case, scratch):
+    """The case's `files:` beside its script, at the same relative paths."""
+    for path in case.files:
+        source, target = os.path.join(case.directory, path), os.path.join(scratch, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.isdir(source):
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
 
 
 def _bpftrace_script(case, substitute):
@@ -332,6 +344,7 @@ def run_with_bpftrace017(case, bpftrace, workload, workdir, print_output=False):
     scratch = fresh_dir(os.path.join(workdir, case.name + ".bpftrace017"))
     substitute = Substitutions(workload, scratch)
     script = os.path.join(scratch, os.path.basename(case.script))
+    _copy_files(case, scratch)
     with open(script, "w") as f:
         f.write(_bpftrace_script(case, substitute))
     unsafe = ["--unsafe"] if "--unsafe" in case.btc_args else []  # the one btc argument bpftrace shares

@@ -6,6 +6,8 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
 
   script: PATH            script to compile instead of NAME.bt (relative to the case dir)
   btc-args: ARGS...       extra btc arguments when compiling (e.g. --unsafe)
+  files: PATH...          files or directories (relative to the case dir) copied next to the
+                          script, keeping their relative paths (what the script imports); repeatable
   run: ARGS...            btc_workload arguments; repeatable, run in order after attach
   run-as: UID             run the workload as this uid (and gid) through setpriv
   params: ARGS...         positional parameters passed to the tool
@@ -79,6 +81,7 @@ class Case:
     directory: str
     script: str
     btc_args: list = field(default_factory=list)
+    files: list = field(default_factory=list)
     runs: list = field(default_factory=list)
     run_as: int | None = None
     params: list = field(default_factory=list)
@@ -157,6 +160,11 @@ def _apply(case, key, value):
         case.script = os.path.normpath(os.path.join(case.directory, value))
     elif key == "btc-args":
         case.btc_args = shlex.split(value)
+    elif key == "files":
+        for path in shlex.split(value):
+            if os.path.isabs(path) or ".." in path.split("/"):
+                raise SpecError(f"files: {path!r} must be a path inside the case directory")
+            case.files.append(path)
     elif key == "run":
         case.runs.append(shlex.split(value))
     elif key == "run-as":
