@@ -44,6 +44,7 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
 
 Placeholders, replaced in the script, params, run, stderr and expected output:
   @WORKLOAD@      absolute path of btc_workload
+  @PIE_WORKLOAD@  absolute path of btc_pie_workload (btc_workload built as a PIE, next to it)
   @TMP@           the case's private scratch directory
   @BG_PID@        pid of the background workload (params, expected output, stderr)
   @WORKLOAD_PID@  pid of the last workload process (expected output/stderr only)
