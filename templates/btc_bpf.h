@@ -34,6 +34,18 @@ struct {
 } btc_stacks SEC(".maps");
 #endif
 
+#ifdef BTC_BUILD_ID_STACKS
+/* ustack(build_id): the kernel stores each frame as (build id, file offset), or its address
+ * when the file has no build id: struct bpf_stack_build_id, 32 bytes. */
+struct {
+  __uint(type, BPF_MAP_TYPE_STACK_TRACE);
+  __uint(map_flags, 1U << 5); /* BPF_F_STACK_BUILD_ID */
+  __uint(key_size, sizeof(__u32));
+  __uint(value_size, BTC_MAX_STACK_FRAMES * 32);
+  __uint(max_entries, 1024);
+} btc_build_id_stacks SEC(".maps");
+#endif
+
 #ifdef BTC_STACK_LEN
 /* len(kstack/ustack): a stack id also carries the stack's depth (at most `limit` frames) in
  * bits 32 and up; the runtime reads the id from the low 32 bits. The frames are copied once
@@ -53,6 +65,52 @@ static __always_inline __s64 btc_stack_with_depth(void *ctx, __u64 flags, __u32 
   if (limit > BTC_MAX_STACK_FRAMES) limit = BTC_MAX_STACK_FRAMES;
   long n = bpf_get_stack(ctx, frames, limit * sizeof(__u64), flags);
   return n > 0 ? id | ((__s64)(n / sizeof(__u64)) << 32) : id;
+}
+#endif
+
+#ifdef BTC_UADDR_PIE
+/* The task-VMA iterator kfuncs (Linux 6.7+); the iterator's state is opaque to the program. */
+struct btc_iter_task_vma {
+  __u64 opaque[1];
+} __attribute__((aligned(8)));
+extern int bpf_iter_task_vma_new(struct btc_iter_task_vma *it, struct task_struct *task, __u64 addr) __ksym __weak;
+extern struct vm_area_struct *bpf_iter_task_vma_next(struct btc_iter_task_vma *it) __ksym __weak;
+extern void bpf_iter_task_vma_destroy(struct btc_iter_task_vma *it) __ksym __weak;
+
+/* The inode of the file mapped at user address `addr` of the current process (NULL: none). */
+static __always_inline struct inode *btc_vma_inode(__u64 addr) {
+  struct btc_iter_task_vma it;
+  struct vm_area_struct *vma;
+  struct inode *inode = 0;
+  if (bpf_iter_task_vma_new(&it, bpf_get_current_task_btf(), addr) == 0 && (vma = bpf_iter_task_vma_next(&it))) {
+    struct file *file = vma->vm_file;
+    inode = file && vma->vm_start <= addr ? file->f_inode : 0;
+  }
+  bpf_iter_task_vma_destroy(&it);
+  return inode;
+}
+
+/* uaddr() in a position-independent binary (uprobe, usdt): where the current process maps the
+ * file holding the probed instruction `ip` (the start of its lowest mapping: mappings come in
+ * address order), added to the symbol's ELF address; 0 when the kernel lacks the kfuncs (< 6.7). */
+static __noinline __u64 btc_file_load_addr(__u64 ip) {
+  if (!bpf_iter_task_vma_new || !bpf_iter_task_vma_next || !bpf_iter_task_vma_destroy) return 0;
+  struct inode *inode = btc_vma_inode(ip);
+  if (!inode) return 0;
+  __u64 start = 0;
+  struct btc_iter_task_vma it;
+  struct vm_area_struct *vma;
+  if (bpf_iter_task_vma_new(&it, bpf_get_current_task_btf(), 0) == 0) {
+    while ((vma = bpf_iter_task_vma_next(&it))) {
+      struct file *file = vma->vm_file;
+      if (file && file->f_inode == inode) {
+        start = vma->vm_start;
+        break;
+      }
+    }
+  }
+  bpf_iter_task_vma_destroy(&it);
+  return start;
 }
 #endif
 

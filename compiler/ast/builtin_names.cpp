@@ -78,6 +78,7 @@ constexpr BuiltinName kNames[] = {
     {"kptr", kFn | kHint},
     {"signal_name", kFn | kHint},
     {"write_user", kFn | kHint},
+    {"socket_cookie", kFn | kHint},
     {"offsetof", kFn},
     {"sizeof", kFn},
     {"uid", kCallableVar},

@@ -35,7 +35,13 @@ void Checker::check_builtin(Expr &e) {
     if (!kernel_record("struct task_struct", e.range)) return;
     e.type = Type::integer(4, false);
   } else if (n == "kstack" || n == "ustack") {
-    e.type = stack_type(n == "kstack", info_->config.stack_mode, BTC_MAX_STACK_FRAMES);
+    uint32_t mode = info_->config.stack_mode;
+    if (n == "kstack" && mode == BTC_STACK_BUILD_ID) {
+      diags_.warning(DiagKind::Semantic, e.range,
+                     "'build_id' stack mode can only be used for ustack. Falling back to 'raw' mode.");
+      mode = BTC_STACK_RAW;
+    }
+    e.type = stack_type(n == "kstack", mode, BTC_MAX_STACK_FRAMES);
   } else if (n == "comm") {
     e.type = Type::string(16);
   } else if (n == "ncpus") {
@@ -427,6 +433,7 @@ std::optional<int64_t> Checker::constant_named(const std::string &name) {
 
 Type Checker::stack_type(bool kernel, uint32_t mode, uint32_t limit) {
   info_->uses_stacks = true;
+  if (mode == BTC_STACK_BUILD_ID) info_->uses_build_id_stacks = true;
   Type t;
   t.kind = kernel ? TypeKind::Kstack : TypeKind::Ustack;
   t.size = kernel ? 8 : 16;

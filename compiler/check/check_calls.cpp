@@ -199,6 +199,28 @@ void Checker::check_call(Expr &e, bool statement) {
   if (fn == "time") return check_time(e, statement);
   if (fn == "reg") return check_reg(e);
   if (fn == "strftime") return check_strftime(e);
+  if (fn == "socket_cookie") {
+    // socket_cookie(struct sock *): bpf_get_socket_cookie, which only BPF_PROG_TYPE_TRACING
+    // programs (fentry, fexit, BTF rawtracepoint) may call.
+    if (!arity(e, 1, 1)) return;
+    check_expr(*e.args[0]);
+    if (cur_ && cur_->kind != ProbeKind::Fentry && cur_->kind != ProbeKind::Fexit && cur_->kind != ProbeKind::Rawtp) {
+      error(DiagKind::Semantic, e.range,
+            "socket_cookie can not be used with \"" + cur_->spec.substr(0, cur_->spec.find(':')) + "\" probes");
+      return;
+    }
+    const Type &t = e.args[0]->type;
+    bool sock = t.kind == TypeKind::Pointer && !t.inner.empty() && t.inner[0].kind == TypeKind::Record &&
+                t.inner[0].name == "struct sock";
+    if (!t.is_none() && !sock) {
+      error(DiagKind::Type, e.args[0]->range,
+            "socket_cookie() only supports 'struct sock *' as the argument (" + to_string(t) + " provided)");
+      return;
+    }
+    if (cur_) cur_->tracing_helpers = true;
+    e.type = Type::integer(8, false);
+    return;
+  }
   if (fn == "strerror") {
     if (!arity(e, 1, 1)) return;
     check_expr(*e.args[0]);
@@ -211,7 +233,7 @@ void Checker::check_call(Expr &e, bool statement) {
     return;
   }
   if (fn == "kstack" || fn == "ustack") {
-    // kstack([mode, ][limit]) with mode one of bpftrace, perf, raw.
+    // kstack([mode, ][limit]) with mode one of bpftrace, perf, raw (and build_id for ustack).
     if (!arity(e, 0, 2)) return;
     uint32_t mode = info_->config.stack_mode, limit = BTC_MAX_STACK_FRAMES;
     size_t i = 0;
@@ -223,8 +245,14 @@ void Checker::check_call(Expr &e, bool statement) {
         mode = BTC_STACK_PERF;
       else if (m == "raw")
         mode = BTC_STACK_RAW;
+      else if (m == "build_id")
+        mode = BTC_STACK_BUILD_ID;
       else {
-        error(DiagKind::Name, e.args[0]->range, "unknown stack mode '" + m + "' (bpftrace, perf, raw)");
+        error(DiagKind::Name, e.args[0]->range, "unknown stack mode '" + m + "' (bpftrace, perf, raw, build_id)");
+        return;
+      }
+      if (mode == BTC_STACK_BUILD_ID && fn == "kstack") {
+        error(DiagKind::Semantic, e.args[0]->range, "'build_id' stack mode can only be used for ustack");
         return;
       }
       i = 1;
@@ -298,6 +326,10 @@ void Checker::check_call(Expr &e, bool statement) {
       check_expr(*e.args[0]);
       TypeKind k = e.args[0]->type.kind;
       if (k == TypeKind::Kstack || k == TypeKind::Ustack) {
+        if (e.args[0]->type.hist_bits == BTC_STACK_BUILD_ID) {
+          error(DiagKind::Semantic, e.args[0]->range, "btc does not support len() of a build_id stack");
+          return;
+        }
         info_->stack_len = true;
         e.type = Type::integer(8, true);
         return;
@@ -508,7 +540,10 @@ void Checker::check_kaddr(Expr &e) {
 
 // uaddr("sym"): the address of a symbol of the probed binary, read from its ELF symbol table at
 // build time (e.uval); a pointer to an unsigned integer of the symbol's size (else uint64), as in
-// bpftrace. A position-independent binary is loaded at an address known only at run time: refused.
+// bpftrace. A position-independent binary is loaded at an address known only at run time: as in
+// bpftrace, the program adds the start of the current process's lowest mapping of the file
+// (e.ival = 1), which it finds through the mapping holding the probed instruction; so not in
+// uretprobes, which run at the caller's return address.
 void Checker::check_uaddr(Expr &e) {
   if (!arity(e, 1, 1)) return;
   const Expr &a = *e.args[0];
@@ -531,12 +566,14 @@ void Checker::check_uaddr(Expr &e) {
     error(DiagKind::Semantic, a.range, "uaddr(): " + err);
     return;
   }
-  if (sym->pie) {
+  if (sym->pie && k == ProbeKind::Uretprobe) {
     error(DiagKind::Semantic, e.range,
           "uaddr(): " + path + " is position-independent (PIE or a library); " +
-              "btc resolves uaddr() only in binaries loaded at a fixed address");
+              "btc finds where it is loaded only in uprobe and usdt probes");
     return;
   }
+  e.ival = sym->pie ? 1 : 0;
+  if (sym->pie) info_->uaddr_pie = true;
   uint32_t size = sym->size == 1 || sym->size == 2 || sym->size == 4 ? static_cast<uint32_t>(sym->size) : 8;
   e.uval = sym->address;
   e.type.kind = TypeKind::Pointer;

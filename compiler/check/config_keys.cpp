@@ -144,8 +144,7 @@ Normalised normalise(const KeyRule &rule, const std::string &key, const std::str
       return {"", msg};
     }
     case Rule::StackMode:
-      if (v == "bpftrace" || v == "perf" || v == "raw") return {v, ""};
-      if (v == "build_id") return {"", key + ": stack_mode build_id is not supported by btc"};
+      if (v == "bpftrace" || v == "perf" || v == "raw" || v == "build_id") return {v, ""};
       return fail("Invalid value for stack_mode: valid values are bpftrace, raw, perf, and build_id.");
     case Rule::MissingProbes: {
       std::string l = lower(v);
@@ -199,7 +198,7 @@ void copy_typed_fields(ProgramInfo::Config &c) {
   c.max_map_keys = static_cast<uint32_t>(number_setting(c, "max_map_keys"));
   c.max_strlen = static_cast<uint32_t>(number_setting(c, "max_strlen"));
   std::string sm = setting(c, "stack_mode");
-  c.stack_mode = sm == "perf" ? 1 : sm == "raw" ? 2 : 0;
+  c.stack_mode = sm == "perf" ? 1 : sm == "raw" ? 2 : sm == "build_id" ? 3 : 0;  // enum btc_stack_mode
   c.license = setting(c, "license");
   c.perf_rb_pages = static_cast<uint32_t>(number_setting(c, "perf_rb_pages"));
   c.max_bpf_progs = number_setting(c, "max_bpf_progs");

@@ -34,8 +34,12 @@ struct ProbeTarget {
   std::optional<TracepointFormat> tracepoint;  // Tracepoint only
   std::optional<KernelBtf::FunctionProto> proto;  // Fentry/Fexit: typed `args` and `retval`
   bool uses_args = false;                      // the body reads `args` (set by the checker)
+  // The body calls helpers only BPF_PROG_TYPE_TRACING programs may (socket_cookie): a rawtracepoint
+  // is then loaded as tp_btf, and an fentry/fexit gets no kprobe twin (set by the checker).
+  bool tracing_helpers = false;
   // Fentry/Fexit: also emit a kprobe/kretprobe twin the runtime loads where fentry is unavailable.
   bool kprobe_twin() const {
+    if (tracing_helpers) return false;
     if (kind == ProbeKind::Fentry) return proto && proto->params.size() <= 6;
     return kind == ProbeKind::Fexit && !uses_args;  // arguments are gone at a kretprobe
   }
@@ -86,6 +90,8 @@ struct ProgramInfo {
   ScriptTypes script_types;                  // struct/union/enum/typedef definitions written in the script
   uint32_t max_param = 0;                    // highest $N used
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
+  bool uaddr_pie = false;                    // uaddr() in a PIE binary: the object needs btc_file_load_addr()
+  bool uses_build_id_stacks = false;        // ustack(build_id): the object needs the build-id stack map
   bool stack_len = false;                    // len(kstack/ustack): stack ids carry their depth (bits 32..)
   std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot
   // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.

@@ -15,6 +15,8 @@ std::string BpfEmitter::run() {
     }
   if (info_.uses_stacks) out_ << "#define BTC_STACKS 1\n";
   if (info_.stack_len) out_ << "#define BTC_STACK_LEN 1\n";
+  if (info_.uses_build_id_stacks) out_ << "#define BTC_BUILD_ID_STACKS 1\n";
+  if (info_.uaddr_pie) out_ << "#define BTC_UADDR_PIE 1\n";
   out_ << "#include \"btc_bpf.h\"\n\n";
   find_hist_slot_maps();
   emit_script_definitions();
@@ -64,10 +66,12 @@ std::string BpfEmitter::section(const ProbeTarget &p) const {
       return "usdt";
     case ProbeKind::Iter:
       return "iter/" + p.func;
+    case ProbeKind::Rawtp:
+      if (p.tracing_helpers) return "tp_btf/" + p.func;  // a BTF raw tracepoint (BPF_PROG_TYPE_TRACING)
+      return "raw_tp";
     case ProbeKind::Begin:
     case ProbeKind::End:
     case ProbeKind::Signal:
-    case ProbeKind::Rawtp:
       return "raw_tp";
     case ProbeKind::Tracepoint:
       return "tracepoint/" + p.target + "/" + p.func;

@@ -16,6 +16,9 @@ void BpfEmitter::emit_kernel_types() {
     }
   for (const auto &p : info_.probes)
     if (p.tracepoint && !p.tracepoint->btf_struct.empty()) records.push_back(p.tracepoint->btf_struct);
+  if (info_.uaddr_pie)  // btc_file_load_addr() walks the task's mappings
+    for (const char *t : {"struct task_struct", "struct vm_area_struct", "struct file", "struct inode"})
+      records.push_back(t);
   if (!btf_) {
     out_ << "#include <linux/types.h>\n#include <linux/bpf.h>\n\n";
     return;

@@ -89,11 +89,14 @@ std::string BpfEmitter::int_expr(const Expr &e) {
       if (e.name == "ksym" || e.name == "usym") return "((__u64)(" + int_expr(*e.args[0]) + "))";
       if (e.name == "reg") return reg(static_cast<int>(e.ival));
       if (e.name == "strerror") return "((__s64)(" + int_expr(*e.args[0]) + "))";
+      if (e.name == "socket_cookie") return "bpf_get_socket_cookie((void *)(" + int_expr(*e.args[0]) + "))";
       if (e.name == "cgroup_path") return "((__u64)(" + int_expr(*e.args[0]) + "))";
       if (e.name == "strftime") return "((__u64)(" + int_expr(*e.args[1]) + "))";
       if (e.name == "getopt") return "btc_params.named_int[" + std::to_string(e.ival) + "]";
       if (e.name == "nsecs") return nsecs_clock(e.ival);
       if (e.name == "kaddr") return "btc_params.ksym_addr[" + std::to_string(e.ival) + "]";
+      if (e.name == "uaddr" && e.ival)  // a position-independent binary: plus where it is mapped
+        return "((__u64)" + std::to_string(e.uval) + "ULL + btc_file_load_addr(" + reg(16) + "))";  // ip
       if (e.name == "uaddr") return "((__u64)" + std::to_string(e.uval) + "ULL)";
       if (e.name == "uptr" || e.name == "kptr") return int_expr(*e.args[0]);
       if (e.name == "write_user") {
@@ -296,6 +299,7 @@ std::string BpfEmitter::nsecs_clock(int64_t clock) {
 // With len() of a stack in the program, the id also carries the stack's depth (see btc_bpf.h).
 std::string BpfEmitter::stack_id(const Type &t) const {
   std::string flags = t.kind == TypeKind::Ustack ? "BPF_F_USER_STACK" : "0";
+  if (t.hist_bits == BTC_STACK_BUILD_ID) return "((__s64)bpf_get_stackid(ctx, &btc_build_id_stacks, " + flags + "))";
   if (info_.stack_len) return "btc_stack_with_depth(ctx, " + flags + ", " + std::to_string(t.count) + ")";
   return "((__s64)bpf_get_stackid(ctx, &btc_stacks, " + flags + "))";
 }

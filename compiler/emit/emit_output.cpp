@@ -134,11 +134,13 @@ void BpfEmitter::emit_seq_printf(const Expr &e) {
 }
 
 // Stores an integer-like value into an event/key slot; a ustack slot also gets the pid that
-// the runtime needs to symbolize it, as the tool sees it (its /proc/PID/maps).
+// the runtime needs to symbolize it, as the tool sees it (its /proc/PID/maps), and in the high 32 bits 1 + the index of the probe (whose
+// binary names the frames once the process is gone, see UserSymbols::resolve).
 void BpfEmitter::store_slot(const std::string &dst, const Type &t, const std::string &value) {
   if (t.kind == TypeKind::Ustack || t.kind == TypeKind::Usym) {
+    size_t probe = cur_ ? static_cast<size_t>(cur_ - info_.probes.data()) + 1 : 0;
     line(dst + "[0] = " + value + ";");
-    line(dst + "[1] = btc_ns_pid_tgid() >> 32;");
+    line(dst + "[1] = (btc_ns_pid_tgid() >> 32) | ((__u64)" + std::to_string(probe) + " << 32);");
     return;
   }
   line(dst + " = " + value + ";");

@@ -135,6 +135,16 @@ bool has_user_probes(const ProgramInfo &info) {
   return false;
 }
 
+// config cache_user_symbols as enum btc_user_symbol_cache_mode; unset: bpftrace's default,
+// decided when the tool runs.
+std::string user_symbol_mode(const ProgramInfo &info) {
+  auto it = info.config.settings.find("cache_user_symbols");
+  if (it == info.config.settings.end()) return "BTC_USYMS_DEFAULT";
+  return it->second == "per_program" ? "BTC_USYMS_PER_PROGRAM"
+         : it->second == "none"      ? "BTC_USYMS_NONE"
+                                     : "BTC_USYMS_PER_PID";
+}
+
 // A tuple's identity in the host tables: its layout plus the enums of its elements (an enum
 // element prints differently from a plain integer laid out the same way).
 std::string host_tuple_signature(const Type &t) {
@@ -462,6 +472,10 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"TSERIES", has_tseries_map(info) ? "&btc_tseries_functions" : "nullptr"},
                            {"SOURCE_LINE", locates_user_source(info) ? "btc_dwarf_source_line" : "nullptr"},
                            {"PATH_SEEN_BY", has_user_probes(info) ? "btc_path_seen_by" : "nullptr"},
+                           {"BUILD_ID_STACKS", info.uses_build_id_stacks ? "&btc_build_id_stack_functions" : "nullptr"},
+                           {"USER_SYMBOL_CACHE",
+                            prints_any(info, shows_user_symbols) ? "&btc_user_symbol_cache_functions" : "nullptr"},
+                           {"USER_SYMBOL_MODE", user_symbol_mode(info)},
                        });
 }
 

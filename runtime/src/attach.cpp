@@ -314,7 +314,10 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
       link = bpf_program__attach_tracepoint(prog, probe.target ? probe.target : "", func);
       break;
     case BTC_PROBE_RAWTP:
-      link = bpf_program__attach_raw_tracepoint(prog, func);
+      if (bpf_program__type(prog) == BPF_PROG_TYPE_TRACING)  // tp_btf: the target is in the program
+        link = bpf_program__attach_trace(prog);
+      else
+        link = bpf_program__attach_raw_tracepoint(prog, func);
       break;
     case BTC_PROBE_KPROBE:
     case BTC_PROBE_KRETPROBE: {

@@ -168,8 +168,8 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
       uint64_t address = read_unsigned(p, 8);
       if (f.size < 16) return Printable::symbol(format_address(address), address);
       static UserSymbols symbols;
-      uint32_t pid = static_cast<uint32_t>(read_unsigned(p + 8, 8));
-      return Printable::symbol(symbols.resolve(pid, address, false, false), address);
+      uint64_t owner = read_unsigned(p + 8, 8);  // pid, probe (see UserSymbols::resolve)
+      return Printable::symbol(symbols.resolve(owner, address, false, false), address);
     }
     case BTC_T_KSTACK:
     case BTC_T_USTACK:

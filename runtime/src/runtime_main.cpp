@@ -149,6 +149,8 @@ static int run_tool(const btc_tool &tool, const btc_params &params, const CliOpt
   std::vector<MapHandle> maps;
   if (!find_maps(tool, object, maps)) return 1;
   if (bpf_map *stacks = object.map(BTC_STACKS_MAP_NAME)) set_stack_map(bpf_map__fd(stacks));
+  if (bpf_map *stacks = object.map(BTC_BUILD_ID_STACKS_MAP_NAME))
+    set_build_id_stacks(bpf_map__fd(stacks), tool.build_id_stacks);
 
   std::unique_ptr<Output> output = make_output(options.format);
   Links links;
@@ -249,6 +251,7 @@ static int main_with_tool(const btc_tool &tool, int argc, char **argv) {
     return cli.exit_code;
   }
   const CliOptions &options = cli.options;
+  if (tool.user_symbol_cache) tool.user_symbol_cache->setup(tool, !options.command.empty());
   std::string error;
   if (!open_output(options.check ? "" : options.output_path, options.buffer, error)) {
     print_error(error);

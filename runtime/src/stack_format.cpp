@@ -16,6 +16,14 @@ static int g_stack_map_fd = -1;
 
 void set_stack_map(int fd) { g_stack_map_fd = fd; }
 
+static int g_build_id_map_fd = -1;
+static const btc_build_id_stacks *g_build_id_stacks = nullptr;
+
+void set_build_id_stacks(int fd, const btc_build_id_stacks *stacks) {
+  g_build_id_map_fd = fd;
+  g_build_id_stacks = stacks;
+}
+
 static btc_s64 g_limit_params[BTC_MAX_PARAMS];
 
 void set_stack_limit_params(const btc_s64 *param_int) {
@@ -71,6 +79,9 @@ std::string decode_stack_field(const btc_field &f, const uint8_t *base) {
   int64_t id;
   memcpy(&id, base + f.offset, sizeof(id));
   uint32_t limit = frame_limit(f), mode = f.pad >> 16;
+  if (mode == BTC_STACK_BUILD_ID)
+    return g_build_id_stacks && id >= 0 ? g_build_id_stacks->text(g_build_id_map_fd, static_cast<uint32_t>(id), limit)
+                                        : "\n";
   std::vector<uint64_t> frames = read_frames(id);
   if (f.type == BTC_T_KSTACK) return format_stack(frames, mode, limit, resolve_kernel_symbol_with_offset);
 
@@ -79,7 +90,7 @@ std::string decode_stack_field(const btc_field &f, const uint8_t *base) {
   static UserSymbols symbols;
   bool with_module = mode == BTC_STACK_PERF;
   return format_stack(frames, mode, limit, [pid, with_module](uint64_t address) {
-    return symbols.resolve(static_cast<uint32_t>(pid), address, with_module, true, true);
+    return symbols.resolve(pid, address, with_module, true, true);
   });
 }
 

@@ -9,6 +9,7 @@
 //
 // and, with DWARF, a frame before each of those for every function inlined at the address.
 //   raw mode        the address in hex
+//   build_id mode   (ustack) the file's build id and the offset in it, see build_id_stack.cpp
 //
 // at most `limit` frames (btc_field.pad & 0xffff; 0 = all). A stack that
 // could not be taken (negative id) is just the newline.
@@ -27,6 +28,10 @@ namespace btc::rt {
 // The stack map of the loaded object (-1: none).
 void set_stack_map(int fd);
 
+// The build-id stack map of the loaded object and the tool's formatting of its stacks
+// (btc_tool.build_id_stacks); ustack(build_id) fields print nothing but the newline without them.
+void set_build_id_stacks(int fd, const btc_build_id_stacks *stacks);
+
 // The tool's positional parameters (BTC_MAX_PARAMS integers), for limits that name one
 // (BTC_STACK_LIMIT_PARAM); checked to be in 1..BTC_MAX_STACK_FRAMES beforehand.
 void set_stack_limit_params(const btc_s64 *param_int);
@@ -39,5 +44,11 @@ std::string format_stack(const std::vector<uint64_t> &frames, uint32_t mode, uin
 std::string decode_stack_field(const btc_field &f, const uint8_t *base);
 
 }  // namespace btc::rt
+
+// The text of stack `id` of build-id stack map `map_fd`, at most `limit` frames (0: all), in
+// build_id_stack.cpp, which only tools that take build_id stacks link.
+struct btc_build_id_stacks {
+  std::string (*text)(int map_fd, uint32_t id, uint32_t limit);
+};
 
 #endif

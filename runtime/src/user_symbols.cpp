@@ -118,8 +118,7 @@ void set_source_locator(SourceLocator locator) { g_source_locator = locator; }
 // with what the source locator knows: first the functions inlined there, innermost first, then
 // the function itself. bpftrace mode: "[inlined] NAME@DIR/FILE:LINE" ... "symbol@DIR/FILE:LINE";
 // perf mode (with_module): "NAME (inlined)" ... "symbol (path)".
-static std::string with_source_frames(const std::string &symbol, const std::string &path, uint64_t vaddr,
-                                      bool with_module) {
+std::string with_source_frames(const std::string &symbol, const std::string &path, uint64_t vaddr, bool with_module) {
   std::string module = with_module ? " (" + path + ")" : "";
   char text[8192];
   if (!g_source_locator || g_source_locator(path.c_str(), vaddr, text, sizeof(text)) != 0) return symbol + module;
@@ -138,6 +137,10 @@ static std::string with_source_frames(const std::string &symbol, const std::stri
   if (with_module) return frames + symbol + module;  // perf mode leaves file:line out
   return frames + symbol + (rest.empty() ? "" : "@" + std::string(rest));
 }
+
+static const btc_user_symbol_cache *g_user_symbol_cache = nullptr;
+
+void set_user_symbol_cache(const btc_user_symbol_cache *cache) { g_user_symbol_cache = cache; }
 
 const std::vector<Mapping> &UserSymbols::mappings(uint32_t pid) {
   auto it = maps_.find(pid);
@@ -161,7 +164,11 @@ const ElfFunctions *UserSymbols::functions(const std::string &path) {
   return (files_[path] = std::move(image)).get();
 }
 
-std::string UserSymbols::resolve(uint32_t pid, uint64_t address, bool with_module, bool with_offset, bool with_source) {
+std::string UserSymbols::resolve(uint64_t owner, uint64_t address, bool with_module, bool with_offset,
+                                 bool with_source) {
+  if (g_user_symbol_cache)
+    return g_user_symbol_cache->resolve(*this, owner, address, with_module, with_offset, with_source);
+  uint32_t pid = static_cast<uint32_t>(owner);
   for (const Mapping &m : mappings(pid)) {
     if (address < m.start || address >= m.end) continue;
     const ElfFunctions *elf = functions(m.path);

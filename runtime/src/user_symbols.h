@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "btc/abi.h"
+
 namespace btc::rt {
 
 // One line of /proc/PID/maps that maps a file.
@@ -54,8 +56,34 @@ class ElfFunctions {
 using SourceLocator = int (*)(const char *path, uint64_t vaddr, char *buf, size_t size);
 void set_source_locator(SourceLocator locator);
 
+// The frames of `symbol` (function+offset) at vaddr of the ELF file at `path`, with what the
+// source locator knows of the address (see UserSymbols::resolve's with_source).
+std::string with_source_frames(const std::string &symbol, const std::string &path, uint64_t vaddr, bool with_module);
+
+class UserSymbols;
+
+}  // namespace btc::rt
+
+// A way of naming user addresses other than through the process's mappings (bpftrace's
+// cache_user_symbols = PER_PROGRAM), in user_symbol_cache.cpp, which only tools that show user
+// symbols link (btc_tool.user_symbol_cache).
+struct btc_user_symbol_cache {
+  // Decides the mode once the command line is known; installs this object when it applies.
+  void (*setup)(const btc_tool &tool, bool runs_command);
+  // What UserSymbols::resolve returns for the address.
+  std::string (*resolve)(btc::rt::UserSymbols &symbols, uint64_t owner, uint64_t address, bool with_module,
+                         bool with_offset, bool with_source);
+};
+
+namespace btc::rt {
+
+// Installs a way of naming user addresses (NULL: through the process's mappings).
+void set_user_symbol_cache(const btc_user_symbol_cache *cache);
+
 class UserSymbols {
  public:
+  // `owner` is what ustack and usym values carry next to the address: the pid in the low 32
+  // bits, 1 + the index of the probe that took it in the high ones (0: unknown).
   // "name+offset" for `address` in process `pid`, or the address in hex
   // (bpftrace's "0x55d0c0ffee00") when it cannot be resolved, e.g. after
   // the process exited. with_module (perf stack mode) appends " (/path)"
@@ -63,12 +91,13 @@ class UserSymbols {
   // with_source (ustack) adds what a source locator (when set) knows of the address: bpftrace
   // mode appends "@DIR/FILE:LINE", and both modes put a line before it for each function
   // inlined there ("[inlined] NAME@DIR/FILE:LINE", perf mode "NAME (inlined)").
-  std::string resolve(uint32_t pid, uint64_t address, bool with_module = false, bool with_offset = true,
+  std::string resolve(uint64_t owner, uint64_t address, bool with_module = false, bool with_offset = true,
                       bool with_source = false);
+  // The symbols of the ELF file at `path` (loaded once; NULL when it cannot be read).
+  const ElfFunctions *functions(const std::string &path);
 
  private:
   const std::vector<Mapping> &mappings(uint32_t pid);
-  const ElfFunctions *functions(const std::string &path);
 
   std::map<uint32_t, std::vector<Mapping>> maps_;
   std::map<std::string, std::unique_ptr<ElfFunctions>> files_;  // null: unreadable

@@ -4,7 +4,8 @@
 # std::filesystem). Use stdio and opendir instead. Also, the C++ demangler may only be reached
 # through demangle_cxa.cpp (see runtime/src/demangle.h). Likewise the DWARF line-table reader
 # (dwarf_*.cpp) is reached only through btc_tool.source_line: no other runtime object refers to it,
-# and nothing refers to libdw (far too big for a tool; the runtime reads DWARF itself).
+# and nothing refers to libdw (far too big for a tool; the runtime reads DWARF itself). The same
+# holds for the build-id stack printer and the PER_PROGRAM user-symbol resolver.
 #   runtime_link_check.sh LIBBTC_RUNTIME.a
 set -eu
 lib=$1
@@ -21,6 +22,15 @@ users=$(nm -A "$lib" 2>/dev/null | grep -E " U ($dwarf)" | awk -F: '{print $2}' 
 for u in $users; do
   case "$u" in *dwarf_lines.cpp.o|*dwarf_inlines.cpp.o|*dwarf_reader.cpp.o) ;;
     *) echo "$u references the DWARF line-table reader directly"; exit 1 ;; esac
+done
+# The build-id stack printer and the PER_PROGRAM user-symbol resolver are reached only through
+# btc_tool.build_id_stacks and btc_tool.user_symbol_cache (tools that use them).
+for gated in btc_build_id_stack_functions:build_id_stack.cpp.o btc_user_symbol_cache_functions:user_symbol_cache.cpp.o; do
+  sym=${gated%%:*}; home=${gated#*:}
+  users=$(nm -A "$lib" 2>/dev/null | grep -E " U $sym\$" | awk -F: '{print $2}' | sort -u || true)
+  for u in $users; do
+    case "$u" in *"$home") ;; *) echo "$u references $sym directly"; exit 1 ;; esac
+  done
 done
 libdw=$(nm -u "$lib" | grep -E ' (dwarf|dwfl|dwelf)_[a-z]' | sort -u || true)
 if [ -n "$libdw" ]; then

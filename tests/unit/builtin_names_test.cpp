@@ -78,7 +78,8 @@ TEST(BuiltinNames, FunctionHintsAreImplementedFunctionsInTieBreakingOrder) {
       "strncmp",     "strcontains", "has_key", "len",    "bswap",    "ksym",  "signal", "override",    "getopt",
       "time",        "strftime",    "usym",    "reg",    "strerror", "buf",   "ntop",   "pton",        "macaddr",
       "cgroup_path", "join",        "system",  "cat",    "nsecs",    "kaddr", "uaddr",  "debugf",      "strstr",
-      "pid",         "tid",         "tseries", "kstack", "ustack",   "uptr",  "kptr",   "signal_name", "write_user"};
+      "pid",         "tid",         "tseries", "kstack", "ustack",   "uptr",  "kptr",   "signal_name", "write_user",
+      "socket_cookie"};
   EXPECT_EQ(function_hints(), want);
 }
 

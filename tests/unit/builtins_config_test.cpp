@@ -68,6 +68,40 @@ TEST(ConfigKeys, StackModeIsTheDefaultOfKstackAndUstack) {
   EXPECT_EQ(c->info.map("@c").keys[0].hist_bits, 2);
 }
 
+TEST(ConfigKeys, BuildIdStackModeIsForUserStacksOnly) {
+  auto c =
+      check("config = { stack_mode = build_id } begin { @a[ustack] = 1; @b[kstack] = 1; @c[ustack(raw, 3)] = 1; }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  EXPECT_EQ(c->info.map("@a").keys[0].hist_bits, BTC_STACK_BUILD_ID);
+  EXPECT_EQ(c->info.map("@b").keys[0].hist_bits, BTC_STACK_RAW) << "kstack falls back to raw";
+  EXPECT_EQ(c->info.map("@c").keys[0].hist_bits, BTC_STACK_RAW);
+  ASSERT_EQ(c->diags->all().size(), 1u);
+  EXPECT_EQ(c->diags->all()[0].message,
+            "'build_id' stack mode can only be used for ustack. Falling back to 'raw' mode.");
+  std::string bpf = emit_bpf_c(c->prog, c->info, nullptr, "t.bt", "t.bpf.c");
+  EXPECT_TRUE(has(bpf, "#define BTC_BUILD_ID_STACKS 1\n"));
+  EXPECT_TRUE(has(bpf, "bpf_get_stackid(ctx, &btc_build_id_stacks, BPF_F_USER_STACK)"));
+  EXPECT_TRUE(has(emit_host_cpp(c->info, HostInputs{}), "&btc_build_id_stack_functions"));
+  EXPECT_EQ(check("begin { @k[kstack(build_id)] = 1; }")->first_error(),
+            "'build_id' stack mode can only be used for ustack");
+  EXPECT_EQ(check("begin { $n = len(ustack(build_id)); }")->first_error(),
+            "btc does not support len() of a build_id stack");
+}
+
+TEST(ConfigKeys, UserSymbolCacheReachesTheToolWhenItShowsUserSymbols) {
+  auto per_program = check("config = { cache_user_symbols = PER_PROGRAM } begin { @[ustack] = 1; }");
+  ASSERT_TRUE(per_program->ok) << per_program->errors();
+  std::string host = emit_host_cpp(per_program->info, HostInputs{});
+  EXPECT_TRUE(has(host, "&btc_user_symbol_cache_functions"));
+  EXPECT_TRUE(has(host, "BTC_USYMS_PER_PROGRAM"));
+  auto none = check("begin { @[kstack] = 1; }");
+  ASSERT_TRUE(none->ok) << none->errors();
+  host = emit_host_cpp(none->info, HostInputs{});
+  EXPECT_FALSE(has(host, "&btc_user_symbol_cache_functions")) << "no user symbols: not linked";
+  EXPECT_FALSE(has(host, "&btc_build_id_stack_functions"));
+  EXPECT_TRUE(has(host, "BTC_USYMS_DEFAULT"));
+}
+
 TEST(ConfigKeys, ProgramLimits) {
   auto c = check("config = { max_bpf_progs = 1 } begin {} end {}");
   EXPECT_EQ(c->first_error(),

@@ -25,6 +25,8 @@
  *                     (execution breakpoint tests; x86-64)
  *   structcall N      call btc_record_arg(&s) N times, s a struct btc_wl_record whose id is
  *                     the call's index (the other members are fixed, see do_structcall)
+ *   tcpconnect N      N times: a TCP socket connects to 127.0.0.1 port 1 (refused: the socket
+ *                     goes CLOSE -> SYN_SENT -> CLOSE) and is closed
  *
  * --wait-file PATH   block (polling every 2 ms, at most 60 s) until PATH exists
  * --wait-signal      block until SIGUSR1 arrives (at most 60 s)
@@ -39,7 +41,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -178,6 +182,18 @@ static void do_io(const char *device, int is_write, long n, long size) {
   free(buf);
 }
 
+static void do_tcpconnect(long n) {
+  for (long i = 0; i < n; i++) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(1), .sin_addr = {htonl(INADDR_LOOPBACK)}};
+    if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof(to)) == 0 || errno != ECONNREFUSED) {
+      perror("btc_workload: tcpconnect");
+      exit(1);
+    }
+    close(fd);
+  }
+}
+
 static void do_uprobe(long n, long a, long b) {
   for (long i = 0; i < n; i++) sink += btc_wl_add((int)a, (int)b);
 }
@@ -284,6 +300,11 @@ static int run_action(int argc, char **argv) {
     NEED(3);
     do_uprobe(parse_num(argv[1]), parse_num(argv[2]), parse_num(argv[3]));
     return 4;
+  }
+  if (!strcmp(name, "tcpconnect")) {
+    NEED(1);
+    do_tcpconnect(parse_num(argv[1]));
+    return 2;
   }
   if (!strcmp(name, "usdt")) {
     NEED(2);

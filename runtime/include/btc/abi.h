@@ -84,10 +84,11 @@ enum btc_type_kind {
                       the truncation trailer, unless pad = 1 (a script struct's char array) */
   BTC_T_BOOL = 4,  /* 1 byte */
   BTC_T_KSYM = 5,  /* u64 kernel address, printed symbolized */
-  BTC_T_USYM = 6,  /* u64 user address, printed symbolized; size 16: then u64 pid (for symbolization) */
+  BTC_T_USYM = 6,  /* u64 user address, printed symbolized; size 16: then u64 pid (for symbolization),
+                      with 1 + the index of the probe that took it in bits 32..63 (0: unknown) */
   BTC_T_BUF = 7,   /* buf(): u64 length, then up to size - 8 bytes (only `length` of them are shown) */
   BTC_T_KSTACK = 8, /* kstack: s64 stack id in the BTC_STACKS_MAP_NAME map (negative: none); size 8 */
-  BTC_T_USTACK = 9, /* ustack: s64 stack id, then u64 pid (for symbolization, seen from the tool); size 16 */
+  BTC_T_USTACK = 9, /* ustack: s64 stack id, then u64 pid (seen from the tool) and probe as for BTC_T_USYM; size 16 */
   BTC_T_TIMESTAMP = 10, /* strftime(): u64 ns since boot (CLOCK_BOOTTIME); size 8;
                            pad = index of the strftime format in btc_tool.strings */
   BTC_T_STRERROR = 11,  /* strerror(): s64 errno value, printed as the kernel's message; size 8 */
@@ -110,14 +111,17 @@ enum btc_type_kind {
 };
 
 /* Stack fields (BTC_T_KSTACK/USTACK): btc_field.pad = frame limit | (mode << 16),
- * mode 0 = bpftrace, 1 = perf, 2 = raw (bpftrace's StackMode). A stack id is its low 32 bits;
+ * mode 0 = bpftrace, 1 = perf, 2 = raw, 3 = build_id (bpftrace's StackMode). A stack id is its low 32 bits;
  * when the script uses len() of a stack, bits 32 and up hold the stack's depth. */
 /* A limit with this bit set is positional parameter $(limit & ~BTC_STACK_LIMIT_PARAM), read by the
  * runtime when the tool starts (ustack($1)); it must then be in 1..BTC_MAX_STACK_FRAMES. */
 #define BTC_STACK_LIMIT_PARAM 0x8000
 #define BTC_STACKS_MAP_NAME "btc_stacks"
 #define BTC_MAX_STACK_FRAMES 127
-enum btc_stack_mode { BTC_STACK_BPFTRACE = 0, BTC_STACK_PERF = 1, BTC_STACK_RAW = 2 };
+enum btc_stack_mode { BTC_STACK_BPFTRACE = 0, BTC_STACK_PERF = 1, BTC_STACK_RAW = 2, BTC_STACK_BUILD_ID = 3 };
+/* ustack(build_id) ids index this map instead: (build id, file offset) frames, 32 bytes each
+ * (the kernel's struct bpf_stack_build_id). */
+#define BTC_BUILD_ID_STACKS_MAP_NAME "btc_build_id_stacks"
 
 struct btc_field {
   btc_u32 type;   /* enum btc_type_kind */
@@ -341,6 +345,23 @@ struct btc_tool {
    * the script has uprobe or usdt probes: when pid lives in another mount namespace, writes
    * "/proc/PID/root/PATH" into buf and returns 1; else 0 (the path stays as it is). */
   int (*path_seen_by)(int pid, const char *path, char *buf, size_t size);
+  /* The text of ustack(build_id) stacks (btc_build_id_stacks), set only when the script takes
+   * one, so that other tools do not link it. NULL: none. */
+  const struct btc_build_id_stacks *build_id_stacks;
+  /* bpftrace's cache_user_symbols (btc_user_symbol_cache_functions), set only when the script
+   * shows user symbols (ustack, usym): decides how their addresses are named. NULL: through the
+   * process's mappings (/proc/PID/maps). */
+  const struct btc_user_symbol_cache *user_symbol_cache;
+  btc_u32 user_symbol_mode; /* enum btc_user_symbol_cache_mode: config cache_user_symbols */
+};
+
+/* How ustack and usym frames are symbolized (bpftrace's cache_user_symbols). */
+enum btc_user_symbol_cache_mode {
+  BTC_USYMS_DEFAULT = 0,     /* per_program when the tool runs a command (-c) or ASLR is off, else per_pid */
+  BTC_USYMS_PER_PID = 1,     /* through the process's mappings (/proc/PID/maps) */
+  BTC_USYMS_PER_PROGRAM = 2, /* every address as a virtual address of the process's executable, or of
+                              * the probe's binary once the process is gone */
+  BTC_USYMS_NONE = 3         /* like per_pid (btc's only cache is of the mappings it read) */
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
@@ -364,6 +385,10 @@ extern const struct btc_tseries_formatting btc_tseries_functions;
 int btc_dwarf_source_line(const char *path, btc_u64 vaddr, char *buf, size_t size);
 /* What btc_tool.path_seen_by may point at (linked only when referenced). */
 int btc_path_seen_by(int pid, const char *path, char *buf, size_t size);
+/* What btc_tool.build_id_stacks and btc_tool.user_symbol_cache may point at (linked only when
+ * referenced); defined by the runtime. */
+extern const struct btc_build_id_stacks btc_build_id_stack_functions;
+extern const struct btc_user_symbol_cache btc_user_symbol_cache_functions;
 #ifdef __cplusplus
 }
 #endif

@@ -49,7 +49,8 @@ def symbol_address(binary, symbol):
 class Substitutions:
     def __init__(self, workload, scratch):
         self.workload = os.path.abspath(workload)
-        self.values = {"@WORKLOAD@": self.workload, "@TMP@": scratch}
+        pie = os.path.join(os.path.dirname(self.workload), "btc_pie_workload")
+        self.values = {"@PIE_WORKLOAD@": pie, "@WORKLOAD@": self.workload, "@TMP@": scratch}
 
     def _address(self, m):
         address = symbol_address(self.workload, m.group(2))
