@@ -255,7 +255,8 @@ def run_with_btc(case, btc, workload, workdir):
         try:
             cmd = [tool] + [substitute(p) for p in case.params]
             run = tool_run.run_tool(cmd, case, workload, substitute, scratch, track_objects=True,
-                                    stdout_marker=_json_ready_marker(case), after_attach=background.release)
+                                    stdout_marker=_json_ready_marker(case), after_attach=background.release,
+                                    env=case.env)
             run.stdout += _read_pinned(case, failures)  # while the background workload still runs
             failures += background.finish()
         finally:

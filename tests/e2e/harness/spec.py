@@ -5,6 +5,8 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
 `key: value` lines; blank lines and lines starting with '#' are ignored.
 
   script: PATH            script to compile instead of NAME.bt (relative to the case dir)
+  expected: PATH          expected stdout instead of NAME.out (relative to the case dir): a case
+                          that must print exactly what another one prints
   btc-args: ARGS...       extra btc arguments when compiling (e.g. --unsafe)
   run: ARGS...            btc_workload arguments; repeatable, run in order after attach
   run-as: UID             run the workload as this uid (and gid) through setpriv
@@ -34,6 +36,8 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
   compare: exact|ordered  exact (default): stdout must equal NAME.out line for line;
                           ordered: every NAME.out line must match some stdout line, in order
   help: TEXT              `TOOL -h` must exit 0 and print TEXT
+  env: NAME=VALUE         an environment variable of the tool (not of bpftrace 0.17); repeatable,
+                          e.g. BTC_FORCE_PERF_BUFFER=1, the test hook for the perf-buffer path
   bpftrace017: same|differs|skip REASON
                           how the case relates to Debian's bpftrace 0.17 (see README.md):
                           same = 0.17 prints NAME.out exactly; differs = it prints NAME.out017;
@@ -70,6 +74,7 @@ class Case:
     name: str
     directory: str
     script: str
+    expected: str | None = None
     btc_args: list = field(default_factory=list)
     runs: list = field(default_factory=list)
     run_as: int | None = None
@@ -88,11 +93,14 @@ class Case:
     events_line: str = ""
     compare: str = "exact"
     help_text: str | None = None
+    env: dict = field(default_factory=dict)
     bpftrace017: str = ""
     bpftrace017_reason: str = ""
     bpftrace017_replace: list = field(default_factory=list)
 
     def expected_path(self, for_bpftrace017=False):
+        if self.expected:
+            return self.expected
         suffix = ".out017" if for_bpftrace017 and self.bpftrace017 == "differs" else ".out"
         return os.path.join(self.directory, self.name + suffix)
 
@@ -144,6 +152,8 @@ def load_case(directory, name):
 def _apply(case, key, value):
     if key == "script":
         case.script = os.path.normpath(os.path.join(case.directory, value))
+    elif key == "expected":
+        case.expected = os.path.normpath(os.path.join(case.directory, value))
     elif key == "btc-args":
         case.btc_args = shlex.split(value)
     elif key == "run":
@@ -184,6 +194,11 @@ def _apply(case, key, value):
         case.compare = value
     elif key == "help":
         case.help_text = value
+    elif key == "env":
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise SpecError(f"env needs NAME=VALUE, got {value!r}")
+        case.env[name] = text
     elif key == "bpftrace017":
         _set_bpftrace017(case, value)
     elif key == "bpftrace017-replace":

@@ -1,6 +1,7 @@
 """Runs a tracing tool against btc_workload: start, wait for attach, drive the
 workload, end the tool, collect everything it printed."""
 
+import os
 import re
 import signal
 import subprocess
@@ -105,14 +106,15 @@ def _interrupt(proc, deadline, repeat, sig=signal.SIGINT):
 
 
 def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_marker=None, track_objects=False,
-             resend_sigint=False, after_attach=None):
+             resend_sigint=False, after_attach=None, env=None):
     """Runs `cmd` for `case`.
 
     Readiness is the first stderr line matching `attach_marker` (default: btc's
     "Attached N probes") or, when given, the first stdout line matching
     `stdout_marker`. `resend_sigint` repeats an unanswered SIGINT (bpftrace 0.17
     sometimes misses one early in its life; a btc tool must not). `after_attach` is
-    called once the tool is ready, before the runs. Returns a RunResult.
+    called once the tool is ready, before the runs; `env` adds environment variables
+    of the tool. Returns a RunResult.
 
     A tool that ends by itself without reporting readiness (-q, --check, -h, ...)
     is fine for a case without runs."""
@@ -120,7 +122,8 @@ def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_ma
     deadline = time.monotonic() + case.timeout
     stderr_marker = None if stdout_marker else (attach_marker or (lambda l: ATTACHED_RE.match(l) is not None))
     proc = subprocess.Popen(
-        cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        env={**os.environ, **env} if env else None
     )
     out_reader, err_reader = _PipeReader(proc.stdout, stdout_marker), _PipeReader(proc.stderr, stderr_marker)
     out_reader.start()
