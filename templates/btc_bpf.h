@@ -121,9 +121,29 @@ const volatile struct btc_params btc_params SEC(BTC_PARAMS_SECTION);
 #define BTC_MAX_CPUS 512 /* upper bound for per-CPU reads inside BPF */
 #endif
 
+/* Perf-buffer mode (abi.h, BTC_EVENT_BUF_NAME): records are built here. btc_params.perf_buffer is
+ * a load-time constant, so the verifier drops the path of the other mode; in ring-buffer mode the
+ * runtime does not even create this map. BTC_EVENT_MAX_SIZE: the script's largest record. */
+#ifndef BTC_EVENT_MAX_SIZE
+#define BTC_EVENT_MAX_SIZE 24
+#endif
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __uint(key_size, sizeof(__u32));
+  __uint(value_size, BTC_EVENT_MAX_SIZE);
+} btc_event_buf SEC(".maps");
+
 /* Reserve an event record of `size` bytes (header included); counts a lost event on failure. */
 static __always_inline void *btc_reserve(__u64 size, __u32 kind, __u32 id) {
-  struct btc_event_hdr *h = bpf_ringbuf_reserve(&btc_events, size, 0);
+  struct btc_event_hdr *h;
+  if (btc_params.perf_buffer) {
+    __u32 zero = 0;
+    h = bpf_map_lookup_elem(&btc_event_buf, &zero);
+    if (h && h->kind) h = 0; /* in use by a program this one interrupted on this CPU: lost */
+  } else {
+    h = bpf_ringbuf_reserve(&btc_events, size, 0);
+  }
   if (!h) {
     __sync_fetch_and_add(&btc_lost_events, 1);
     return 0;
@@ -133,16 +153,31 @@ static __always_inline void *btc_reserve(__u64 size, __u32 kind, __u32 id) {
   return h;
 }
 
-/* Header-only events: exit, print/clear/zero a map. */
-static __always_inline void btc_signal(__u32 kind, __u32 id) {
-  void *h = btc_reserve(sizeof(struct btc_event_hdr), kind, id);
-  if (h) bpf_ringbuf_submit(h, 0);
+/* Sends a record from btc_reserve() of `size` bytes. ctx is the program's context (the perf
+ * output helper needs it). Every failed output counts as lost, -ENOSPC (a full buffer) included:
+ * the kernel's own count of those reaches user space only with the CPU's next record. */
+static __always_inline void btc_submit(void *ctx, void *ev, __u64 size) {
+  if (btc_params.perf_buffer) {
+    long err = bpf_perf_event_output(ctx, &btc_events, BPF_F_CURRENT_CPU, ev, size);
+    ((struct btc_event_hdr *)ev)->kind = 0; /* btc_event_buf is free again */
+    if (err) __sync_fetch_and_add(&btc_lost_events, 1);
+  } else {
+    bpf_ringbuf_submit(ev, 0);
+  }
 }
 
-/* A map update failed with -E2BIG (map full): tell the runtime, which warns once per map. */
+/* Header-only events: exit, print/clear/zero a map. */
+static __always_inline void btc_signal(void *ctx, __u32 kind, __u32 id) {
+  void *h = btc_reserve(sizeof(struct btc_event_hdr), kind, id);
+  if (h) btc_submit(ctx, h, sizeof(struct btc_event_hdr));
+}
+
+/* A map update failed with -E2BIG (map full): tell the runtime, which warns once per map. The
+ * BTC_MAP_* macros below pass `ctx`: they expand inside programs and loop callbacks, where ctx
+ * is the program's context. */
 #define BTC_E2BIG 7
-static __always_inline void btc_update_failed(long err, __u32 map_id) {
-  if (err == -BTC_E2BIG) btc_signal(BTC_EV_MAP_FULL, map_id);
+static __always_inline void btc_update_failed(void *ctx, long err, __u32 map_id) {
+  if (err == -BTC_E2BIG) btc_signal(ctx, BTC_EV_MAP_FULL, map_id);
 }
 
 /* bpftrace string equality over at most n bytes: equal up to and including the first NUL. */
@@ -298,7 +333,7 @@ static __always_inline __s64 btc_smod(__s64 a, __s64 b) {
       *btc_v_ += (delta);                                              \
     } else {                                                           \
       __s64 btc_init_ = (delta);                                       \
-      btc_update_failed(bpf_map_update_elem(map, key, &btc_init_, BPF_NOEXIST), id); \
+      btc_update_failed(ctx, bpf_map_update_elem(map, key, &btc_init_, BPF_NOEXIST), id); \
     }                                                                  \
   } while (0)
 
@@ -310,7 +345,7 @@ static __always_inline __s64 btc_smod(__s64 a, __s64 b) {
     } else {                                                           \
       __s64 btc_init_ = (delta);                                       \
       long btc_err_ = bpf_map_update_elem(map, key, &btc_init_, BPF_NOEXIST); \
-      btc_update_failed(btc_err_, id);                                 \
+      btc_update_failed(ctx, btc_err_, id);                            \
       if (btc_err_) {                                                  \
         btc_v_ = bpf_map_lookup_elem(map, key);                        \
         if (btc_v_) __sync_fetch_and_add(btc_v_, (delta));             \
@@ -329,7 +364,7 @@ static __always_inline __s64 btc_smod(__s64 a, __s64 b) {
       }                                                                \
     } else {                                                           \
       struct btc_minmax btc_i_ = {btc_x_, 1};                          \
-      btc_update_failed(bpf_map_update_elem(map, key, &btc_i_, BPF_NOEXIST), id); \
+      btc_update_failed(ctx, bpf_map_update_elem(map, key, &btc_i_, BPF_NOEXIST), id); \
     }                                                                  \
   } while (0)
 
@@ -342,7 +377,7 @@ static __always_inline __s64 btc_smod(__s64 a, __s64 b) {
       btc_a_->count += 1;                                              \
     } else {                                                           \
       struct btc_avg btc_i_ = {btc_x_, 1};                             \
-      btc_update_failed(bpf_map_update_elem(map, key, &btc_i_, BPF_NOEXIST), id); \
+      btc_update_failed(ctx, bpf_map_update_elem(map, key, &btc_i_, BPF_NOEXIST), id); \
     }                                                                  \
   } while (0)
 
@@ -405,7 +440,7 @@ static __always_inline void btc_tseries_record(struct btc_tseries *b, __s64 x, _
     int btc_new_ = !btc_t_;                                            \
     if (btc_new_) btc_t_ = &btc_i_;                                    \
     btc_tseries_record(btc_t_, (val), (now), (epoch), (agg), (is_signed)); \
-    if (btc_new_) btc_update_failed(bpf_map_update_elem(map, key, btc_t_, BPF_ANY), id); \
+    if (btc_new_) btc_update_failed(ctx, bpf_map_update_elem(map, key, btc_t_, BPF_ANY), id); \
   } while (0)
 
 #endif /* BTC_BPF_H */

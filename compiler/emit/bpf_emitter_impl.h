@@ -142,6 +142,7 @@ class BpfEmitter {
   static void scan_map_uses(const Stmt &s, std::set<std::string> &uses);
   std::string map_value_ctype(const MapInfo &m);
   void emit_printf_structs();
+  uint32_t max_event_size() const;
   void emit_tuple_structs();
 
   // emit_stmt.cpp: statements, scopes, variables and assignments; reuse of keys and map reads within a probe.

@@ -197,6 +197,18 @@ std::string BpfEmitter::map_value_ctype(const MapInfo &m) {
   }
 }
 
+// The largest event record: a printf-table entry's (header and slots), or print(@m, top, div)'s
+// header and two u64s. Sizes btc_event_buf, where perf-buffer mode builds records (btc_bpf.h).
+uint32_t BpfEmitter::max_event_size() const {
+  uint32_t max = sizeof(uint64_t) + 16;
+  for (const PrintfInfo &pf : info_.printfs) {
+    uint32_t total = 0;
+    layout_slots(pf.args, &total);
+    max = std::max(max, static_cast<uint32_t>(sizeof(uint64_t)) + total);
+  }
+  return max;
+}
+
 void BpfEmitter::emit_printf_structs() {
   for (size_t i = 0; i < info_.printfs.size(); i++) {
     const PrintfInfo &pf = info_.printfs[i];
@@ -216,7 +228,7 @@ void BpfEmitter::emit_printf_structs() {
       else
         out_ << "  " << (slots[a].is_signed ? "__s64" : "__u64") << " a" << a << ";\n";
     }
-    out_ << "};\n\n";
+    out_ << "}; _Static_assert(sizeof(struct btc_printf_" << i << ") <= BTC_EVENT_MAX_SIZE, \"btc_event_buf\");\n\n";
   }
 }
 

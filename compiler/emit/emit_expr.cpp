@@ -232,7 +232,7 @@ uint32_t BpfEmitter::int_operand_width(const Expr &e) {
 std::string BpfEmitter::checked_division(const Expr &e, const std::string &a, const std::string &b) {
   std::string ct = e.type.is_signed ? "__s64" : "__u64";
   std::string d = tmp("d");
-  std::string warn = "btc_signal(BTC_EV_PRINTF, " + std::to_string(info_.printf_id.at(&e)) + ")";
+  std::string warn = "btc_signal(ctx, BTC_EV_PRINTF, " + std::to_string(info_.printf_id.at(&e)) + ")";
   return "({ " + ct + " " + d + " = (" + ct + ")(" + b + "); if (" + d + " == 0) " + warn + "; " + d + " == 0 ? (" +
          ct + ")1 : " + binop_c(e.op, a, d, e.type.is_signed) + "; })";
 }

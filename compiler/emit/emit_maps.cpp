@@ -69,8 +69,8 @@ std::string BpfEmitter::map_id(const MapInfo &m) const {
 
 // bpf_map_update_elem(BPF_ANY) that reports a full map to the runtime.
 std::string BpfEmitter::update(const MapInfo &m, const std::string &key, const std::string &val) const {
-  return "btc_update_failed(bpf_map_update_elem(&" + m.c_name + ", &" + key + ", &" + val + ", BPF_ANY), " + map_id(m) +
-         ");";
+  return "btc_update_failed(ctx, bpf_map_update_elem(&" + m.c_name + ", &" + key + ", &" + val + ", BPF_ANY), " +
+         map_id(m) + ");";
 }
 
 // Builds the key of map expression `m` in a fresh local and returns its name.

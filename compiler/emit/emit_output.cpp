@@ -28,7 +28,7 @@ void BpfEmitter::emit_expr_stmt(const Expr &e) {
     if (fn == "join") return emit_join(e);
     if (fn == "exit") {
       std::string code = e.args.empty() ? "0" : int_expr(*e.args[0]);
-      line("btc_signal(BTC_EV_EXIT, (__u32)(" + code + "));");
+      line("btc_signal(ctx, BTC_EV_EXIT, (__u32)(" + code + "));");
       // exit() also ends the probe, like `return` (bpftrace runs nothing after it).
       line(callback_depth_ ? "*btc_c->returned = 1; return 1;" : "return 0;");
       return;
@@ -37,7 +37,7 @@ void BpfEmitter::emit_expr_stmt(const Expr &e) {
     if (fn == "print" && e.args.size() > 1) return emit_print_top_div(e);
     if (fn == "print" || fn == "clear" || fn == "zero") {
       const char *kind = fn == "print" ? "BTC_EV_PRINT_MAP" : fn == "clear" ? "BTC_EV_CLEAR_MAP" : "BTC_EV_ZERO_MAP";
-      line(std::string("btc_signal(") + kind + ", " + std::to_string(info_.map_index.at(e.args[0]->name)) + ");");
+      line(std::string("btc_signal(ctx, ") + kind + ", " + std::to_string(info_.map_index.at(e.args[0]->name)) + ");");
       return;
     }
     if (fn == "signal") {
@@ -99,7 +99,7 @@ void BpfEmitter::emit_printf(const Expr &e) {
       copy_value(field, round8(e.args[i + 1]->type.size), strs[i], e.args[i + 1]->type, /*zero_first=*/true);
     }
   }
-  line("bpf_ringbuf_submit(" + ev + ", 0);");
+  line("btc_submit(ctx, " + ev + ", sizeof(*" + ev + "));");
   close_scope();
 }
 
@@ -154,12 +154,14 @@ void BpfEmitter::emit_print_value(const Expr &e) {
   std::string st = "struct btc_printf_" + std::to_string(id);
   StrVal sv{"", 0};
   std::string v;
-  if (a.type.kind == TypeKind::Tuple)
+  if (a.type.kind == TypeKind::Tuple) {
     v = tuple_value(a.type, a);
-  else if (a.type.stored_as_bytes())
+  } else if (a.type.stored_as_bytes()) {
     sv = str_expr(a);
-  else
-    v = int_expr(a);
+  } else {  // into a local before the reserve: it may send an event itself (x / 0 warns)
+    v = tmp();
+    line(int_ctype(a.type) + " " + v + " = " + int_expr(a) + ";");
+  }
   std::string ev = tmp("ev");
   line(st + " *" + ev + " = btc_reserve(sizeof(" + st + "), BTC_EV_PRINTF, " + std::to_string(id) + ");");
   open_scope("if (" + ev + ")");
@@ -169,7 +171,7 @@ void BpfEmitter::emit_print_value(const Expr &e) {
     copy_value(ev + "->a0", round8(a.type.size), sv, a.type, true);
   else
     store_slot(ev + "->a0", a.type, v);
-  line("bpf_ringbuf_submit(" + ev + ", 0);");
+  line("btc_submit(ctx, " + ev + ", sizeof(*" + ev + "));");
   close_scope();
 }
 
@@ -186,21 +188,22 @@ void BpfEmitter::emit_print_tuple(size_t id, const Expr &a) {
     if (dt.is_string()) dt.size = round8(dt.size);
     store(ev + "->a" + std::to_string(i), dt, els[i]);
   }
-  line("bpf_ringbuf_submit(" + ev + ", 0);");
+  line("btc_submit(ctx, " + ev + ", sizeof(*" + ev + "));");
   close_scope();
 }
 
 // print(@m, top, div): the header and two u64s the runtime reads as top and div.
 void BpfEmitter::emit_print_top_div(const Expr &e) {
-  std::string top = int_expr(*e.args[1]);
-  std::string div = e.args.size() > 2 ? int_expr(*e.args[2]) : "0";
+  std::string top = tmp(), div = tmp();  // evaluated before the record is reserved, like print(value)'s
+  line("__u64 " + top + " = " + int_expr(*e.args[1]) + ";");
+  line("__u64 " + div + " = " + (e.args.size() > 2 ? int_expr(*e.args[2]) : "0") + ";");
   std::string ev = tmp("ev");
   line("__u64 *" + ev + " = btc_reserve(sizeof(struct btc_event_hdr) + 16, BTC_EV_PRINT_MAP, " +
        std::to_string(info_.map_index.at(e.args[0]->name)) + ");");
   open_scope("if (" + ev + ")");
   line(ev + "[1] = " + top + ";");
   line(ev + "[2] = " + div + ";");
-  line("bpf_ringbuf_submit(" + ev + ", 0);");
+  line("btc_submit(ctx, " + ev + ", sizeof(struct btc_event_hdr) + 16);");
   close_scope();
 }
 

@@ -339,7 +339,7 @@ void BpfEmitter::emit_join(const Expr &e) {
          ", (const void *)(long)btc_arg);");
     close_scope();
   }
-  line("bpf_ringbuf_submit(" + ev + ", 0);");
+  line("btc_submit(ctx, " + ev + ", sizeof(*" + ev + "));");
   close_scope();
 }
 

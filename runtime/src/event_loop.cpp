@@ -53,6 +53,7 @@ EventLoop::EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, L
 
 EventLoop::~EventLoop() {
   if (ring_) ring_buffer__free(ring_);
+  if (perf_) perf_buffer__free(perf_);
 }
 
 // Offset of the global `name` in the object's .bss, from its BTF.
@@ -75,7 +76,16 @@ static bool find_bss_variable(bpf_object *obj, const char *name, uint32_t &offse
 }
 
 bool EventLoop::setup(const LoadedObject &object) {
-  if (bpf_map *ring_map = object.map(BTC_RINGBUF_NAME)) {
+  bpf_map *ring_map = object.map(BTC_RINGBUF_NAME);
+  if (ring_map && object.perf_buffer_pages()) {
+    // No lost-sample callback: BPF counts every failed output (btc_submit in btc_bpf.h) at once,
+    // while the kernel reports a full buffer's losses only with that CPU's next record.
+    perf_ = perf_buffer__new(bpf_map__fd(ring_map), object.perf_buffer_pages(), on_perf_record, nullptr, this, nullptr);
+    if (!perf_) {
+      print_error(std::string("cannot set up the event perf buffer: ") + strerror(errno));
+      return false;
+    }
+  } else if (ring_map) {
     ring_ = ring_buffer__new(bpf_map__fd(ring_map), on_record, this, nullptr);
     if (!ring_) {
       print_error(std::string("cannot set up the event ring buffer: ") + strerror(errno));
@@ -108,9 +118,25 @@ void EventLoop::report_lost_events() {
   lost_seen_ = lost;
 }
 
+// Waits up to timeout_ms for events and handles them; returns what the ring or perf buffer
+// poll returns (a negative errno on failure). Without either, just waits.
+int EventLoop::poll_events(int timeout_ms) {
+  if (ring_) return ring_buffer__poll(ring_, timeout_ms);
+  if (perf_) return perf_buffer__poll(perf_, timeout_ms);
+  struct timespec wait = {0, timeout_ms * 1000000L};
+  nanosleep(&wait, nullptr);
+  return 0;
+}
+
+// Handles every event queued now, without waiting.
+void EventLoop::consume_events() {
+  if (ring_) ring_buffer__consume(ring_);
+  if (perf_) perf_buffer__consume(perf_);
+}
+
 void EventLoop::run(bool drain_only, const std::function<bool()> &should_end) {
   if (drain_only) {
-    if (ring_) ring_buffer__consume(ring_);
+    consume_events();
     report_lost_events();
     flush_output();
     return;
@@ -118,13 +144,7 @@ void EventLoop::run(bool drain_only, const std::function<bool()> &should_end) {
   while (!stop_requested() && !finalizing_ && !should_end()) {
     if (!flush_output_before_wait()) return;
     report_lost_events();
-    int n = 0;
-    if (ring_) {
-      n = ring_buffer__poll(ring_, kPollTimeoutMs);
-    } else {
-      struct timespec wait = {0, kPollTimeoutMs * 1000000L};
-      nanosleep(&wait, nullptr);
-    }
+    int n = poll_events(kPollTimeoutMs);
     if (n < 0 && n != -EINTR) {
       print_error(std::string("reading the event ring buffer failed: ") + strerror(-n));
       return;
@@ -133,14 +153,14 @@ void EventLoop::run(bool drain_only, const std::function<bool()> &should_end) {
   }
   // After exit(), whatever the probes queued before they were detached is
   // dropped here, so that only END's output follows.
-  if (finalizing_ && ring_) ring_buffer__consume(ring_);
+  if (finalizing_) consume_events();
   flush_output();
 }
 
 void EventLoop::drain_after_end() {
   finalizing_ = false;
   clear_stop_request();
-  if (ring_) ring_buffer__consume(ring_);
+  consume_events();
   report_lost_events();
   flush_output();
 }
@@ -148,6 +168,11 @@ void EventLoop::drain_after_end() {
 int EventLoop::on_record(void *ctx, void *data, size_t size) {
   static_cast<EventLoop *>(ctx)->handle(static_cast<const uint8_t *>(data), size);
   return 0;
+}
+
+// A perf buffer sample: the record, followed by up to 7 bytes of padding (size is rounded up).
+void EventLoop::on_perf_record(void *ctx, int, void *data, uint32_t size) {
+  static_cast<EventLoop *>(ctx)->handle(static_cast<const uint8_t *>(data), size);
 }
 
 // exit(): like bpftrace, detach at once and ignore whatever is still queued.
@@ -163,8 +188,8 @@ void EventLoop::handle(const uint8_t *data, size_t size) {
   // for kStopDrainNs at most: a backlog of slow events must not hold up the exit.
   if (stop_requested()) {
     if (stop_seen_ns_ == 0) {
+      links_.destroy_all();  // detaching uprobes can take longer than the whole drain window
       stop_seen_ns_ = monotonic_ns();
-      links_.destroy_all();
     } else if (monotonic_ns() - stop_seen_ns_ > kStopDrainNs) {
       return;
     }

@@ -1,4 +1,5 @@
-// The event loop: reads the ring buffer, prints printf() output, handles
+// The event loop: reads the ring buffer (or the perf buffer that replaces it on
+// kernels without one, event_transport.h), prints printf() output, handles
 // exit(), print(), clear() and zero() requests, warns once per map that
 // fills up, and reports lost events.
 #ifndef BTC_RT_EVENT_LOOP_H
@@ -15,6 +16,7 @@
 #include "printf_format.h"
 
 struct ring_buffer;
+struct perf_buffer;
 
 namespace btc::rt {
 
@@ -49,6 +51,9 @@ class EventLoop {
 
  private:
   static int on_record(void *ctx, void *data, size_t size);
+  static void on_perf_record(void *ctx, int cpu, void *data, uint32_t size);
+  int poll_events(int timeout_ms);
+  void consume_events();
   void handle(const uint8_t *data, size_t size);
   void print_event(uint32_t id, const uint8_t *payload, size_t size);
   void run_user_action(const btc_printf_desc &desc, const std::string &text, const uint8_t *payload, size_t size);
@@ -65,6 +70,7 @@ class EventLoop {
   std::vector<ParsedFormat> formats_;
   std::vector<bool> warned_full_;  // per map: the map-full warning was printed
   ring_buffer *ring_ = nullptr;
+  perf_buffer *perf_ = nullptr;  // instead of ring_ in perf-buffer mode
 
   int bss_fd_ = -1;
   uint32_t bss_size_ = 0;

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "event_transport.h"
+
 namespace btc::rt {
 
 static std::string read_file(const char *path) {
@@ -101,6 +103,7 @@ bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &erro
     params.pidns_ino = ns.st_ino;
   }
   params.tai_offset_ns = tai_offset_ns();
+  params.perf_buffer = use_perf_buffer() ? 1 : 0;
   if (tool.nksyms == 0) return true;
   std::string kallsyms = read_file("/proc/kallsyms");
   for (uint32_t i = 0; i < tool.nksyms && i < BTC_MAX_KSYMS; i++) {

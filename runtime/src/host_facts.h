@@ -1,5 +1,6 @@
 // Facts about the machine the tool runs on that BPF code reads from btc_params: the number of
-// CPUs, the tool's pid namespace, the TAI clock offset and the addresses of kaddr() symbols.
+// CPUs, the tool's pid namespace, the TAI clock offset, whether events go through a perf buffer
+// and the addresses of kaddr() symbols.
 #ifndef BTC_RT_HOST_FACTS_H
 #define BTC_RT_HOST_FACTS_H
 
@@ -12,7 +13,7 @@
 
 namespace btc::rt {
 
-// Fills ncpus, pidns_dev/pidns_ino, tai_offset_ns and ksym_addr. False with `error` when a
+// Fills ncpus, pidns_dev/pidns_ino, tai_offset_ns, perf_buffer and ksym_addr. False with `error` when a
 // kaddr() symbol is not in this kernel.
 bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &error);
 

@@ -9,6 +9,7 @@
 
 #include "attach.h"
 #include "diag.h"
+#include "event_transport.h"
 #include "fentry_trial.h"
 #include "libbpf_log.h"
 #include "privilege.h"
@@ -106,6 +107,12 @@ int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, const
       print_error(error);
       return 1;
     }
+  }
+  perf_pages_ = 0;
+  std::string error;
+  if (!prepare_event_maps(obj_, params.perf_buffer != 0, &perf_pages_, error)) {
+    print_error(error);
+    return 1;
   }
   for (uint32_t i = 0; i < tool.nprobes; i++) {
     const btc_probe_desc &p = tool.probes[i];

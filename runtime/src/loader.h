@@ -29,6 +29,8 @@ class LoadedObject {
   // The loaded program of `probe`: its own, or its kprobe fallback when that was loaded instead.
   bpf_program *program_for(const btc_probe_desc &probe) const;
   bpf_map *map(const char *name) const;
+  // Pages of each CPU's perf buffer when events go through one (event_transport.h), else 0.
+  size_t perf_buffer_pages() const { return perf_pages_; }
 
   // Opens tool.obj (object name = tool name), writes `params` into the
   // .rodata.btc_params map and loads everything. On failure prints one line
@@ -48,6 +50,7 @@ class LoadedObject {
   int try_load(const btc_tool &tool, const btc_params &params, const std::vector<TwinDecision> &twins,
                const AutoloadChoice *autoload = nullptr);
   bpf_object *obj_ = nullptr;
+  size_t perf_pages_ = 0;
 };
 
 // The probe whose program is `prog_name`, or nullptr.

@@ -10,7 +10,7 @@
   run_e2e.py chroot --btc BTC --workload W
   run_e2e.py sigpipe --btc BTC
   run_e2e.py second_sigint --btc BTC --workload W
-  run_e2e.py lost_events --btc BTC --workload W
+  run_e2e.py lost_events --btc BTC --workload W [--perf-buffer]
   run_e2e.py bpftrace017 [--bpftrace /usr/bin/bpftrace] --workload W --workdir D
              [--name NAME]... [--print-output] DIR...
       validate cases (scripts and expected outputs) against Debian's bpftrace 0.17
@@ -73,6 +73,7 @@ def main():
     p = sub.add_parser("lost_events")
     p.add_argument("--btc", required=True)
     p.add_argument("--workload", required=True)
+    p.add_argument("--perf-buffer", action="store_true", help="force the perf-buffer path")
     p = sub.add_parser("bpftrace017")
     p.add_argument("--bpftrace", default="/usr/bin/bpftrace")
     p.add_argument("--workload", required=True)
@@ -98,7 +99,7 @@ def main():
         elif args.command == "second_sigint":
             ok = standalone.run_second_sigint(os.path.abspath(args.btc), args.workload)
         elif args.command == "lost_events":
-            ok = standalone.run_lost_events(os.path.abspath(args.btc), args.workload)
+            ok = standalone.run_lost_events(os.path.abspath(args.btc), args.workload, args.perf_buffer)
         else:
             ok = _bpftrace017(args)
     except (environment.EnvironmentError_, spec.SpecError, cases.CheckFailed) as e:

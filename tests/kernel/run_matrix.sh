@@ -9,6 +9,7 @@
 # waits for until it has attached, before NAME runs, and stops after it (to take a kernel
 # resource away from the tool, e.g. every slot of a function's BPF trampoline).
 # Optional NAME.args: command-line arguments of the tool (e.g. --check).
+# Optional NAME.env: NAME=VALUE words added to the tool's environment (e.g. a test hook).
 # Kprobe/kretprobe cases run only in the VM: the host kernel has CONFIG_KPROBES off.
 set -euo pipefail
 btc=$(realpath "$1")
@@ -40,6 +41,7 @@ for bt in "$here"/helpers/*.bt; do
 done
 
 args_of() { if [[ -f "$here/cases/$1.args" ]]; then cat "$here/cases/$1.args"; fi; }
+env_of() { if [[ -f "$here/cases/$1.env" ]]; then cat "$here/cases/$1.env"; fi; }
 
 check() {  # check NAME KERNEL ACTUAL_STDOUT RC [STDERR_FILE]
   local name=$1 kernel=$2 actual=$3 rc=$4 err=${5:-}
@@ -71,8 +73,9 @@ for name in "${cases[@]}"; do
   ( set +e; while :; do /bin/cat /tmp/btc-marker >/dev/null; /bin/cat /nonexistent 2>/dev/null; sleep 0.1; done ) &
   wl=$!
   rc=0
-  # shellcheck disable=SC2046  # NAME.args is split into words on purpose
-  timeout 30 "$work/tools/$name" $(args_of "$name") >"$work/results/$name.host.out" 2>"$work/results/$name.host.err" || rc=$?
+  # shellcheck disable=SC2046  # NAME.args and NAME.env are split into words on purpose
+  env $(env_of "$name") timeout 30 "$work/tools/$name" $(args_of "$name") >"$work/results/$name.host.out" \
+    2>"$work/results/$name.host.err" || rc=$?
   kill "$wl" 2>/dev/null; wait "$wl" 2>/dev/null || true
   check "$name" host "$work/results/$name.host.out" "$rc" "$work/results/$name.host.err"
 done
@@ -97,6 +100,7 @@ for name in "${cases[@]}"; do
   cp "$work/tools/$name" "$root/tools/$name"
   [[ -f "$here/cases/$name.vm-hide" ]] && cp "$here/cases/$name.vm-hide" "$root/tools/$name.hide"
   args_of "$name" >"$root/tools/$name.args"
+  env_of "$name" >"$root/tools/$name.env"
   if [[ -f "$here/cases/$name.vm-alongside" ]]; then
     helper=$(cat "$here/cases/$name.vm-alongside")
     cp "$here/cases/$name.vm-alongside" "$root/tools/$name.alongside"
@@ -130,7 +134,7 @@ for name in ${vm_cases[*]}; do
     while ! grep -q '^Attached' /tmp/\$h.err && [ \$i -lt 300 ]; do sleep 0.2; i=\$((i+1)); done
     sed "s/^/@@BTC-HELPER \$h /" /tmp/\$h.err
   fi
-  timeout 60 /tools/\$name \$(cat /tools/\$name.args) >/tmp/\$name.out 2>/tmp/\$name.err
+  env \$(cat /tools/\$name.env) timeout 60 /tools/\$name \$(cat /tools/\$name.args) >/tmp/\$name.out 2>/tmp/\$name.err
   rc=\$?
   [ -n "\$helper" ] && kill \$helper && wait \$helper
   for d in \$hidden; do umount \$d; done

@@ -41,9 +41,14 @@ struct btc_event_hdr {
 };
 
 /* Name of the ring buffer map and of the lost-event counter (a global u64
- * in .bss incremented by BPF when bpf_ringbuf_reserve fails). */
+ * in .bss incremented by BPF when a record cannot be reserved or sent). */
 #define BTC_RINGBUF_NAME "btc_events"
 #define BTC_LOST_VAR_NAME "btc_lost_events"
+/* Kernels without BPF_MAP_TYPE_RINGBUF (before 5.8): the runtime turns btc_events into a
+ * BPF_MAP_TYPE_PERF_EVENT_ARRAY and sets btc_params.perf_buffer; BPF then builds each record in
+ * this per-CPU buffer (one element, as big as the script's largest record) and sends it with
+ * bpf_perf_event_output, counting a failed output in btc_lost_events like a failed reserve. */
+#define BTC_EVENT_BUF_NAME "btc_event_buf"
 
 /* ---------------------------------------------------------------------------
  * Run-time parameters. The generated BPF object holds exactly one global of
@@ -72,6 +77,7 @@ struct btc_params {
   btc_u64 pidns_ino;     /* not the initial one: pid/tid are seen from it; both 0 otherwise */
   btc_u64 tai_offset_ns; /* CLOCK_TAI - CLOCK_BOOTTIME at start (nsecs(sw_tai)) */
   btc_u64 ksym_addr[BTC_MAX_KSYMS]; /* kaddr("name"): address of btc_tool.ksyms[i] on this kernel */
+  btc_u64 perf_buffer; /* 1: events go through a perf buffer (BTC_EVENT_BUF_NAME), 0: the ring buffer */
 };
 
 /* ---------------------------------------------------------------------------

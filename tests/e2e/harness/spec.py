@@ -5,13 +5,16 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
 `key: value` lines; blank lines and lines starting with '#' are ignored.
 
   script: PATH            script to compile instead of NAME.bt (relative to the case dir)
+  expected: PATH          expected stdout instead of NAME.out (relative to the case dir): a case
+                          that must print exactly what another one prints
   btc-args: ARGS...       extra btc arguments when compiling (e.g. --unsafe)
   files: PATH...          files or directories (relative to the case dir) copied next to the
                           script, keeping their relative paths (what the script imports); repeatable
   run: ARGS...            btc_workload arguments; repeatable, run in order after attach
   run-as: UID             run the workload as this uid (and gid) through setpriv
   params: ARGS...         positional parameters passed to the tool
-  env: NAME=VALUE         an environment variable of the tool (e.g. BTC_VERBOSE=1); repeatable
+  env: NAME=VALUE         an environment variable of the tool, not of bpftrace 0.17 (e.g. BTC_VERBOSE=1,
+                          or BTC_FORCE_PERF_BUFFER=1, the test hook for the perf-buffer path); repeatable
   end: sigint|sigterm|sighup|exit
                           sigint (default), sigterm, sighup: the harness sends that signal
                           after the runs; exit: the tool ends by itself (exit(), -d, the -c
@@ -81,6 +84,7 @@ class Case:
     name: str
     directory: str
     script: str
+    expected: str | None = None
     btc_args: list = field(default_factory=list)
     files: list = field(default_factory=list)
     runs: list = field(default_factory=list)
@@ -108,6 +112,8 @@ class Case:
     bpftrace017_replace: list = field(default_factory=list)
 
     def expected_path(self, for_bpftrace017=False):
+        if self.expected:
+            return self.expected
         suffix = ".out017" if for_bpftrace017 and self.bpftrace017 == "differs" else ".out"
         return os.path.join(self.directory, self.name + suffix)
 
@@ -159,6 +165,8 @@ def load_case(directory, name):
 def _apply(case, key, value):
     if key == "script":
         case.script = os.path.normpath(os.path.join(case.directory, value))
+    elif key == "expected":
+        case.expected = os.path.normpath(os.path.join(case.directory, value))
     elif key == "btc-args":
         case.btc_args = shlex.split(value)
     elif key == "files":

@@ -9,7 +9,8 @@
                 printing blocks) ends the tool at once
   lost_events   a reader that stalls (nobody reads the tool's stdout for a while) loses
                 events for sure: "Lost N events" lines, the total warning, and printed +
-                lost == generated
+                lost == generated; with perf_buffer, the same through the perf-buffer path
+                (BTC_FORCE_PERF_BUFFER=1)
 """
 
 import os
@@ -234,18 +235,20 @@ LOST_SCRIPT = 'tracepoint:syscalls:sys_enter_getpid /comm == "btc_workload"/ { p
 LOST_EVENTS = 200000
 
 
-def run_lost_events(btc, workload):
+def run_lost_events(btc, workload, perf_buffer=False):
     environment.require_root()
     environment.ensure_tracefs()
+    label = "lost_events_perf_buffer" if perf_buffer else "lost_events"
+    env = {**os.environ, "BTC_FORCE_PERF_BUFFER": "1"} if perf_buffer else None
     directory, tool = _compile_into_tmp(btc, "lost_events", LOST_SCRIPT)
     failures = []
     try:
         with environment.ExclusiveLock():
-            proc = subprocess.Popen([tool], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            proc = subprocess.Popen([tool], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
             try:
                 attached = _wait_for_attach(proc, 20)
                 if attached is None:
-                    return _finish("lost_events", ["the tool did not attach"])
+                    return _finish(label, ["the tool did not attach"])
                 subprocess.run([workload, "getpid", str(LOST_EVENTS)], check=True, timeout=60)
                 reader = subprocess.Popen(["cat"], stdin=proc.stdout, stdout=subprocess.PIPE)  # the reader wakes up
                 time.sleep(1.0)
@@ -271,5 +274,5 @@ def run_lost_events(btc, workload):
         failures.append(f"{printed} printed + {totals[0]} lost != {LOST_EVENTS} generated")
     if proc.returncode != 0:
         failures.append(f"exit status {proc.returncode}, expected 0")
-    print(f"INFO lost_events: {printed} printed, {sum(reports)} lost")
-    return _finish("lost_events", failures)
+    print(f"INFO {label}: {printed} printed, {sum(reports)} lost")
+    return _finish(label, failures)

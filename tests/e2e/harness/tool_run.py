@@ -113,7 +113,8 @@ def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_ma
     "Attached N probes") or, when given, the first stdout line matching
     `stdout_marker`. `resend_sigint` repeats an unanswered SIGINT (bpftrace 0.17
     sometimes misses one early in its life; a btc tool must not). `after_attach` is
-    called once the tool is ready, before the runs. Returns a RunResult.
+    called once the tool is ready, before the runs; the case's env adds environment variables
+    of the tool. Returns a RunResult.
 
     A tool that ends by itself without reporting readiness (-q, --check, -h, ...)
     is fine for a case without runs."""
