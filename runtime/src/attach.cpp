@@ -21,6 +21,7 @@
 #include "output_sink.h"
 #include "perf_event.h"
 #include "privilege.h"
+#include "uprobe_multi.h"
 #include "user_symbols.h"
 
 namespace btc::rt {
@@ -37,6 +38,8 @@ void set_child_pid(int pid) { g_child_pid = pid > 0 ? pid : -1; }
 void Links::destroy_all() {
   for (bpf_link *link : links_) bpf_link__destroy(link);
   links_.clear();
+  for (int fd : fds_) close(fd);
+  fds_.clear();
 }
 
 static bool exists(const char *path) { return access(path, F_OK) == 0; }
@@ -422,9 +425,14 @@ static bool attach_one(const btc_tool &tool, const btc_probe_desc &probe, const 
   const char *spec = probe.spec ? probe.spec : probe.prog_name;
   bpf_program *prog = object.program_for(probe);
   std::string reason;
-  if (!prog)
+  const btc_uprobe_multi *multi = tool.uprobe_multi_functions ? uprobe_multi_of(tool, &probe - tool.probes) : nullptr;
+  if (!prog) {
     reason = std::string("the BPF object has no program '") + (probe.prog_name ? probe.prog_name : "") + "'";
-  else if (attach_probe(probe, prog, links, reason)) {
+  } else if (multi) {  // a uprobe glob's program: counts as one probe per function, like bpftrace
+    uint32_t n = tool.uprobe_multi_functions->attach(*multi, probe, prog, g_target_pid, links, reason);
+    *attached += n;
+    if (n > 0) return true;
+  } else if (attach_probe(probe, prog, links, reason)) {
     ++*attached;
     return true;
   }

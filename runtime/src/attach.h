@@ -24,10 +24,13 @@ class Links {
   ~Links() { destroy_all(); }
 
   void add(bpf_link *link) { links_.push_back(link); }
+  // A link libbpf does not know (a uprobe_multi link made by a raw BPF_LINK_CREATE): its fd.
+  void add_fd(int fd) { fds_.push_back(fd); }
   void destroy_all();
 
  private:
   std::vector<bpf_link *> links_;
+  std::vector<int> fds_;
 };
 
 // Attaches one probe (not BEGIN/END). On failure returns false and a reason

@@ -333,6 +333,22 @@ struct btc_tool {
    * when the script prints ustack and show_debug_info is on: writes "DIR/FILE:LINE" of virtual
    * address vaddr of ELF file path into buf; 0 when found. NULL: frames have no location. */
   int (*source_line)(const char *path, btc_u64 vaddr, char *buf, size_t size);
+  /* Wildcard uprobes/uretprobes compiled to ONE program for all their matches (see
+   * btc_uprobe_multi), and the runtime's code attaching them (&btc_uprobe_multi_functions), set
+   * only when the script has such a probe, so that other tools do not link that code. */
+  const struct btc_uprobe_multi *uprobe_multi;
+  btc_u32 nuprobe_multi;
+  const struct btc_uprobe_multi_attacher *uprobe_multi_functions;
+};
+
+/* A wildcard uprobe (uprobe:BIN:glob*) whose matches share one program: the runtime attaches it
+ * to every function as one uprobe_multi link where the kernel has them (6.6+), else as one
+ * uprobe per function, each with attach cookie i for funcs[i]. The program reads the cookie
+ * (bpf_get_attach_cookie) to know which match fired (the `probe` and `func` builtins). */
+struct btc_uprobe_multi {
+  btc_u32 probe;            /* index in btc_tool.probes (kind UPROBE/URETPROBE, target = binary) */
+  btc_u32 nfuncs;
+  const char *const *funcs; /* the matched functions, by cookie */
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
@@ -354,6 +370,8 @@ char *btc_cxa_demangle(const char *mangled);
 extern const struct btc_tseries_formatting btc_tseries_functions;
 /* The DWARF line-table reader that btc_tool.source_line may point at (linked only when referenced). */
 int btc_dwarf_source_line(const char *path, btc_u64 vaddr, char *buf, size_t size);
+/* What btc_tool.uprobe_multi_functions points at (linked only when referenced); defined by the runtime. */
+extern const struct btc_uprobe_multi_attacher btc_uprobe_multi_functions;
 #ifdef __cplusplus
 }
 #endif
