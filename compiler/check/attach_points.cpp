@@ -518,6 +518,7 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
           one.func = f;
           one.spec = std::string(prov->name) + ":" + t.target + ":" + f +
                      (ap.has_offset ? "+" + std::to_string(ap.offset) : "");
+          if (has_wildcard(fn)) one.glob = fn;
           out->push_back(std::move(one));
         }
         break;

@@ -55,6 +55,15 @@ struct ProbeTarget {
     return kind == ProbeKind::Kretprobe && max_arg < 0;
   }
   std::string prog_name;                       // BPF function name
+  // Uprobe/Uretprobe: the function glob this match was expanded from ("" when none).
+  std::string glob;
+  // One match of a uprobe glob: what the `probe` and `func` builtins give when it fires.
+  struct Match {
+    std::string spec, func;
+  };
+  // A uprobe glob's matches sharing this ONE program (check/uprobe_multi.h): the runtime gives
+  // match i attach cookie i. Empty for every other probe.
+  std::vector<Match> multi;
 };
 
 // A map as the script uses it; keys and value type are fixed by the first use.

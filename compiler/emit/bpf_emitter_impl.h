@@ -248,6 +248,7 @@ class BpfEmitter {
   void copy_value(const std::string &dst, uint32_t dst_size, const StrVal &src, const Type &t, bool zero_first);
   static std::string str_eq(const StrVal &a, const StrVal &b);
   StrVal str_expr(const Expr &e);
+  StrVal match_text(bool spec);
   std::string string_char(const Expr &e);
   StrVal read_string(const Place &p, uint32_t n);
   StrVal array_cast(const Expr &e);

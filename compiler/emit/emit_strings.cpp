@@ -27,6 +27,24 @@ void BpfEmitter::copy_value(const std::string &dst, uint32_t dst_size, const Str
   line(mem_copy(dst, src.expr, n));
 }
 
+// `probe` (spec) or `func` in a program that a uprobe glob's matches share (ProbeTarget::multi):
+// the fired match's text, from a table indexed by the attach cookie the runtime gave the match.
+StrVal BpfEmitter::match_text(bool spec) {
+  size_t longest = 0;
+  std::string rows;
+  for (const auto &m : cur_->multi) {
+    const std::string &text = spec ? m.spec : m.func;
+    longest = std::max(longest, text.size());
+    rows += c_string_literal(text) + ", ";
+  }
+  std::string n = std::to_string(cur_->multi.size()), width = std::to_string(longest + 1);
+  std::string table = tmp("match"), i = tmp("i");
+  line("static const char " + table + "[" + n + "][" + width + "] = {" + rows + "};");
+  line("__u64 " + i + " = bpf_get_attach_cookie(ctx);");
+  line("if (" + i + " >= " + n + ") " + i + " = 0;");
+  return {table + "[" + i + "]", static_cast<uint32_t>(longest + 1)};
+}
+
 std::string BpfEmitter::str_eq(const StrVal &a, const StrVal &b) {
   std::string eq = "btc_streq(" + a.expr + ", " + b.expr + ", " + std::to_string(std::min(a.size, b.size)) + ")";
   // Different sizes: the shorter one must end exactly where the longer one does.
@@ -58,6 +76,7 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
              (e.name == "pcomm" ? "real_parent" : "group_leader") + ", comm);");
         return {t, 16};
       }
+      if ((e.name == "probe" || e.name == "func") && !cur_->multi.empty()) return match_text(e.name == "probe");
       if (e.name == "probe") return {c_string_literal(cur_->spec), static_cast<uint32_t>(cur_->spec.size() + 1)};
       if (e.name == "func")
         return {c_string_literal(cur_->func_name()), static_cast<uint32_t>(cur_->func_name().size() + 1)};

@@ -434,6 +434,23 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   }
   t << "};\n";
 
+  // uprobe globs whose matches share one program: the functions, by attach cookie
+  size_t nmulti = 0;
+  for (size_t i = 0; i < info.probes.size(); i++) {
+    if (info.probes[i].multi.empty()) continue;
+    t << "const char *const uprobe_multi_funcs_" << i << "[] = {";
+    for (const auto &m : info.probes[i].multi) t << c_string_literal(m.func) << ", ";
+    t << "};\n";
+    nmulti++;
+  }
+  if (nmulti > 0) {
+    t << "const btc_uprobe_multi uprobe_multi[] = {\n";
+    for (size_t i = 0; i < info.probes.size(); i++)
+      if (!info.probes[i].multi.empty())
+        t << "    {" << i << ", " << info.probes[i].multi.size() << ", uprobe_multi_funcs_" << i << "},\n";
+    t << "};\n";
+  }
+
   std::string obj_path;
   for (char c : in.obj_path) {  // inside an asm string inside a C++ string
     if (c == '"' || c == '\\') obj_path += "\\\\\\";
@@ -476,6 +493,9 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"USER_SYMBOL_CACHE",
                             prints_any(info, shows_user_symbols) ? "&btc_user_symbol_cache_functions" : "nullptr"},
                            {"USER_SYMBOL_MODE", user_symbol_mode(info)},
+                           {"UPROBE_MULTI", nmulti > 0 ? "uprobe_multi" : "nullptr"},
+                           {"NUPROBE_MULTI", std::to_string(nmulti)},
+                           {"UPROBE_MULTI_FUNCTIONS", nmulti > 0 ? "&btc_uprobe_multi_functions" : "nullptr"},
                        });
 }
 

@@ -21,6 +21,7 @@
 #include "output_sink.h"
 #include "perf_event.h"
 #include "privilege.h"
+#include "uprobe_multi.h"
 #include "user_symbols.h"
 
 namespace btc::rt {
@@ -55,6 +56,8 @@ static std::string seen_by_target(const std::string &path) {
 void Links::destroy_all() {
   for (bpf_link *link : links_) bpf_link__destroy(link);
   links_.clear();
+  for (int fd : fds_) close(fd);
+  fds_.clear();
   park_.release();
 }
 
@@ -114,6 +117,8 @@ std::string resolve_binary(const std::string &name) {
   if (!in_path.empty()) return in_path;
   return find_library(name);
 }
+
+std::string resolve_target_binary(const std::string &name) { return seen_by_target(resolve_binary(name)); }
 
 // A reason for a failed attach, from errno and what the kernel offers.
 static std::string reason_for(const btc_probe_desc &probe, int err) {
@@ -267,7 +272,7 @@ static bool attach_uprobe(const btc_probe_desc &probe, bpf_program *prog, Links 
     };
     return attach_in_process_files(attach_one, links, reason);
   }
-  std::string binary = seen_by_target(resolve_binary(target));
+  std::string binary = resolve_target_binary(target);
   if (binary.empty()) {
     reason = "binary '" + target + "' not found in PATH or the library directories";
     return false;
@@ -355,7 +360,7 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
       return attach_perf(probe, prog, event->config, period, online_cpus(), links, reason, PERF_TYPE_HARDWARE);
     }
     case BTC_PROBE_USDT: {
-      std::string binary = seen_by_target(resolve_binary(probe.target ? probe.target : ""));
+      std::string binary = resolve_target_binary(probe.target ? probe.target : "");
       if (!probe.target || !*probe.target) {  // usdt::provider:name: in the executable of the -p process
         int pid = g_target_pid > 0 ? g_target_pid : g_child_pid;
         if (pid <= 0) {
@@ -444,9 +449,14 @@ static bool attach_one(const btc_tool &tool, const btc_probe_desc &probe, const 
   const char *spec = probe.spec ? probe.spec : probe.prog_name;
   bpf_program *prog = object.program_for(probe);
   std::string reason;
-  if (!prog)
+  const btc_uprobe_multi *multi = tool.uprobe_multi_functions ? uprobe_multi_of(tool, &probe - tool.probes) : nullptr;
+  if (!prog) {
     reason = std::string("the BPF object has no program '") + (probe.prog_name ? probe.prog_name : "") + "'";
-  else if (attach_probe(probe, prog, links, reason)) {
+  } else if (multi) {  // a uprobe glob's program: counts as one probe per function, like bpftrace
+    uint32_t n = tool.uprobe_multi_functions->attach(*multi, probe, prog, g_target_pid, links, reason);
+    *attached += n;
+    if (n > 0) return true;
+  } else if (attach_probe(probe, prog, links, reason)) {
     ++*attached;
     return true;
   }

@@ -25,6 +25,8 @@ class Links {
   ~Links() { destroy_all(); }
 
   void add(bpf_link *link) { links_.push_back(link); }
+  // A link libbpf does not know (a uprobe_multi link made by a raw BPF_LINK_CREATE): its fd.
+  void add_fd(int fd) { fds_.push_back(fd); }
   // Once every probe is attached: park the perf events of the links.
   void park_perf_events();
   // Detaches every program, then lets the parked perf events go.
@@ -33,6 +35,7 @@ class Links {
  private:
   std::vector<bpf_link *> links_;
   PerfPark park_;
+  std::vector<int> fds_;
 };
 
 // Attaches one probe (not BEGIN/END). On failure returns false and a reason
@@ -50,6 +53,10 @@ bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links, 
 // ("libc" -> .../libc.so.6); names with '/' are returned as is. Empty when
 // not found.
 std::string resolve_binary(const std::string &name);
+
+// resolve_binary(name) as the -p process sees it: under /proc/PID/root when that process lives
+// in another mount namespace (a container), as bpftrace does.
+std::string resolve_target_binary(const std::string &name);
 
 // Whether this kernel can attach kprobes (a kprobe PMU or tracefs kprobe_events).
 bool kprobes_available();

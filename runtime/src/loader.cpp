@@ -13,6 +13,7 @@
 #include "fentry_trial.h"
 #include "libbpf_log.h"
 #include "privilege.h"
+#include "uprobe_multi.h"
 #include "verifier_log.h"
 
 namespace btc::rt {
@@ -122,6 +123,7 @@ int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, const
     if (bpf_program *own = program(p.prog_name)) bpf_program__set_autoload(own, !use_twin);
     bpf_program__set_autoload(twin, use_twin);
   }
+  if (tool.uprobe_multi_functions) tool.uprobe_multi_functions->prepare(tool, obj_);
   if (autoload) {
     bpf_program *prog;
     bpf_object__for_each_program(prog, obj_) {

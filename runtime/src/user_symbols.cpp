@@ -100,6 +100,15 @@ uint64_t ElfFunctions::function_size(const std::string &name) const {
   return 0;
 }
 
+bool ElfFunctions::function_address(const std::string &name, uint64_t &vaddr) const {
+  for (const Function &f : functions_) {
+    if (f.name != name) continue;
+    vaddr = f.address;
+    return true;
+  }
+  return false;
+}
+
 std::string ElfFunctions::symbolize(uint64_t vaddr, bool with_offset) const {
   auto it = std::upper_bound(functions_.begin(), functions_.end(), vaddr,
                              [](uint64_t a, const Function &f) { return a < f.address; });

@@ -36,6 +36,8 @@ class ElfFunctions {
   bool offset_of_vaddr(uint64_t vaddr, uint64_t &offset) const;
   // The size of function `name` as its symbol gives it; 0 when unknown (or no such function).
   uint64_t function_size(const std::string &name) const;
+  // The virtual address of function `name`; false when the binary has no such function.
+  bool function_address(const std::string &name, uint64_t &vaddr) const;
   // "name+offset" (or just "name") of the function containing vaddr; "" when none does.
   std::string symbolize(uint64_t vaddr, bool with_offset = true) const;
 

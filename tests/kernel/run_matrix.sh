@@ -8,14 +8,18 @@
 # Optional NAME.vm-alongside: the name of a helper tool (helpers/HELPER.bt) the VM starts, and
 # waits for until it has attached, before NAME runs, and stops after it (to take a kernel
 # resource away from the tool, e.g. every slot of a function's BPF trampoline).
-# Optional NAME.args: command-line arguments of the tool (e.g. --check).
+# Optional NAME.args: command-line arguments of the tool (e.g. --check), split like sh words
+# (quotes group: -c "CMD ARGS").
+# @WORKLOAD@ in NAME.bt and NAME.args: btc_workload, the static test program built next to BTC
+# (its functions are uprobe targets); the VM holds it at the same path.
 # Optional NAME.env: NAME=VALUE words added to the tool's environment (e.g. a test hook).
 # Kprobe/kretprobe cases run only in the VM: the host kernel has CONFIG_KPROBES off.
 set -euo pipefail
 btc=$(realpath "$1")
 work=$(realpath -m "$2")
 here=$(cd "$(dirname "$0")" && pwd)
-mkdir -p "$work/tools" "$work/results"
+workload=$(dirname "$btc")/btc_workload
+mkdir -p "$work/tools" "$work/results" "$work/cases"
 fail=0
 
 note() { printf '[kernel-matrix] %s\n' "$*"; }
@@ -24,6 +28,10 @@ note() { printf '[kernel-matrix] %s\n' "$*"; }
 cases=()
 for bt in "$here"/cases/*.bt; do
   name=$(basename "$bt" .bt)
+  if grep -q @WORKLOAD@ "$bt"; then
+    sed "s|@WORKLOAD@|$workload|g" "$bt" >"$work/cases/$name.bt"
+    bt="$work/cases/$name.bt"
+  fi
   if ! "$btc" "$bt" -o "$work/tools/$name" 2>"$work/results/$name.btc.err"; then
     note "FAIL $name: btc refused it:"; cat "$work/results/$name.btc.err"; fail=1; continue
   fi
@@ -40,7 +48,7 @@ for bt in "$here"/helpers/*.bt; do
   fi
 done
 
-args_of() { if [[ -f "$here/cases/$1.args" ]]; then cat "$here/cases/$1.args"; fi; }
+args_of() { if [[ -f "$here/cases/$1.args" ]]; then sed "s|@WORKLOAD@|$workload|g" "$here/cases/$1.args"; fi; }
 env_of() { if [[ -f "$here/cases/$1.env" ]]; then cat "$here/cases/$1.env"; fi; }
 
 check() {  # check NAME KERNEL ACTUAL_STDOUT RC [STDERR_FILE]
@@ -73,8 +81,9 @@ for name in "${cases[@]}"; do
   ( set +e; while :; do /bin/cat /tmp/btc-marker >/dev/null; /bin/cat /nonexistent 2>/dev/null; sleep 0.1; done ) &
   wl=$!
   rc=0
-  # shellcheck disable=SC2046  # NAME.args and NAME.env are split into words on purpose
-  env $(env_of "$name") timeout 30 "$work/tools/$name" $(args_of "$name") >"$work/results/$name.host.out" \
+  eval "args=($(args_of "$name"))"
+  # shellcheck disable=SC2046  # NAME.env is split into words on purpose
+  env $(env_of "$name") timeout 30 "$work/tools/$name" "${args[@]}" >"$work/results/$name.host.out" \
     2>"$work/results/$name.host.err" || rc=$?
   kill "$wl" 2>/dev/null; wait "$wl" 2>/dev/null || true
   check "$name" host "$work/results/$name.host.out" "$rc" "$work/results/$name.host.err"
@@ -94,6 +103,7 @@ fi
 root="$work/initrd"
 rm -rf "$root" && mkdir -p "$root"/{bin,proc,sys,tmp,tools/helpers,dev}
 cp /bin/busybox "$root/bin/busybox"
+if [[ -f "$workload" ]]; then mkdir -p "$root$(dirname "$workload")" && cp "$workload" "$root$workload"; fi
 vm_cases=()
 for name in "${cases[@]}"; do
   grep -qE '^(vm|both)$' "$here/cases/$name.kernels" || continue
@@ -134,7 +144,8 @@ for name in ${vm_cases[*]}; do
     while ! grep -q '^Attached' /tmp/\$h.err && [ \$i -lt 300 ]; do sleep 0.2; i=\$((i+1)); done
     sed "s/^/@@BTC-HELPER \$h /" /tmp/\$h.err
   fi
-  env \$(cat /tools/\$name.env) timeout 60 /tools/\$name \$(cat /tools/\$name.args) >/tmp/\$name.out 2>/tmp/\$name.err
+  eval "set -- \$(cat /tools/\$name.args)"
+  env \$(cat /tools/\$name.env) timeout 60 /tools/\$name "\$@" >/tmp/\$name.out 2>/tmp/\$name.err
   rc=\$?
   [ -n "\$helper" ] && kill \$helper && wait \$helper
   for d in \$hidden; do umount \$d; done

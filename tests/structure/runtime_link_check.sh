@@ -5,7 +5,8 @@
 # through demangle_cxa.cpp (see runtime/src/demangle.h). Likewise the DWARF line-table reader
 # (dwarf_*.cpp) is reached only through btc_tool.source_line: no other runtime object refers to it,
 # and nothing refers to libdw (far too big for a tool; the runtime reads DWARF itself). The same
-# holds for the build-id stack printer and the PER_PROGRAM user-symbol resolver.
+# holds for the build-id stack printer and the PER_PROGRAM user-symbol resolver, and the
+# uprobe_multi attach code is reached only through btc_tool.uprobe_multi_functions.
 #   runtime_link_check.sh LIBBTC_RUNTIME.a
 set -eu
 lib=$1
@@ -31,6 +32,12 @@ for gated in btc_build_id_stack_functions:build_id_stack.cpp.o btc_user_symbol_c
   for u in $users; do
     case "$u" in *"$home") ;; *) echo "$u references $sym directly"; exit 1 ;; esac
   done
+done
+# The uprobe_multi attach code (uprobe_multi.cpp) is reached only through btc_tool.uprobe_multi_functions.
+users=$(nm -A "$lib" 2>/dev/null | grep -E ' U (btc_uprobe_multi_functions|_ZN3btc2rt23kernel_has_uprobe_multiEv)$' |
+  awk -F: '{print $2}' | sort -u || true)
+for u in $users; do
+  echo "$u references the uprobe_multi attach code directly"; exit 1
 done
 libdw=$(nm -u "$lib" | grep -E ' (dwarf|dwfl|dwelf)_[a-z]' | sort -u || true)
 if [ -n "$libdw" ]; then

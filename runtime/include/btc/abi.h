@@ -359,6 +359,12 @@ struct btc_tool {
    * process's mappings (/proc/PID/maps). */
   const struct btc_user_symbol_cache *user_symbol_cache;
   btc_u32 user_symbol_mode; /* enum btc_user_symbol_cache_mode: config cache_user_symbols */
+  /* Wildcard uprobes/uretprobes compiled to ONE program for all their matches (see
+   * btc_uprobe_multi), and the runtime's code attaching them (&btc_uprobe_multi_functions), set
+   * only when the script has such a probe, so that other tools do not link that code. */
+  const struct btc_uprobe_multi *uprobe_multi;
+  btc_u32 nuprobe_multi;
+  const struct btc_uprobe_multi_attacher *uprobe_multi_functions;
 };
 
 /* How ustack and usym frames are symbolized (bpftrace's cache_user_symbols). */
@@ -368,6 +374,16 @@ enum btc_user_symbol_cache_mode {
   BTC_USYMS_PER_PROGRAM = 2, /* every address as a virtual address of the process's executable, or of
                               * the probe's binary once the process is gone */
   BTC_USYMS_NONE = 3         /* like per_pid (btc's only cache is of the mappings it read) */
+};
+
+/* A wildcard uprobe (uprobe:BIN:glob*) whose matches share one program: the runtime attaches it
+ * to every function as one uprobe_multi link where the kernel has them (6.6+), else as one
+ * uprobe per function, each with attach cookie i for funcs[i]. The program reads the cookie
+ * (bpf_get_attach_cookie) to know which match fired (the `probe` and `func` builtins). */
+struct btc_uprobe_multi {
+  btc_u32 probe;            /* index in btc_tool.probes (kind UPROBE/URETPROBE, target = binary) */
+  btc_u32 nfuncs;
+  const char *const *funcs; /* the matched functions, by cookie */
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
@@ -395,6 +411,8 @@ int btc_path_seen_by(int pid, const char *path, char *buf, size_t size);
  * referenced); defined by the runtime. */
 extern const struct btc_build_id_stacks btc_build_id_stack_functions;
 extern const struct btc_user_symbol_cache btc_user_symbol_cache_functions;
+/* What btc_tool.uprobe_multi_functions points at (linked only when referenced); defined by the runtime. */
+extern const struct btc_uprobe_multi_attacher btc_uprobe_multi_functions;
 #ifdef __cplusplus
 }
 #endif
