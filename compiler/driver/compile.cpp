@@ -14,6 +14,7 @@
 #include "btf/kernel_btf.h"
 #include "check/checker.h"
 #include "diag/diagnostics.h"
+#include "driver/compress_object.h"
 #include "driver/extern_functions.h"
 #include "driver/header_macros.h"
 #include "driver/imports.h"
@@ -178,6 +179,11 @@ int compile(const CompileOptions &opts) {
     std::cerr << out;
     return tool_error("llvm-strip -g failed on " + obj.string());
   }
+  fs::path packed_obj = obj;
+  packed_obj += ".z";
+  size_t obj_raw_size = 0;
+  std::string pack_error;
+  if (!compress_object(obj.string(), packed_obj.string(), obj_raw_size, pack_error)) return tool_error(pack_error);
 
   // ---- host tables + link ----
   HostInputs hi;
@@ -185,7 +191,8 @@ int compile(const CompileOptions &opts) {
   hi.tool_name = info.tool_name;
   hi.help = program.leading_comment;
   hi.version = BTC_VERSION;
-  hi.obj_path = fs::absolute(obj).string();
+  hi.obj_path = fs::absolute(packed_obj).string();
+  hi.obj_raw_size = obj_raw_size;
   hi.script_text = text;
   struct utsname uts;
   if (uname(&uts) == 0) hi.build_kernel = uts.release;

@@ -460,6 +460,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                        {
                            {"SCRIPT", in.script_name},
                            {"OBJ_PATH", obj_path},
+                           {"OBJ_RAW_SIZE", std::to_string(in.obj_raw_size)},
                            {"TABLES", t.str()},
                            {"TOOL_NAME", c_string_literal(in.tool_name)},
                            {"HELP", c_string_literal(in.help)},

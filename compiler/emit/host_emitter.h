@@ -13,7 +13,8 @@ struct HostInputs {
   std::string tool_name;
   std::string help;         // the script's leading comment block
   std::string version;
-  std::string obj_path;     // absolute path of the .bpf.o to .incbin
+  std::string obj_path;     // absolute path of the zlib-compressed .bpf.o to .incbin
+  size_t obj_raw_size = 0;  // its size uncompressed
   std::string script_text;  // hashed for --version
   std::string build_kernel; // uname -r of the build host
 };

@@ -9,6 +9,7 @@
 
 #include "attach.h"
 #include "diag.h"
+#include "embedded_object.h"
 #include "event_transport.h"
 #include "fentry_trial.h"
 #include "libbpf_log.h"
@@ -95,7 +96,9 @@ bpf_program *LoadedObject::program_for(const btc_probe_desc &probe) const {
 int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, const std::vector<TwinDecision> &twins,
                            const AutoloadChoice *autoload) {
   LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = tool.name);
-  obj_ = bpf_object__open_mem(tool.obj, tool.obj_size, &opts);
+  size_t obj_size = 0;
+  const unsigned char *obj_bytes = embedded_object(tool, obj_size);
+  obj_ = obj_bytes ? bpf_object__open_mem(obj_bytes, obj_size, &opts) : nullptr;
   if (!obj_) {
     int err = errno;
     print_error(std::string("cannot open the embedded BPF object: ") + strerror(err));

@@ -311,7 +311,7 @@ struct btc_tool {
   const char *name;           /* tool name (script basename without .bt) */
   const char *help;           /* the script's leading comment block, may be "" */
   const char *version;        /* btc version string */
-  const unsigned char *obj;   /* the BPF ELF object */
+  const unsigned char *obj;   /* the BPF ELF object (zlib-compressed when obj_raw_size != 0) */
   size_t obj_size;
   const struct btc_probe_desc *probes;
   btc_u32 nprobes;
@@ -365,6 +365,9 @@ struct btc_tool {
   const struct btc_uprobe_multi *uprobe_multi;
   btc_u32 nuprobe_multi;
   const struct btc_uprobe_multi_attacher *uprobe_multi_functions;
+  /* obj holds the BPF object zlib-compressed (a compress2 stream of obj_size bytes); this is the
+   * object's size once unpacked. 0: obj is the ELF object itself. */
+  btc_u64 obj_raw_size;
 };
 
 /* How ustack and usym frames are symbolized (bpftrace's cache_user_symbols). */
