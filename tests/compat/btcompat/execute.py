@@ -376,8 +376,11 @@ def run_test(case, ctx):
         if case.after and nsenter:
             after_cmd = " ".join(nsenter) + " " + case.after
         launched = time.time()
-        process = subprocess.Popen(run.command, shell=True, cwd=ctx.cwd, env=env, start_new_session=True,
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        # bash, not /bin/sh: bpftrace's test VMs (nix) have bash as /bin/sh, and some RUN lines
+        # rely on it (dash's echo would turn a "\n" in a script into a real newline).
+        process = subprocess.Popen(run.command, shell=True, executable="/bin/bash", cwd=ctx.cwd, env=env,
+                                   start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
         run.timed_out, after = _pump(process, reader, case, ctx, after_cmd, helper_env, launched)
         if run.timed_out:
             _terminate(process, reader)
