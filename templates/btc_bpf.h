@@ -46,6 +46,23 @@ struct {
 } btc_build_id_stacks SEC(".maps");
 #endif
 
+#ifdef BTC_SKB_OUTPUT
+/* skboutput(): packets travel through their own perf event array, the only map bpf_skb_output
+ * writes to (libbpf gives it a slot per possible CPU). */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+  __uint(key_size, sizeof(__u32));
+  __uint(value_size, sizeof(__u32));
+} btc_skb_events SEC(".maps");
+
+/* Sends the first len bytes of skb's data, after a btc_skb_record naming call `id`. Returns
+ * bpf_skb_output's result as bpftrace does: 0, or a negative errno as a uint32. */
+static __always_inline __u32 btc_skb_output(void *skb, __u64 len, __u32 id) {
+  struct btc_skb_record r = {.boot_ns = bpf_ktime_get_boot_ns(), .id = id, .len = (__u32)len};
+  return (__u32)bpf_skb_output(skb, &btc_skb_events, (len << 32) | BPF_F_CURRENT_CPU, &r, sizeof(r));
+}
+#endif
+
 #ifdef BTC_STACK_LEN
 /* len(kstack/ustack): a stack id also carries the stack's depth (at most `limit` frames) in
  * bits 32 and up; the runtime reads the id from the low 32 bits. The frames are copied once

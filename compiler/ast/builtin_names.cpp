@@ -79,6 +79,7 @@ constexpr BuiltinName kNames[] = {
     {"signal_name", kFn | kHint},
     {"write_user", kFn | kHint},
     {"socket_cookie", kFn | kHint},
+    {"skboutput", kFn | kHint},
     {"offsetof", kFn},
     {"sizeof", kFn},
     {"uid", kCallableVar},
@@ -109,7 +110,6 @@ constexpr BuiltinName kNames[] = {
     // bpftrace functions btc does not implement.
     {"cgroupid", kFunction},
     {"path", kFunction},
-    {"skboutput", kFunction},
     {"socket_cookie", kFunction},
     {"percpu_kaddr", kFunction},
     {"fail", kFunction},

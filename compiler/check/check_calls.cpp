@@ -1,4 +1,6 @@
 // Checking function calls: arity, constant arguments, and the rules of each function.
+#include <algorithm>
+
 #include "ast/builtin_names.h"
 #include "check/checker_impl.h"
 
@@ -221,6 +223,7 @@ void Checker::check_call(Expr &e, bool statement) {
     e.type = Type::integer(8, false);
     return;
   }
+  if (fn == "skboutput") return check_skboutput(e);
   if (fn == "strerror") {
     if (!arity(e, 1, 1)) return;
     check_expr(*e.args[0]);
@@ -677,6 +680,47 @@ void Checker::check_strftime(Expr &e) {
   e.type.kind = TypeKind::Timestamp;
   e.type.size = 8;
   e.type.name = e.args[0]->sval;
+}
+
+// skboutput(path, skb, len, offset): bpf_skb_output, which only BPF_PROG_TYPE_TRACING programs
+// (fentry, fexit, BTF rawtracepoint) may call. path is a string literal and offset an integer
+// literal, both used by the runtime; e.ival is the call's id (ProgramInfo::skb_outputs).
+void Checker::check_skboutput(Expr &e) {
+  if (!arity(e, 4, 4)) return;
+  for (auto &a : e.args) check_expr(*a);
+  if (cur_ && cur_->kind != ProbeKind::Fentry && cur_->kind != ProbeKind::Fexit && cur_->kind != ProbeKind::Rawtp) {
+    error(DiagKind::Semantic, e.range,
+          "skboutput can not be used with \"" + cur_->spec.substr(0, cur_->spec.find(':')) + "\" probes");
+    return;
+  }
+  if (e.args[0]->kind != ExprKind::String) {
+    error(DiagKind::Semantic, e.args[0]->range, "skboutput() needs a string literal as its first argument");
+    return;
+  }
+  const Type &skb = e.args[1]->type;
+  if (!skb.is_none() && skb.kind != TypeKind::Pointer) {
+    error(DiagKind::Type, e.args[1]->range,
+          "skboutput() expects a pointer as its second argument (" + to_string(skb) + " provided)");
+    return;
+  }
+  const Type &len = e.args[2]->type;
+  if (!len.is_none() && !len.is_int()) {
+    error(DiagKind::Type, e.args[2]->range, "skboutput() expects an integer length (" + to_string(len) + " provided)");
+    return;
+  }
+  auto offset = const_int(*e.args[3]);
+  if (!offset) return;
+  if (*offset < 0) {
+    error(DiagKind::Semantic, e.args[3]->range, "skboutput() offset must not be negative");
+    return;
+  }
+  std::pair<std::string, uint64_t> call{e.args[0]->sval, static_cast<uint64_t>(*offset)};
+  auto &calls = info_->skb_outputs;
+  auto it = std::find(calls.begin(), calls.end(), call);
+  e.ival = it - calls.begin();
+  if (it == calls.end()) calls.push_back(call);
+  if (cur_) cur_->tracing_helpers = true;
+  e.type = Type::integer(4, false);
 }
 
 }  // namespace btc::checker_internal

@@ -230,6 +230,7 @@ class Checker {
   void check_pton(Expr &e);
   void check_macaddr(Expr &e);
   void check_cgroup_path(Expr &e);
+  void check_skboutput(Expr &e);
   void check_join(Expr &e, bool statement);
 
   // small helpers

@@ -34,7 +34,7 @@ struct ProbeTarget {
   std::optional<TracepointFormat> tracepoint;  // Tracepoint only
   std::optional<KernelBtf::FunctionProto> proto;  // Fentry/Fexit: typed `args` and `retval`
   bool uses_args = false;                      // the body reads `args` (set by the checker)
-  // The body calls helpers only BPF_PROG_TYPE_TRACING programs may (socket_cookie): a rawtracepoint
+  // The body calls helpers only BPF_PROG_TYPE_TRACING programs may (socket_cookie, skboutput): a rawtracepoint
   // is then loaded as tp_btf, and an fentry/fexit gets no kprobe twin (set by the checker).
   bool tracing_helpers = false;
   // Fentry/Fexit: also emit a kprobe/kretprobe twin the runtime loads where fentry is unavailable.
@@ -103,6 +103,8 @@ struct ProgramInfo {
   bool uses_build_id_stacks = false;        // ustack(build_id): the object needs the build-id stack map
   bool stack_len = false;                    // len(kstack/ustack): stack ids carry their depth (bits 32..)
   std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot
+  // skboutput(path, skb, len, offset) calls with a distinct (path, offset); position = call id.
+  std::vector<std::pair<std::string, uint64_t>> skb_outputs;
   // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.
   std::map<std::string, std::vector<std::pair<std::string, int64_t>>> enums;
   bool unsafe = false;                       // btc --unsafe: system() is allowed (set before checking)

@@ -90,6 +90,9 @@ std::string BpfEmitter::int_expr(const Expr &e) {
       if (e.name == "reg") return reg(static_cast<int>(e.ival));
       if (e.name == "strerror") return "((__s64)(" + int_expr(*e.args[0]) + "))";
       if (e.name == "socket_cookie") return "bpf_get_socket_cookie((void *)(" + int_expr(*e.args[0]) + "))";
+      if (e.name == "skboutput")
+        return "((__u64)btc_skb_output((void *)(" + int_expr(*e.args[1]) + "), (__u64)(" + int_expr(*e.args[2]) +
+               "), " + std::to_string(e.ival) + "))";
       if (e.name == "cgroup_path") return "((__u64)(" + int_expr(*e.args[0]) + "))";
       if (e.name == "strftime") return "((__u64)(" + int_expr(*e.args[1]) + "))";
       if (e.name == "getopt") return "btc_params.named_int[" + std::to_string(e.ival) + "]";

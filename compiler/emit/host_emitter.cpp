@@ -421,6 +421,14 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     t << "};\n";
   }
 
+  if (!info.skb_outputs.empty()) {  // skboutput() calls by id: pcap file and offset
+    t << "const btc_skb_output skb_outputs[] = {";
+    for (size_t i = 0; i < info.skb_outputs.size(); i++)
+      t << (i ? ", " : "") << "{" << c_string_literal(info.skb_outputs[i].first) << ", " << info.skb_outputs[i].second
+        << "ULL}";
+    t << "};\n";
+  }
+
   // probes
   t << "const btc_probe_desc probes[] = {\n";
   for (const auto &p : info.probes) {
@@ -497,6 +505,9 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"UPROBE_MULTI", nmulti > 0 ? "uprobe_multi" : "nullptr"},
                            {"NUPROBE_MULTI", std::to_string(nmulti)},
                            {"UPROBE_MULTI_FUNCTIONS", nmulti > 0 ? "&btc_uprobe_multi_functions" : "nullptr"},
+                           {"SKB_OUTPUTS", info.skb_outputs.empty() ? "nullptr" : "skb_outputs"},
+                           {"NSKB_OUTPUTS", std::to_string(info.skb_outputs.size())},
+                           {"PCAP_WRITER", info.skb_outputs.empty() ? "nullptr" : "&btc_pcap_writer_functions"},
                        });
 }
 

@@ -44,7 +44,12 @@ static void let_events_accumulate() {
 }
 
 EventLoop::EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, Links &links, Output &output)
-    : tool_(tool), maps_(maps), links_(links), output_(output), warned_full_(maps.size(), false) {
+    : tool_(tool),
+      maps_(maps),
+      links_(links),
+      output_(output),
+      warned_full_(maps.size(), false),
+      skb_capture_(tool, output) {
   for (uint32_t i = 0; i < tool.nprintfs; i++) formats_.push_back(parse_format(tool.printfs[i].fmt));
   set_field_strings(tool.strings, tool.nstrings);
   set_truncation_trailer(tool.str_trunc_trailer);
@@ -92,6 +97,7 @@ bool EventLoop::setup(const LoadedObject &object) {
       return false;
     }
   }
+  if (!skb_capture_.setup(object)) return false;
   bpf_map *bss = object.map(".bss");
   if (bss && find_bss_variable(object.get(), BTC_LOST_VAR_NAME, lost_offset_)) {
     bss_fd_ = bpf_map__fd(bss);
@@ -121,17 +127,24 @@ void EventLoop::report_lost_events() {
 // Waits up to timeout_ms for events and handles them; returns what the ring or perf buffer
 // poll returns (a negative errno on failure). Without either, just waits.
 int EventLoop::poll_events(int timeout_ms) {
-  if (ring_) return ring_buffer__poll(ring_, timeout_ms);
-  if (perf_) return perf_buffer__poll(perf_, timeout_ms);
-  struct timespec wait = {0, timeout_ms * 1000000L};
-  nanosleep(&wait, nullptr);
-  return 0;
+  int n = 0;
+  if (ring_) {
+    n = ring_buffer__poll(ring_, timeout_ms);
+  } else if (perf_) {
+    n = perf_buffer__poll(perf_, timeout_ms);
+  } else {
+    struct timespec wait = {0, timeout_ms * 1000000L};
+    nanosleep(&wait, nullptr);
+  }
+  skb_capture_.consume();  // skboutput() packets wait at most one poll
+  return n;
 }
 
 // Handles every event queued now, without waiting.
 void EventLoop::consume_events() {
   if (ring_) ring_buffer__consume(ring_);
   if (perf_) perf_buffer__consume(perf_);
+  skb_capture_.consume();
 }
 
 void EventLoop::run(bool drain_only, const std::function<bool()> &should_end) {

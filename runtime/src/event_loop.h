@@ -14,6 +14,7 @@
 #include "map_reader.h"
 #include "output.h"
 #include "printf_format.h"
+#include "skb_capture.h"
 
 struct ring_buffer;
 struct perf_buffer;
@@ -31,8 +32,8 @@ class EventLoop {
   EventLoop &operator=(const EventLoop &) = delete;
   ~EventLoop();
 
-  // Sets up the ring buffer and the lost-event counter (both optional in the
-  // object). Prints an error and returns false on failure.
+  // Sets up the ring buffer, the lost-event counter and skboutput's pcap files (all optional
+  // in the object). Prints an error and returns false on failure.
   bool setup(const LoadedObject &object);
 
   // Handles events until a stop signal, exit(), a broken output, or
@@ -71,6 +72,7 @@ class EventLoop {
   std::vector<bool> warned_full_;  // per map: the map-full warning was printed
   ring_buffer *ring_ = nullptr;
   perf_buffer *perf_ = nullptr;  // instead of ring_ in perf-buffer mode
+  SkbCapture skb_capture_;       // skboutput() packets, written to pcap files
 
   int bss_fd_ = -1;
   uint32_t bss_size_ = 0;

@@ -21,7 +21,7 @@ bool use_perf_buffer() {
 
 // Each CPU's perf buffer gets a quarter of the ring buffer's pages (a power of two, as perf
 // wants): 64 for the default ring of 256 pages, bpftrace's default per CPU.
-static size_t perf_pages_per_cpu(uint32_t ring_bytes) {
+size_t perf_pages_per_cpu(uint32_t ring_bytes) {
   size_t pages = ring_bytes / kPageSize / 4;
   return pages ? pages : 1;
 }

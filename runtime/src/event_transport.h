@@ -15,6 +15,10 @@ namespace btc::rt {
 // asks for the perf-buffer path on one that has (README.md, Tests).
 bool use_perf_buffer();
 
+// Pages of each CPU's perf buffer in place of a ring buffer of ring_bytes: a quarter of its pages
+// (a power of two, at least 1).
+size_t perf_pages_per_cpu(uint32_t ring_bytes);
+
 // Between open and load. Perf-buffer mode: btc_events becomes a BPF_MAP_TYPE_PERF_EVENT_ARRAY
 // with a slot per possible CPU, and *perf_pages is the page count of each CPU's buffer.
 // Ring-buffer mode: btc_event_buf is not created (only code the verifier drops refers to it).

@@ -40,6 +40,17 @@ struct btc_event_hdr {
   btc_u32 id;
 };
 
+/* skboutput(path, skb, len, offset): bpf_skb_output sends each packet to this perf event array
+ * (a slot per CPU), as a struct btc_skb_record followed by the skb's first len bytes (and the
+ * perf sample's padding). The object has the map only when the script calls skboutput. */
+#define BTC_SKB_EVENTS_NAME "btc_skb_events"
+
+struct btc_skb_record {
+  btc_u64 boot_ns; /* bpf_ktime_get_boot_ns() when sent */
+  btc_u32 id;      /* the call: index in btc_tool.skb_outputs */
+  btc_u32 len;     /* packet bytes that follow */
+};
+
 /* Name of the ring buffer map and of the lost-event counter (a global u64
  * in .bss incremented by BPF when a record cannot be reserved or sent). */
 #define BTC_RINGBUF_NAME "btc_events"
@@ -368,6 +379,28 @@ struct btc_tool {
   /* obj holds the BPF object zlib-compressed (a compress2 stream of obj_size bytes); this is the
    * object's size once unpacked. 0: obj is the ELF object itself. */
   btc_u64 obj_raw_size;
+  /* skboutput() calls, by id (btc_skb_record.id), and the pcap file writer
+   * (&btc_pcap_writer_functions), set only when the script calls skboutput, so that other tools
+   * do not link that code. NULL: none. */
+  const struct btc_skb_output *skb_outputs;
+  btc_u32 nskb_outputs;
+  const struct btc_pcap_writer *pcap_writer;
+};
+
+/* One skboutput(path, skb, len, offset) call: packets go to the pcap file `path` (one file per
+ * distinct path), each without its first `offset` bytes. */
+struct btc_skb_output {
+  const char *path;
+  btc_u64 offset;
+};
+
+/* Writes pcap files (link type RAW: packets start with the IP header). */
+struct btc_pcap_writer {
+  /* Creates `path` and writes the file header; NULL with errno set on failure. */
+  void *(*open)(const char *path);
+  /* Appends one packet captured at realtime_ns (ns since the epoch); 0 on success. */
+  int (*write)(void *file, btc_u64 realtime_ns, const void *packet, btc_u32 size);
+  void (*close)(void *file);
 };
 
 /* How ustack and usym frames are symbolized (bpftrace's cache_user_symbols). */
@@ -414,6 +447,8 @@ int btc_path_seen_by(int pid, const char *path, char *buf, size_t size);
  * referenced); defined by the runtime. */
 extern const struct btc_build_id_stacks btc_build_id_stack_functions;
 extern const struct btc_user_symbol_cache btc_user_symbol_cache_functions;
+/* What btc_tool.pcap_writer points at (linked only when referenced); defined by the runtime. */
+extern const struct btc_pcap_writer btc_pcap_writer_functions;
 /* What btc_tool.uprobe_multi_functions points at (linked only when referenced); defined by the runtime. */
 extern const struct btc_uprobe_multi_attacher btc_uprobe_multi_functions;
 #ifdef __cplusplus

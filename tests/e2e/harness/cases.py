@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import time
 
-from . import bpf_objects, compare, environment, tool_run
+from . import bpf_objects, compare, environment, pcap_check, tool_run
 
 COMPILE_TIMEOUT = 300
 BPFTRACE_SENTINEL = "__btc_e2e_attached__"
@@ -167,6 +167,8 @@ def _check_output(case, run, expected_text, substitute=lambda s: s):
         ok, missing = compare.ordered(expected_text, actual)
         if not ok:
             failures.append(f"stdout lacks the expected line {missing!r} (in order); stdout was:\n{actual}")
+    if case.pcap:
+        failures += pcap_check.check_pcap(substitute(case.pcap[0]), case.pcap[1])
     if run.status != case.status:
         failures.append(f"exit status {run.status}, expected {case.status}")
     return failures

@@ -39,6 +39,9 @@ run it, this module) and NAME.out (the exact expected stdout). NAME.test holds
                           comparison with NAME.out, and removes PATH (also before the run)
   output-file: PATH       compare PATH (what the tool wrote with -o) with NAME.out instead of
                           stdout, which must stay empty
+  pcap: PATH N            PATH (a pcap file skboutput() wrote) must have the classic pcap header of
+                          link type RAW and at least N packets, each captured whole, starting with an
+                          IPv4 or IPv6 header, and stamped within a minute of the check
   events: N LINE          event accounting under load: each of N events is either a stdout line
                           equal to LINE or counted as lost (the "Lost K events" lines on stderr,
                           which must add up to "WARNING: Total lost event count: T"); the LINE
@@ -103,6 +106,7 @@ class Case:
     signals: list = field(default_factory=list)
     output_file: str | None = None
     pinned: str | None = None
+    pcap: tuple[str, int] | None = None  # (path, minimum packet count)
     events: int | None = None
     events_line: str = ""
     compare: str = "exact"
@@ -212,6 +216,11 @@ def _apply(case, key, value):
         case.output_file = value
     elif key == "pinned":
         case.pinned = value
+    elif key == "pcap":
+        path, _, count = value.rpartition(" ")
+        if not path or not count.isdigit():
+            raise SpecError(f"pcap needs 'PATH N', got {value!r}")
+        case.pcap = (path, int(count))
     elif key == "events":
         count, _, line = value.partition(" ")
         case.events, case.events_line = int(count), line
