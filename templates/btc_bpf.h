@@ -138,6 +138,17 @@ const volatile struct btc_params btc_params SEC(BTC_PARAMS_SECTION);
 #define BTC_MAX_CPUS 512 /* upper bound for per-CPU reads inside BPF */
 #endif
 
+#ifdef BTC_UPROBE_NAMES
+/* uprobe:*:glob with -p (abi.h, BTC_UPROBE_NAMES_MAP): sized and filled by the runtime. */
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct btc_uprobe_name);
+} btc_uprobe_names SEC(".maps");
+static const struct btc_uprobe_name btc_uprobe_no_name;
+#endif
+
 /* Perf-buffer mode (abi.h, BTC_EVENT_BUF_NAME): records are built here. btc_params.perf_buffer is
  * a load-time constant, so the verifier drops the path of the other mode; in ring-buffer mode the
  * runtime does not even create this map. BTC_EVENT_MAX_SIZE: the script's largest record. */

@@ -482,6 +482,19 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
           out->push_back(std::move(t));
           break;
         }
+        // uprobe:*:glob: the -p process's files are only known at run time; one program for all.
+        if (t.target == "*" && has_wildcard(fn)) {
+          if (ap.has_offset) {
+            bad("uprobe:*:" + fn + " cannot take an offset");
+            continue;
+          }
+          t.glob = fn;
+          t.func = fn;  // what the runtime matches against
+          t.runtime_matches = true;
+          t.spec = std::string(prov->name) + ":*:" + fn;
+          out->push_back(std::move(t));
+          break;
+        }
         // The binary is looked at on the build host when it exists there; otherwise the target decides.
         std::string path = resolve_binary_path(t.target);
         std::vector<std::string> fns;

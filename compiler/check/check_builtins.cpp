@@ -1,4 +1,5 @@
 // Checking builtins (pid, comm, args, curtask, ...) and the debug info behind uprobe args.
+#include "btc/abi.h"
 #include "check/checker_impl.h"
 
 namespace btc::checker_internal {
@@ -66,7 +67,10 @@ void Checker::check_builtin(Expr &e) {
   } else if (n == "config") {
     error(DiagKind::Semantic, e.range, "config is a record of the settings: read one field, e.g. config.max_strlen");
   } else if (n == "probe") {
-    e.type = Type::string(longest_of_probe([](const ProbeTarget &t) { return t.spec.size(); }) + 1);
+    e.type = Type::string(longest_of_probe([](const ProbeTarget &t) -> size_t {
+                            return t.runtime_matches ? BTC_UPROBE_PROBE_SIZE - 1 : t.spec.size();
+                          }) +
+                          1);
   } else if (n == "func") {
     if (cur_->func_name().empty() ||
         (cur_->kind != ProbeKind::Uprobe && cur_->kind != ProbeKind::Uretprobe && cur_->kind != ProbeKind::Kprobe &&
@@ -74,7 +78,10 @@ void Checker::check_builtin(Expr &e) {
       error(DiagKind::Semantic, e.range, "func can only be used in kprobe/uprobe probes");
       return;
     }
-    e.type = Type::string(longest_of_probe([](const ProbeTarget &t) { return t.func_name().size(); }) + 1);
+    e.type = Type::string(longest_of_probe([](const ProbeTarget &t) -> size_t {
+                            return t.runtime_matches ? BTC_UPROBE_FUNC_SIZE - 1 : t.func_name().size();
+                          }) +
+                          1);
   } else if (cur_->kind == ProbeKind::Usdt && (n == "arg10" || n == "arg11" ||
                                                (n.size() == 4 && n.compare(0, 3, "arg") == 0 &&
                                                 isdigit(static_cast<unsigned char>(n[3]))))) {  // libbpf: 12 at most

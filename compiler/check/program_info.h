@@ -64,6 +64,9 @@ struct ProbeTarget {
   // A uprobe glob's matches sharing this ONE program (check/uprobe_multi.h): the runtime gives
   // match i attach cookie i. Empty for every other probe.
   std::vector<Match> multi;
+  // uprobe:*:glob: the matches are the functions of the files the -p process maps, found at run
+  // time; `probe` and `func` come from a table the runtime fills (abi.h, BTC_UPROBE_NAMES_MAP).
+  bool runtime_matches = false;
 };
 
 // A map as the script uses it; keys and value type are fixed by the first use.

@@ -7,7 +7,7 @@ namespace btc {
 
 static bool shareable(const ProbeTarget &t) {
   return (t.kind == ProbeKind::Uprobe || t.kind == ProbeKind::Uretprobe) && !t.glob.empty() && t.offset == 0 &&
-         !t.uses_args;
+         !t.uses_args && !t.runtime_matches;
 }
 
 void group_uprobe_globs(std::vector<ProbeTarget> *probes) {

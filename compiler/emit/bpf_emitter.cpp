@@ -19,6 +19,11 @@ std::string BpfEmitter::run() {
   if (info_.uses_build_id_stacks) out_ << "#define BTC_BUILD_ID_STACKS 1\n";
   if (!info_.skb_outputs.empty()) out_ << "#define BTC_SKB_OUTPUT 1\n";
   if (info_.uaddr_pie) out_ << "#define BTC_UADDR_PIE 1\n";
+  for (const auto &t : info_.probes)
+    if (t.runtime_matches) {
+      out_ << "#define BTC_UPROBE_NAMES 1\n";
+      break;
+    }
   out_ << "#include \"btc_bpf.h\"\n\n";
   find_hist_slot_maps();
   emit_script_definitions();

@@ -249,6 +249,7 @@ class BpfEmitter {
   static std::string str_eq(const StrVal &a, const StrVal &b);
   StrVal str_expr(const Expr &e);
   StrVal match_text(bool spec);
+  StrVal runtime_match_text(bool spec);
   std::string string_char(const Expr &e);
   StrVal read_string(const Place &p, uint32_t n);
   StrVal array_cast(const Expr &e);

@@ -45,6 +45,17 @@ StrVal BpfEmitter::match_text(bool spec) {
   return {table + "[" + i + "]", static_cast<uint32_t>(longest + 1)};
 }
 
+// `probe` or `func` of uprobe:*:glob: the fired match's text, from the table the runtime filled
+// (abi.h, BTC_UPROBE_NAMES_MAP) at the attach cookie it gave the match.
+StrVal BpfEmitter::runtime_match_text(bool spec) {
+  std::string key = tmp("cookie"), name = tmp("name");
+  line("__u32 " + key + " = (__u32)bpf_get_attach_cookie(ctx);");
+  line("const struct btc_uprobe_name *" + name + " = bpf_map_lookup_elem(&btc_uprobe_names, &" + key + ");");
+  line("if (!" + name + ") " + name + " = &btc_uprobe_no_name;");
+  if (spec) return {name + "->probe", BTC_UPROBE_PROBE_SIZE};
+  return {name + "->func", BTC_UPROBE_FUNC_SIZE};
+}
+
 std::string BpfEmitter::str_eq(const StrVal &a, const StrVal &b) {
   std::string eq = "btc_streq(" + a.expr + ", " + b.expr + ", " + std::to_string(std::min(a.size, b.size)) + ")";
   // Different sizes: the shorter one must end exactly where the longer one does.
@@ -77,6 +88,8 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
         return {t, 16};
       }
       if ((e.name == "probe" || e.name == "func") && !cur_->multi.empty()) return match_text(e.name == "probe");
+      if ((e.name == "probe" || e.name == "func") && cur_->runtime_matches)
+        return runtime_match_text(e.name == "probe");
       if (e.name == "probe") return {c_string_literal(cur_->spec), static_cast<uint32_t>(cur_->spec.size() + 1)};
       if (e.name == "func")
         return {c_string_literal(cur_->func_name()), static_cast<uint32_t>(cur_->func_name().size() + 1)};

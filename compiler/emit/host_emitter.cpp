@@ -445,6 +445,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   // uprobe globs whose matches share one program: the functions, by attach cookie
   size_t nmulti = 0;
   for (size_t i = 0; i < info.probes.size(); i++) {
+    if (info.probes[i].runtime_matches) nmulti++;
     if (info.probes[i].multi.empty()) continue;
     t << "const char *const uprobe_multi_funcs_" << i << "[] = {";
     for (const auto &m : info.probes[i].multi) t << c_string_literal(m.func) << ", ";
@@ -453,9 +454,12 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   }
   if (nmulti > 0) {
     t << "const btc_uprobe_multi uprobe_multi[] = {\n";
-    for (size_t i = 0; i < info.probes.size(); i++)
-      if (!info.probes[i].multi.empty())
-        t << "    {" << i << ", " << info.probes[i].multi.size() << ", uprobe_multi_funcs_" << i << "},\n";
+    for (size_t i = 0; i < info.probes.size(); i++) {
+      if (info.probes[i].runtime_matches)  // found at run time (abi.h, btc_uprobe_multi.glob)
+        t << "    {" << i << ", 0, nullptr, " << c_string_literal(info.probes[i].glob) << "},\n";
+      else if (!info.probes[i].multi.empty())
+        t << "    {" << i << ", " << info.probes[i].multi.size() << ", uprobe_multi_funcs_" << i << ", nullptr},\n";
+    }
     t << "};\n";
   }
 

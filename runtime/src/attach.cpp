@@ -31,6 +31,8 @@ static int g_target_pid = -1;
 
 void set_target_pid(int pid) { g_target_pid = pid > 0 ? pid : -1; }
 
+int target_pid() { return g_target_pid; }
+
 static int g_child_pid = -1;
 
 void set_child_pid(int pid) { g_child_pid = pid > 0 ? pid : -1; }

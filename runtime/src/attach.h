@@ -64,6 +64,8 @@ bool kprobes_available();
 // -p PID: from now on uprobes and USDT probes attach to this process only.
 // (Every other probe filters on btc_params.filter_pid inside BPF.)
 void set_target_pid(int pid);
+// The -p process (-1: none).
+int target_pid();
 
 // btc_tool.path_seen_by: with -p, uprobe/usdt binaries are taken as the target process sees them.
 using PathSeenBy = int (*)(int pid, const char *path, char *buf, size_t size);

@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <vector>
 
 #include "attach.h"
 #include "privilege.h"
 #include "uprobe_multi_abi.h"
+#include "uprobe_process_matches.h"
 #include "user_symbols.h"
 
 namespace btc::rt {
@@ -53,7 +55,34 @@ bool kernel_has_uprobe_multi() {
   return known == 1;
 }
 
+// uprobe:*:glob with -p (btc_uprobe_multi.glob): the matches found in the process before load,
+// and the names table (BTC_UPROBE_NAMES_MAP) their cookies index.
+struct ProcessGlob {
+  uint32_t probe;         // index in btc_tool.probes
+  uint32_t first_cookie;  // of its first match; the others follow in files' order
+  std::vector<ProcessFileMatches> files;
+};
+static std::vector<ProcessGlob> g_process_globs;
+static bpf_map *g_names = nullptr;
+
+// Finds the matches of every uprobe:*:glob in the -p process and sizes the names table to fit.
+static void find_process_globs(const btc_tool &tool, bpf_object *obj) {
+  g_process_globs.clear();
+  g_names = bpf_object__find_map_by_name(obj, BTC_UPROBE_NAMES_MAP);
+  uint32_t cookies = 0;
+  for (uint32_t i = 0; i < tool.nuprobe_multi; i++) {
+    const btc_uprobe_multi &multi = tool.uprobe_multi[i];
+    if (!multi.glob) continue;
+    ProcessGlob glob{multi.probe, cookies, {}};
+    if (target_pid() > 0) glob.files = find_process_matches(target_pid(), multi.glob);
+    for (const ProcessFileMatches &file : glob.files) cookies += static_cast<uint32_t>(file.funcs.size());
+    g_process_globs.push_back(std::move(glob));
+  }
+  if (g_names) bpf_map__set_max_entries(g_names, cookies > 0 ? cookies : 1);
+}
+
 static void prepare(const btc_tool &tool, bpf_object *obj) {
+  find_process_globs(tool, obj);
   if (tool.nuprobe_multi == 0 || !kernel_has_uprobe_multi()) return;
   for (uint32_t i = 0; i < tool.nuprobe_multi; i++) {
     const btc_probe_desc &probe = tool.probes[tool.uprobe_multi[i].probe];
@@ -69,30 +98,11 @@ static std::string errno_reason(int err) {
   return text;
 }
 
-static uint32_t attach(const btc_uprobe_multi &multi, const btc_probe_desc &probe, bpf_program *prog, int pid,
-                       Links &links, std::string &reason) {
-  std::string target = probe.target ? probe.target : "";
-  std::string binary = resolve_target_binary(target);
-  ElfFunctions elf;
-  if (binary.empty() || !elf.load(binary)) {
-    reason = binary.empty() ? "binary '" + target + "' not found in PATH or the library directories"
-                            : "cannot read " + binary + " as ELF";
-    return 0;
-  }
-  // The functions this binary still has, with their file offsets; cookie i names funcs[i].
-  std::vector<unsigned long> offsets;
-  std::vector<uint64_t> cookies;
-  for (uint32_t i = 0; i < multi.nfuncs; i++) {
-    uint64_t vaddr = 0, offset = 0;
-    if (!elf.function_address(multi.funcs[i], vaddr) || !elf.offset_of_vaddr(vaddr, offset)) continue;
-    offsets.push_back(offset);
-    cookies.push_back(i);
-  }
-  if (offsets.empty()) {
-    reason = "function not found in the binary";
-    return 0;
-  }
-  bool retprobe = probe.kind == BTC_PROBE_URETPROBE;
+// Attaches prog at `offsets` of binary with `cookies`: one uprobe_multi link when prog has that
+// attach type (see prepare), else one uprobe per offset, all or none. How many, or 0 and a reason.
+static uint32_t attach_offsets(bpf_program *prog, const std::string &binary, const std::vector<unsigned long> &offsets,
+                               const std::vector<uint64_t> &cookies, bool retprobe, int pid, Links &links,
+                               std::string &reason) {
   if (bpf_program__expected_attach_type(prog) == static_cast<bpf_attach_type>(kBpfTraceUprobeMulti)) {
     int fd = create_link(bpf_program__fd(prog), binary.c_str(), offsets, cookies, retprobe, pid);
     if (fd < 0) {
@@ -116,6 +126,66 @@ static uint32_t attach(const btc_uprobe_multi &multi, const btc_probe_desc &prob
   }
   for (bpf_link *l : made) links.add(l);
   return static_cast<uint32_t>(made.size());
+}
+
+// uprobe:*:glob: names each match in the table at its cookie ("uprobe:FILE:FUNC", as bpftrace
+// names the probes it expands), then attaches in each file; the matches attached.
+static uint32_t attach_process_glob(const btc_uprobe_multi &multi, const btc_probe_desc &probe, bpf_program *prog,
+                                    int pid, Links &links, std::string &reason) {
+  if (pid <= 0) {
+    reason = "the binary '*' needs a target process (-p PID)";
+    return 0;
+  }
+  const ProcessGlob *glob = nullptr;
+  for (const ProcessGlob &g : g_process_globs)
+    if (g.probe == multi.probe) glob = &g;
+  if (!glob || glob->files.empty() || !g_names) {
+    reason = std::string("no function matches '") + multi.glob + "' in the files of process " + std::to_string(pid);
+    return 0;
+  }
+  std::string spec = probe.spec ? probe.spec : "uprobe:";
+  std::string provider = spec.substr(0, spec.find(':'));
+  bool retprobe = probe.kind == BTC_PROBE_URETPROBE;
+  uint32_t cookie = glob->first_cookie, attached = 0;
+  for (const ProcessFileMatches &file : glob->files) {
+    std::vector<uint64_t> cookies;
+    for (const std::string &func : file.funcs) {
+      btc_uprobe_name name = {};
+      snprintf(name.probe, sizeof name.probe, "%s:%s:%s", provider.c_str(), file.path.c_str(), func.c_str());
+      snprintf(name.func, sizeof name.func, "%s", func.c_str());
+      bpf_map_update_elem(bpf_map__fd(g_names), &cookie, &name, BPF_ANY);
+      cookies.push_back(cookie++);
+    }
+    attached += attach_offsets(prog, file.path, file.offsets, cookies, retprobe, pid, links, reason);
+  }
+  return attached;
+}
+
+static uint32_t attach(const btc_uprobe_multi &multi, const btc_probe_desc &probe, bpf_program *prog, int pid,
+                       Links &links, std::string &reason) {
+  if (multi.glob) return attach_process_glob(multi, probe, prog, pid, links, reason);
+  std::string target = probe.target ? probe.target : "";
+  std::string binary = resolve_target_binary(target);
+  ElfFunctions elf;
+  if (binary.empty() || !elf.load(binary)) {
+    reason = binary.empty() ? "binary '" + target + "' not found in PATH or the library directories"
+                            : "cannot read " + binary + " as ELF";
+    return 0;
+  }
+  // The functions this binary still has, with their file offsets; cookie i names funcs[i].
+  std::vector<unsigned long> offsets;
+  std::vector<uint64_t> cookies;
+  for (uint32_t i = 0; i < multi.nfuncs; i++) {
+    uint64_t vaddr = 0, offset = 0;
+    if (!elf.function_address(multi.funcs[i], vaddr) || !elf.offset_of_vaddr(vaddr, offset)) continue;
+    offsets.push_back(offset);
+    cookies.push_back(i);
+  }
+  if (offsets.empty()) {
+    reason = "function not found in the binary";
+    return 0;
+  }
+  return attach_offsets(prog, binary, offsets, cookies, probe.kind == BTC_PROBE_URETPROBE, pid, links, reason);
 }
 
 }  // namespace btc::rt

@@ -1,6 +1,7 @@
 #include "user_symbols.h"
 
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <unistd.h>
@@ -107,6 +108,16 @@ bool ElfFunctions::function_address(const std::string &name, uint64_t &vaddr) co
     return true;
   }
   return false;
+}
+
+std::vector<std::pair<std::string, uint64_t>> ElfFunctions::functions_matching(const std::string &glob) const {
+  std::vector<std::pair<std::string, uint64_t>> out;
+  for (const Function &f : functions_)
+    if (fnmatch(glob.c_str(), f.name.c_str(), 0) == 0) out.emplace_back(f.name, f.address);
+  std::sort(out.begin(), out.end());
+  auto same_name = [](const auto &a, const auto &b) { return a.first == b.first; };
+  out.erase(std::unique(out.begin(), out.end(), same_name), out.end());
+  return out;
 }
 
 std::string ElfFunctions::symbolize(uint64_t vaddr, bool with_offset) const {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "btc/abi.h"
@@ -38,6 +39,9 @@ class ElfFunctions {
   uint64_t function_size(const std::string &name) const;
   // The virtual address of function `name`; false when the binary has no such function.
   bool function_address(const std::string &name, uint64_t &vaddr) const;
+  // The functions whose names match shell glob `glob`, each name once, sorted by name, with
+  // their virtual addresses.
+  std::vector<std::pair<std::string, uint64_t>> functions_matching(const std::string &glob) const;
   // "name+offset" (or just "name") of the function containing vaddr; "" when none does.
   std::string symbolize(uint64_t vaddr, bool with_offset = true) const;
 

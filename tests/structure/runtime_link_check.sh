@@ -5,8 +5,9 @@
 # through demangle_cxa.cpp (see runtime/src/demangle.h). Likewise the DWARF line-table reader
 # (dwarf_*.cpp) is reached only through btc_tool.source_line: no other runtime object refers to it,
 # and nothing refers to libdw (far too big for a tool; the runtime reads DWARF itself). The same
-# holds for the build-id stack printer, the PER_PROGRAM user-symbol resolver and the pcap writer, and the
-# uprobe_multi attach code is reached only through btc_tool.uprobe_multi_functions.
+# holds for the build-id stack printer, the PER_PROGRAM user-symbol resolver and the pcap
+# writer, and the uprobe_multi attach code (with uprobe:*:glob's process matching) is reached
+# only through btc_tool.uprobe_multi_functions.
 #   runtime_link_check.sh LIBBTC_RUNTIME.a
 set -eu
 lib=$1
@@ -40,6 +41,11 @@ users=$(nm -A "$lib" 2>/dev/null | grep -E ' U (btc_uprobe_multi_functions|_ZN3b
   awk -F: '{print $2}' | sort -u || true)
 for u in $users; do
   echo "$u references the uprobe_multi attach code directly"; exit 1
+done
+# Finding uprobe:*:glob's matches in the -p process (uprobe_process_matches.cpp) is part of it.
+users=$(nm -A "$lib" 2>/dev/null | grep -E ' U _ZN3btc2rt20find_process_matches' | awk -F: '{print $2}' | sort -u || true)
+for u in $users; do
+  case "$u" in *uprobe_multi.cpp.o) ;; *) echo "$u references find_process_matches directly"; exit 1 ;; esac
 done
 libdw=$(nm -u "$lib" | grep -E ' (dwarf|dwfl|dwelf)_[a-z]' | sort -u || true)
 if [ -n "$libdw" ]; then

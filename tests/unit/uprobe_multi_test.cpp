@@ -47,5 +47,25 @@ TEST(UprobeMulti, NamedFunctionsAndArgsKeepOneProgramEach) {
   EXPECT_EQ(typed->info.probes[0].func, "fixture_scalars");
 }
 
+// uprobe:*:glob: the binaries are the -p process's files, known only at run time; one program
+// whose `probe` and `func` come from the runtime's names table (abi.h, BTC_UPROBE_NAMES_MAP).
+TEST(UprobeMulti, AnyBinaryGlobIsMatchedAtRunTime) {
+  auto c = testing::check("uretprobe:*:fixture_s* { printf(\"%s %s\\n\", probe, func); }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  ASSERT_EQ(c->info.probes.size(), 1u);
+  const ProbeTarget &t = c->info.probes[0];
+  EXPECT_TRUE(t.runtime_matches);
+  EXPECT_EQ(t.spec, "uretprobe:*:fixture_s*");
+  EXPECT_EQ(t.target, "*");
+  EXPECT_EQ(t.glob, "fixture_s*");
+  EXPECT_TRUE(t.multi.empty());
+}
+
+TEST(UprobeMulti, AnyBinaryGlobTakesNoOffset) {
+  auto c = testing::check("uprobe:*:fixture_s*+4 { }");
+  EXPECT_FALSE(c->ok);
+  EXPECT_NE(c->errors().find("cannot take an offset"), std::string::npos) << c->errors();
+}
+
 }  // namespace
 }  // namespace btc

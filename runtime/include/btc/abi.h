@@ -263,6 +263,16 @@ enum btc_tseries_agg {
   BTC_TSERIES_SUM = 4,
 };
 
+/* uprobe:*:glob with -p: the `probe` and `func` texts of each match, by attach cookie (an ARRAY
+ * map the runtime sizes and fills; defined in BPF only when BTC_UPROBE_NAMES is). */
+#define BTC_UPROBE_NAMES_MAP "btc_uprobe_names"
+#define BTC_UPROBE_PROBE_SIZE 256
+#define BTC_UPROBE_FUNC_SIZE 128
+struct btc_uprobe_name {
+  char probe[BTC_UPROBE_PROBE_SIZE]; /* "uprobe:/proc/PID/root/PATH:FUNC", cut to fit */
+  char func[BTC_UPROBE_FUNC_SIZE];
+};
+
 #ifndef __bpf__
 enum btc_probe_kind {
   BTC_PROBE_BEGIN = 1,      /* run once at start (BPF_PROG_TEST_RUN of a raw_tp program) */
@@ -420,6 +430,10 @@ struct btc_uprobe_multi {
   btc_u32 probe;            /* index in btc_tool.probes (kind UPROBE/URETPROBE, target = binary) */
   btc_u32 nfuncs;
   const char *const *funcs; /* the matched functions, by cookie */
+  /* uprobe:*:glob (non-NULL, nfuncs 0): the matches are the functions of the files the -p
+   * process maps, found at run time; the program reads the fired match's names from
+   * BTC_UPROBE_NAMES_MAP at its attach cookie. */
+  const char *glob;
 };
 
 /* What a probe that cannot attach on this kernel does (bpftrace's missing_probes). */
