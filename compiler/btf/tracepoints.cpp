@@ -131,20 +131,34 @@ std::optional<TracepointFormat> find_tracepoint(const KernelBtf &btf, const std:
   return find_tracepoint_at(btf, tracefs_root(), category, event, err);
 }
 
-// Event names from BTF: btf_trace_<event> typedefs (one per tracepoint, no category) and syscall
-// functions (__x64_sys_X etc.) for the syscalls category.
+std::vector<std::string> raw_tracepoint_events(const KernelBtf &btf) {
+  const struct btf *b = btf.raw();
+  std::vector<std::string> events;
+  const std::string trace_prefix = "btf_trace_";
+  uint32_t count = btf__type_cnt(b);
+  for (uint32_t id = 1; id < count; id++) {
+    const struct btf_type *t = btf__type_by_id(b, id);
+    if (!btf_is_typedef(t)) continue;
+    std::string name = btf_internal::type_name(b, t);
+    if (name.rfind(trace_prefix, 0) == 0) events.push_back(name.substr(trace_prefix.size()));
+  }
+  std::sort(events.begin(), events.end());
+  events.erase(std::unique(events.begin(), events.end()), events.end());
+  return events;
+}
+
+// Event names from BTF: the raw tracepoints (no category) and syscall functions (__x64_sys_X
+// etc.) for the syscalls category.
 static std::vector<std::string> btf_tracepoint_names(const KernelBtf &btf) {
   const struct btf *b = btf.raw();
   std::vector<std::string> names;
-  const std::string trace_prefix = "btf_trace_";
+  for (const std::string &event : raw_tracepoint_events(btf)) names.push_back(":" + event);
   const char *const sys_prefixes[] = {"__x64_sys_", "__arm64_sys_", "__riscv_sys_", "__s390x_sys_", "__do_sys_"};
   uint32_t count = btf__type_cnt(b);
   for (uint32_t id = 1; id < count; id++) {
     const struct btf_type *t = btf__type_by_id(b, id);
     std::string name = btf_internal::type_name(b, t);
-    if (btf_is_typedef(t) && name.rfind(trace_prefix, 0) == 0) {
-      names.push_back(":" + name.substr(trace_prefix.size()));
-    } else if (btf_is_func(t)) {
+    if (btf_is_func(t)) {
       for (std::string prefix : sys_prefixes) {
         if (name.rfind(prefix, 0) != 0) continue;
         std::string syscall = name.substr(prefix.size());

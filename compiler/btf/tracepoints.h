@@ -54,4 +54,8 @@ std::optional<TracepointFormat> find_tracepoint_at(const KernelBtf &btf, const s
                                                    std::string *err);
 std::vector<std::string> list_tracepoints_at(const KernelBtf &btf, const std::string &tracefs);
 
+// Raw tracepoints of the kernel: the events with a btf_trace_<event> typedef in BTF (one per
+// tracepoint, DEFINE_EVENT ones included; no category). Sorted.
+std::vector<std::string> raw_tracepoint_events(const KernelBtf &btf);
+
 }  // namespace btc

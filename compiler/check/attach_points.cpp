@@ -1,5 +1,6 @@
 #include "check/attach_points.h"
 
+#include <bpf/btf.h>
 #include <fnmatch.h>
 #include <glob.h>
 #include <sys/stat.h>
@@ -148,8 +149,24 @@ bool perf_event_probe(const std::string &provider, const char *const (&events)[N
   return true;
 }
 
-// rawtracepoint[:MODULE]:EVENT, globs allowed in both. Events are those with a
-// __bpf_trace_<event>(void *__data, args...) in the kernel's BTF, which also types `args`. Like
+// The kernel functions that carry a raw tracepoint's arguments (void *__data, args...) with their
+// names, as bpftrace looks for them: __probestub_<event> (6.5+), __traceiter_<event> (5.10+), and
+// __bpf_trace_<event>, which events of a DEFINE_EVENT class lack (theirs is named after the class).
+constexpr const char *kRawtpFunctionPrefixes[] = {"__probestub_", "__traceiter_", "__bpf_trace_"};
+
+static bool btf_has_raw_tracepoint(const KernelBtf &btf, const std::string &event) {
+  return btf__find_by_name_kind(btf.raw(), ("btf_trace_" + event).c_str(), BTF_KIND_TYPEDEF) > 0;
+}
+
+// The name of the function typing raw tracepoint `event`'s args; "" when the BTF has none.
+static std::string rawtp_function(const KernelBtf &btf, const std::string &event) {
+  for (const char *prefix : kRawtpFunctionPrefixes)
+    if (btf.function_proto(prefix + event)) return prefix + event;
+  return "";
+}
+
+// rawtracepoint[:MODULE]:EVENT, globs allowed in both. Events are those with a btf_trace_<event>
+// typedef in the kernel's BTF; one of the functions above types `args`. Like
 // bpftrace, an event alone or a glob that matches nothing leaves the attach point out (the probe
 // is then reported as having none); a plain MODULE:EVENT that does not exist is "missing".
 void rawtp_probes(const ast::AttachPoint &ap, const ProbeTarget &t, const KernelBtf *btf, Diagnostics &diags,
@@ -162,10 +179,9 @@ void rawtp_probes(const ast::AttachPoint &ap, const ProbeTarget &t, const Kernel
   if (!vmlinux && !has_wildcard(module) && module_loaded(module)) vmlinux = true;  // a built-in module's events
   std::vector<std::string> events;
   if (vmlinux && btf && has_wildcard(event)) {
-    for (const auto &fn : btf->function_names())
-      if (fn.rfind("__bpf_trace_", 0) == 0 && fnmatch(event.c_str(), fn.c_str() + 12, 0) == 0)
-        events.push_back(fn.substr(12));
-  } else if (vmlinux && (!btf || btf->function_proto("__bpf_trace_" + event))) {
+    for (const auto &ev : raw_tracepoint_events(*btf))
+      if (fnmatch(event.c_str(), ev.c_str(), 0) == 0) events.push_back(ev);
+  } else if (vmlinux && (!btf || btf_has_raw_tracepoint(*btf, event))) {
     events.push_back(event);
   }
   if (events.empty()) {
@@ -183,7 +199,7 @@ void rawtp_probes(const ast::AttachPoint &ap, const ProbeTarget &t, const Kernel
     one.func = ev;
     one.spec = "rawtracepoint:" + ev;
     if (btf) {
-      one.proto = btf->function_proto("__bpf_trace_" + ev);
+      one.proto = btf->function_proto(rawtp_function(*btf, ev));
       if (one.proto && !one.proto->params.empty()) one.proto->params.erase(one.proto->params.begin());  // __data
     }
     out->push_back(std::move(one));
