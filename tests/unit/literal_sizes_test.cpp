@@ -5,19 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "parse/parser.h"
+#include "parsed_program.h"
 
 namespace btc {
 namespace {
 
-struct Parsed {
-  explicit Parsed(std::string src) : file("test.bt", std::move(src)), diags(file) {
-    ok = parse_program(file, diags, &program);
-  }
-  SourceFile file;
-  Diagnostics diags;
-  ast::Program program;
-  bool ok = false;
-};
+using test_support::Parsed;
 
 // The width of $x in the only probe of `body`.
 uint32_t var_width(const std::string &body) {

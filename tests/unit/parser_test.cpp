@@ -1,6 +1,7 @@
 // Parser: every construct produces the expected AST (compared as s-expression dumps), precedence,
 // both syntaxes, attach point splitting, and error messages with their ranges.
 #include "parse/parser.h"
+#include "parsed_program.h"
 
 #include <gtest/gtest.h>
 
@@ -12,25 +13,7 @@
 namespace btc {
 namespace {
 
-struct Parsed {
-  explicit Parsed(std::string src) : file("test.bt", std::move(src)), diags(file) {
-    ok = parse_program(file, diags, &program);
-  }
-  SourceFile file;
-  Diagnostics diags;
-  ast::Program program;
-  bool ok = false;
-
-  std::string errors() const {
-    std::string s;
-    for (const auto &d : diags.all()) {
-      if (!s.empty()) s += "\n";
-      s += std::to_string(d.range.begin.line) + ":" + std::to_string(d.range.begin.col) + "-" +
-           std::to_string(d.range.end.line) + ":" + std::to_string(d.range.end.col) + " " + d.message;
-    }
-    return s;
-  }
-};
+using test_support::Parsed;
 
 // The dump of a whole program that must parse without errors.
 std::string dump_program(const std::string &src) {
