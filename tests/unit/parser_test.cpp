@@ -1,7 +1,6 @@
 // Parser: every construct produces the expected AST (compared as s-expression dumps), precedence,
 // both syntaxes, attach point splitting, and error messages with their ranges.
 #include "parse/parser.h"
-#include "parsed_program.h"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +8,7 @@
 
 #include "ast/ast_dump.h"
 #include "parse/attach_point.h"
+#include "parsed_program.h"
 
 namespace btc {
 namespace {
