@@ -54,7 +54,7 @@ BpfEmitter::Place BpfEmitter::place_of(const Expr &e) {
     std::string i = int_expr(*e.args[1]);
     if (b.type.kind == TypeKind::Array && info_.printf_id.count(&e)) {  // a run-time index: warn past the end
       i = hoist(i);
-      line("if ((__u64)(" + i + ") > " + std::to_string(b.type.count - 1) + "ULL) btc_signal(BTC_EV_PRINTF, " +
+      line("if ((__u64)(" + i + ") > " + std::to_string(b.type.count - 1) + "ULL) btc_signal(ctx, BTC_EV_PRINTF, " +
            std::to_string(info_.printf_id.at(&e)) + ");");
     }
     return {hoist(base.addr + " + (__u64)((__s64)(" + i + ") * " + std::to_string(size_of(elem)) + ")"), base.space};
