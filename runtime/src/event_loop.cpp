@@ -23,6 +23,10 @@
 namespace btc::rt {
 
 static const int kPollTimeoutMs = 100;
+// Perf-buffer mode: a CPU's buffer wakes the reader only when a quarter full (event_transport.h),
+// so what trickles in (and exit()) is read on the poll timeout: a shorter one keeps that prompt,
+// for ~100 cheap wake-ups a second.
+static const int kPerfPollTimeoutMs = 10;
 static const uint64_t kStopDrainNs = 200 * 1000000ULL;
 
 static uint64_t monotonic_ns() {
@@ -83,9 +87,9 @@ static bool find_bss_variable(bpf_object *obj, const char *name, uint32_t &offse
 bool EventLoop::setup(const LoadedObject &object) {
   bpf_map *ring_map = object.map(BTC_RINGBUF_NAME);
   if (ring_map && object.perf_buffer_pages()) {
-    // No lost-sample callback: BPF counts every failed output (btc_submit in btc_bpf.h) at once,
-    // while the kernel reports a full buffer's losses only with that CPU's next record.
-    perf_ = perf_buffer__new(bpf_map__fd(ring_map), object.perf_buffer_pages(), on_perf_record, nullptr, this, nullptr);
+    // Lost-sample records are ignored: BPF counts every failed output (btc_submit in btc_bpf.h)
+    // at once, while the kernel reports a full buffer's losses only with that CPU's next record.
+    perf_ = open_event_perf_buffer(bpf_map__fd(ring_map), object.perf_buffer_pages(), on_perf_record, this);
     if (!perf_) {
       print_error(std::string("cannot set up the event perf buffer: ") + strerror(errno));
       return false;
@@ -124,14 +128,18 @@ void EventLoop::report_lost_events() {
   lost_seen_ = lost;
 }
 
-// Waits up to timeout_ms for events and handles them; returns what the ring or perf buffer
-// poll returns (a negative errno on failure). Without either, just waits.
+// Waits up to timeout_ms for events and handles them; returns what the ring buffer poll returns,
+// or in perf-buffer mode the number of records handled (a negative errno on failure). Without
+// either, just waits.
 int EventLoop::poll_events(int timeout_ms) {
   int n = 0;
   if (ring_) {
     n = ring_buffer__poll(ring_, timeout_ms);
   } else if (perf_) {
+    // A CPU wakes the reader only once its buffer is a quarter full (event_transport.h), so every
+    // buffer is read after each wait: a few records show up within timeout_ms all the same.
     n = perf_buffer__poll(perf_, timeout_ms);
+    if (n >= 0) n = consume_perf_buffer();
   } else {
     struct timespec wait = {0, timeout_ms * 1000000L};
     nanosleep(&wait, nullptr);
@@ -143,8 +151,17 @@ int EventLoop::poll_events(int timeout_ms) {
 // Handles every event queued now, without waiting.
 void EventLoop::consume_events() {
   if (ring_) ring_buffer__consume(ring_);
-  if (perf_) perf_buffer__consume(perf_);
+  if (perf_) consume_perf_buffer();
   skb_capture_.consume();
+}
+
+// Reads every CPU's perf buffer, then handles what it holds (and what the poll before read) in
+// the order it was written; returns the number of records.
+int EventLoop::consume_perf_buffer() {
+  perf_buffer__consume(perf_);
+  int n = static_cast<int>(perf_batch_.size());
+  perf_batch_.drain([this](const uint8_t *data, uint32_t size) { handle(data, size); });
+  return n;
 }
 
 void EventLoop::run(bool drain_only, const std::function<bool()> &should_end) {
@@ -157,7 +174,7 @@ void EventLoop::run(bool drain_only, const std::function<bool()> &should_end) {
   while (!stop_requested() && !finalizing_ && !should_end()) {
     if (!flush_output_before_wait()) return;
     report_lost_events();
-    int n = poll_events(kPollTimeoutMs);
+    int n = poll_events(perf_ ? kPerfPollTimeoutMs : kPollTimeoutMs);
     if (n < 0 && n != -EINTR) {
       print_error(std::string("reading the event ring buffer failed: ") + strerror(-n));
       return;
@@ -183,9 +200,11 @@ int EventLoop::on_record(void *ctx, void *data, size_t size) {
   return 0;
 }
 
-// A perf buffer sample: the record, followed by up to 7 bytes of padding (size is rounded up).
-void EventLoop::on_perf_record(void *ctx, int, void *data, uint32_t size) {
-  static_cast<EventLoop *>(ctx)->handle(static_cast<const uint8_t *>(data), size);
+// A perf buffer record: kept until every CPU's buffer has been read (consume_perf_buffer). A
+// sample's data is the event record followed by up to 7 bytes of padding (size is rounded up).
+bpf_perf_event_ret EventLoop::on_perf_record(void *ctx, int, perf_event_header *record) {
+  static_cast<EventLoop *>(ctx)->perf_batch_.add(record);
+  return LIBBPF_PERF_EVENT_CONT;
 }
 
 // exit(): like bpftrace, detach at once and ignore whatever is still queued.

@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "btc/abi.h"
+#include "event_transport.h"
 #include "map_reader.h"
 #include "output.h"
+#include "perf_record_batch.h"
 #include "printf_format.h"
 #include "skb_capture.h"
 
@@ -52,9 +54,10 @@ class EventLoop {
 
  private:
   static int on_record(void *ctx, void *data, size_t size);
-  static void on_perf_record(void *ctx, int cpu, void *data, uint32_t size);
+  static bpf_perf_event_ret on_perf_record(void *ctx, int cpu, perf_event_header *record);
   int poll_events(int timeout_ms);
   void consume_events();
+  int consume_perf_buffer();
   void handle(const uint8_t *data, size_t size);
   void print_event(uint32_t id, const uint8_t *payload, size_t size);
   void run_user_action(const btc_printf_desc &desc, const std::string &text, const uint8_t *payload, size_t size);
@@ -73,6 +76,7 @@ class EventLoop {
   ring_buffer *ring_ = nullptr;
   perf_buffer *perf_ = nullptr;  // instead of ring_ in perf-buffer mode
   SkbCapture skb_capture_;       // skboutput() packets, written to pcap files
+  PerfRecordBatch perf_batch_;   // what one read of perf_ returned, merged in time order
 
   int bss_fd_ = -1;
   uint32_t bss_size_ = 0;

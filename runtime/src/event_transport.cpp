@@ -1,9 +1,11 @@
 #include "event_transport.h"
 
 #include <bpf/libbpf.h>
+#include <linux/perf_event.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 #include "btc/abi.h"
 
@@ -44,6 +46,21 @@ bool prepare_event_maps(bpf_object *obj, bool perf_buffer, size_t *perf_pages, s
     return false;
   }
   return true;
+}
+
+perf_buffer *open_event_perf_buffer(int map_fd, size_t pages, perf_buffer_event_fn on_record, void *ctx) {
+  perf_event_attr attr;
+  memset(&attr, 0, sizeof(attr));
+  attr.size = sizeof(attr);
+  attr.type = PERF_TYPE_SOFTWARE;
+  attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+  attr.sample_period = 1;
+  attr.sample_type = PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
+  attr.use_clockid = 1;
+  attr.clockid = CLOCK_MONOTONIC;
+  attr.watermark = 1;
+  attr.wakeup_watermark = static_cast<uint32_t>(pages * kPageSize / 4);
+  return perf_buffer__new_raw(map_fd, pages, &attr, on_record, ctx, nullptr);
 }
 
 }  // namespace btc::rt
