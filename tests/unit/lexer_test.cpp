@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "lex/int_literal.h"
+#include "parsed_program.h"
 
 namespace btc {
 namespace {
@@ -23,15 +24,7 @@ struct Lexed {
     return s;
   }
   // "L:C-L:C message" of every diagnostic, joined with "\n".
-  std::string errors() const {
-    std::string s;
-    for (const auto &d : diags.all()) {
-      if (!s.empty()) s += "\n";
-      s += std::to_string(d.range.begin.line) + ":" + std::to_string(d.range.begin.col) + "-" +
-           std::to_string(d.range.end.line) + ":" + std::to_string(d.range.end.col) + " " + d.message;
-    }
-    return s;
-  }
+  std::string errors() const { return test_support::diagnostic_ranges(diags); }
   const Token &find(const std::string &text) const {
     for (const auto &t : toks)
       if (t.text == text) return t;
