@@ -14,10 +14,15 @@ static uint64_t clock_ns(clockid_t clock) {
 
 uint64_t boot_clock_ns() { return clock_ns(CLOCK_BOOTTIME); }
 
-uint64_t boot_ns_to_realtime_ns(uint64_t boot_ns) {
-  uint64_t offset = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);  // when the machine booted
-  return offset + boot_ns;
+// When the machine booted, on the wall clock: measured once (as bpftrace does at start), so one boot
+// timestamp always renders the same text; each fresh measurement differs by the nanoseconds between
+// its two clock reads.
+static uint64_t boot_realtime_offset_ns() {
+  static const uint64_t offset = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
+  return offset;
 }
+
+uint64_t boot_ns_to_realtime_ns(uint64_t boot_ns) { return boot_realtime_offset_ns() + boot_ns; }
 
 // Every "%<letter>" replaced by `text` (bpftrace's plain textual replace).
 static std::string replace_all(std::string s, const char *what, const std::string &text) {
