@@ -435,6 +435,7 @@ void Checker::check_incdec(Expr &e) {
     }
     a.type = it->second;
     e.type = ptr ? it->second : Type::integer(8, it->second.is_signed);
+    if (it->second.kind == TypeKind::Int) a.type = update_var_int(a.name, it->second.is_signed || e.op == "--");
   } else if (a.kind == ExprKind::Map) {
     auto it = maps_.find(a.name);
     bool ptr = it != maps_.end() && it->second.value.kind == TypeKind::Pointer && pointee_size(it->second.value);

@@ -20,6 +20,7 @@ std::vector<Type> Checker::key_types(Expr &m) {
     }
     keys.push_back(key_type(t, *k));
   }
+  join_map_keys(m, keys);
   return keys;
 }
 
@@ -94,8 +95,10 @@ void Checker::check_keys(Expr &m, MapInfo &mi, const std::vector<Type> &keys) {
     if (keys[i].is_none()) continue;
     if (!same_shape(keys[i], mi.keys[i])) {
       error(DiagKind::Type, keys.size() == m.args.size() ? m.args[i]->range : m.range,
-            "Argument mismatch for " + m.name + ": trying to access with arguments: '" + key_list(keys) +
-                "' when map expects arguments: '" + key_list(mi.keys) + "'");
+            "Argument mismatch for " + m.name + ": trying to access with arguments: '" + key_list(shown_keys(m, keys)) +
+                "' when map expects arguments: '" + key_list(shown_map_keys(m.name, mi.keys)) + "'");
+    } else if (keys[i].kind == TypeKind::Int && mi.keys[i].kind == TypeKind::Int) {
+      if (auto j = map_key_join(m.name, i)) mi.keys[i].is_signed = j->is_signed;  // the join's (join_map_keys)
     } else if (keys[i].is_string() || keys[i].kind == TypeKind::Tuple) {
       widen_type(mi.keys[i], keys[i]);
     } else if (keys[i].stored_as_bytes()) {

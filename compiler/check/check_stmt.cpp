@@ -6,6 +6,7 @@ namespace btc::checker_internal {
 void Checker::check_probe(ProbeTarget &t) {
   cur_ = &t;
   vars_.clear();
+  typed_vars_.clear();
   auto &probe = const_cast<ast::Probe &>(*t.probe);
   if (probe.predicate) {
     check_expr(*probe.predicate);
@@ -37,6 +38,14 @@ void Checker::check_stmt(Stmt &s) {
       if (s.expr) {
         check_expr(*s.expr);
         if (refuse_pton_value(*s.expr)) break;
+        if (s.expr->type.kind == TypeKind::Int) {  // let $x[: intN] = e: stored as bpftrace promotes
+          auto t = s.decl_type.empty() ? std::nullopt : parse_type(s.decl_type, s.range);
+          if (t && t->kind == TypeKind::Int) typed_vars_[s.name] = *t;
+          if (!t || t->kind == TypeKind::Int) {
+            store_var_int(s.name, *s.expr, s.range);
+            break;
+          }
+        }
         declare_var(s.name, s.expr->type, s.range);
       } else if (s.decl_typeof) {
         check_expr(*s.decl_typeof);  // only its type is used; it is never evaluated
@@ -44,6 +53,7 @@ void Checker::check_stmt(Stmt &s) {
       } else if (!s.decl_type.empty()) {
         auto t = parse_type(s.decl_type, s.range);
         if (t) declare_var(s.name, *t, s.range);
+        if (t && t->kind == TypeKind::Int) typed_vars_[s.name] = *t;
       } else if (auto t = assigned_type(s.name)) {
         declare_var(s.name, *t, s.range);  // `let $x;`: typed by its assignments (seen on the first pass)
       }  // never assigned: bpftrace only warns, and a read of it is an undefined variable
@@ -259,6 +269,18 @@ void Checker::check_assign(Stmt &s) {
         return;
       }
       lhs.type = it->second;
+      if (it->second.kind == TypeKind::Int && rhs.type.kind == TypeKind::Int) {
+        // the 64-bit result of the operation: signed when an operand is (a literal takes the variable's sign)
+        bool rhs_signed =
+            literal_shape(rhs) && literal_shape(rhs)->flexible ? it->second.is_signed : rhs.type.is_signed;
+        bool shift = s.op == "<<=" || s.op == ">>=";
+        lhs.type = update_var_int(lhs.name, it->second.is_signed || (!shift && rhs_signed) || s.op == "-=");
+      }
+      return;
+    }
+    auto held = vars_.find(lhs.name);
+    if (rhs.type.kind == TypeKind::Int && (held == vars_.end() || held->second.kind == TypeKind::Int)) {
+      lhs.type = store_var_int(lhs.name, rhs, s.range);
       return;
     }
     declare_var(lhs.name, rhs.type, s.range);
@@ -269,7 +291,11 @@ void Checker::check_assign(Stmt &s) {
     const Type *held = lookup_map_value(lhs);
     if ((s.op == "+=" || s.op == "-=") && held && held->kind == TypeKind::Pointer && pointee_size(*held))
       vt = *held;  // @p += n moves a pointer by n elements
+    bool int_store = s.op == "=" && rhs.type.kind == TypeKind::Int && (!held || held->kind == TypeKind::Int);
+    if (int_store) vt.is_signed = store_map_int(lhs.name, rhs, s.range).is_signed;
     assign_map(lhs, vt, s.range);
+    if (int_store && maps_.count(lhs.name) && maps_[lhs.name].value.kind == TypeKind::Int)
+      maps_[lhs.name].value.is_signed = lhs.type.is_signed = vt.is_signed;
   } else {
     error(DiagKind::Semantic, lhs.range, "can only assign to a $variable or a @map");
   }

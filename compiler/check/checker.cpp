@@ -21,11 +21,14 @@ bool Checker::run() {
   }
   check_program_limits();
   if (diags_.has_errors()) return false;
-  // Pass 1 (quiet): learn map types from assignments. Pass 2: check and report.
+  // Pass 1 (quiet): learn map types from assignments. Pass 2: check and report. Pass 1 is
+  // repeated until the integer joins settle (a read takes the type a later store may widen).
   for (int pass = 0; pass < 2; pass++) {
     quiet_ = pass == 0;
+    ints_changed_ = false;
     for (auto &t : info_->probes) check_probe(t);
     if (diags_.has_errors()) return false;
+    if (!next_int_round() && quiet_ && ++int_rounds_ < kMaxIntRounds) pass--;
   }
   finish_maps();
   collect_printed_enums();

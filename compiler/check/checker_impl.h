@@ -22,6 +22,7 @@
 #include "check/checker.h"
 #include "check/config_keys.h"
 #include "check/format_check.h"
+#include "check/int_promotion.h"
 #include "check/unreachable.h"
 #include "elf/dwarf_types.h"
 #include "elf/elf_symbols.h"
@@ -95,6 +96,14 @@ inline bool same_shape(const Type &a, const Type &b) {
   return true;
 }
 
+// The joins of the integers stored into each variable (per probe), map value and map key field.
+struct IntJoins {
+  std::map<std::pair<const ast::Probe *, std::string>, IntShape> vars;
+  std::map<std::string, IntShape> map_values;
+  std::map<std::pair<std::string, size_t>, IntShape> map_keys;
+  bool operator==(const IntJoins &) const = default;
+};
+
 class Checker {
  public:
   Checker(ast::Program &prog, const KernelBtf *btf, Diagnostics &diags, ProgramInfo *info)
@@ -116,6 +125,14 @@ class Checker {
   std::map<std::string, Type> vars_;
   std::set<std::string> loop_vars_;  // variables of map loops in scope (read-only)
   std::map<std::string, MapInfo> maps_;
+  // Integer promotion (check_int_stores.cpp): the joins of this pass, those of the previous pass
+  // (the types the slots have during this one), and the variables declared with a type (which keep it).
+  IntJoins ints_;
+  std::optional<IntJoins> ints_before_;
+  bool ints_changed_ = false;  // a join grew during this pass
+  int int_rounds_ = 0;         // quiet passes run for the joins
+  static constexpr int kMaxIntRounds = 8;
+  std::map<std::string, Type> typed_vars_;
 
   // checker.cpp: the checker's entry point and program-wide steps: config, script types, limits, enums.
   void collect_printed_enums();
@@ -137,6 +154,18 @@ class Checker {
   void note_var_type(const std::string &name, const Type &t);
   Expr *aggregate_in_blocks(Expr &e);
   void check_assign(Stmt &s);
+
+  // check_int_stores.cpp: integers stored into variables and maps, promoted as in bpftrace.
+  void convert_int(const Expr &e, const IntShape &to, const std::string &name, const char *holder, SourceRange r);
+  Type store_var_int(const std::string &name, const Expr &rhs, SourceRange r);
+  Type update_var_int(const std::string &name, bool is_signed);
+  void set_var_type(const std::string &name, const Type &t);
+  IntShape store_map_int(const std::string &map, const Expr &rhs, SourceRange r);
+  void join_map_keys(const Expr &m, std::vector<Type> &keys);
+  std::vector<Type> shown_keys(const Expr &m, std::vector<Type> keys) const;
+  std::vector<Type> shown_map_keys(const std::string &map, std::vector<Type> keys) const;
+  std::optional<IntShape> map_key_join(const std::string &map, size_t i) const;
+  bool next_int_round();
 
   // check_maps.cpp: checking maps: keys, stored values, reads, aggregates, declarations.
   const Type *lookup_map_value(const Expr &m);

@@ -3,6 +3,17 @@
 
 namespace btc::bpf_emitter_internal {
 
+namespace {
+
+// Integer value v as a variable of type t holds it: truncated to t's width and extended by t's sign
+// (the variables are 64-bit in C; a narrower type, e.g. `let $x: uint16`, keeps only its bits).
+std::string as_var_int(const Type &t, const std::string &v) {
+  if (t.kind != TypeKind::Int || t.size >= 8) return v;
+  return "((" + int_ctype(t) + ")(" + (t.is_signed ? "__s" : "__u") + std::to_string(t.size * 8) + ")(" + v + "))";
+}
+
+}  // namespace
+
 void BpfEmitter::line_directive(int l) {
   if (l > 0) body_ << "#line " << l << " \"" << script_ << "\"\n";
   if (l > 0) cur_line_ = l;
@@ -214,7 +225,8 @@ void BpfEmitter::emit_assign(const Stmt &s) {
     std::string v = int_expr(rhs);
     std::string op = s.op.substr(0, s.op.size() - 1);
     if (lhs.type.kind == TypeKind::Pointer) v = "(__s64)(" + v + ") * " + std::to_string(pointee_size(lhs.type));
-    line(var_lv(lhs.name) + " = " + binop_c(op, var_lv(lhs.name), v, lhs.type.is_signed) + ";");
+    line(var_lv(lhs.name) + " = " +
+         as_var_int(var_type(lhs.name), binop_c(op, var_lv(lhs.name), v, lhs.type.is_signed)) + ";");
     return;
   }
   const MapInfo &m = info_.map(lhs.name);
@@ -272,7 +284,7 @@ void BpfEmitter::assign_var(const std::string &name, const Expr &rhs) {
     StrVal v = str_expr(rhs);
     copy_value(var_lv(name), round8(vt.size), v, vt, true);
   } else {
-    line(var_lv(name) + " = " + int_expr(rhs) + ";");
+    line(var_lv(name) + " = " + as_var_int(vt, int_expr(rhs)) + ";");
   }
 }
 

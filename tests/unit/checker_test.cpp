@@ -112,7 +112,7 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"BEGIN { @x = count(); @x = 1; }", "trying to assign int64 to a map of type count_t", 23},
         Refusal{"BEGIN { @x[1] = 1; @x[\"a\"] = 2; }",
                 "Argument mismatch for @x: trying to access with arguments: 'string[2]' when map expects arguments: "
-                "'int64'",
+                "'int8'",
                 23},
         Refusal{"tracepoint:syscalls:sys_enter_opnat { }", "Did you mean syscalls:sys_enter_openat?", 1},
         Refusal{"tracepoint:syscalls:sys_enter_openat { $f = args.filenam; }", "did you mean args.filename?", 45},
