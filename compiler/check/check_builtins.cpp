@@ -65,7 +65,11 @@ void Checker::check_builtin(Expr &e) {
     e.sval = probe_type_name(cur_->kind);
     e.type = Type::string(static_cast<uint32_t>(e.sval.size() + 1));
   } else if (n == "config") {
-    error(DiagKind::Semantic, e.range, "config is a record of the settings: read one field, e.g. config.max_strlen");
+    config_as_record(e);
+  } else if (n == "has_cpid" || n == "__btc_kfunc_answer") {  // answered when the tool runs (btc_params)
+    e.type = Type::boolean();
+  } else if (n == "default_str_length") {
+    check_default_str_length(e);
   } else if (n == "probe") {
     e.type = Type::string(longest_of_probe([](const ProbeTarget &t) -> size_t {
                             return t.runtime_matches ? BTC_UPROBE_PROBE_SIZE - 1 : t.spec.size();

@@ -66,6 +66,7 @@ void Checker::check_call(Expr &e, bool statement) {
     e.kind = ExprKind::Builtin;
     return check_builtin(e);
   }
+  if (check_introspection_call(e, statement)) return;
   if ((fn == "pid" || fn == "tid") && e.args.size() == 1) return check_pid_namespace(e);
   if (fn == "nsecs") return check_nsecs(e);
   if (fn == "kaddr") return check_kaddr(e);

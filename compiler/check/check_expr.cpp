@@ -63,6 +63,7 @@ void Checker::check_expr(Expr &e, bool statement) {
       check_binary(e);
       break;
     case ExprKind::Ternary: {
+      if (prune_comptime_ternary(e, statement)) break;
       check_expr(*e.args[0]);
       check_expr(*e.args[1], statement);
       check_expr(*e.args[2], statement);
@@ -98,7 +99,7 @@ void Checker::check_expr(Expr &e, bool statement) {
       break;
     case ExprKind::Cast: {
       check_expr(*e.args[0]);
-      auto t = parse_type(e.cast_type, e.range);
+      auto t = e.args.size() == 2 ? typeof_type(*e.args[1]) : parse_type(e.cast_type, e.range);  // (typeof(x))
       if (!t || e.args[0]->type.is_none()) break;
       if (is_pton(*e.args[0]) && t->is_int() && t->size == e.args[0]->type.size) {
         e.type = *t;  // (uint32)pton("1.2.3.4"): the address bytes in memory order
@@ -123,6 +124,11 @@ void Checker::check_expr(Expr &e, bool statement) {
       break;
     }
     case ExprKind::Sizeof: {
+      if (!e.args.empty() && e.args[0]->kind == ExprKind::Call && e.args[0]->name == "typeof" &&
+          e.args[0]->args.size() == 1) {  // sizeof(typeof(x)) is sizeof(x)
+        ast::ExprPtr inner = std::move(e.args[0]->args[0]);
+        e.args[0] = std::move(inner);
+      }
       if (!e.args.empty()) {
         check_expr(*e.args[0]);
         if (!e.args[0]->type.is_none()) e.ival = e.args[0]->type.size;
@@ -381,6 +387,7 @@ void Checker::check_offsetof(Expr &e) {
 }
 
 void Checker::check_unary(Expr &e) {
+  if (e.op == "comptime") return check_comptime(e);
   Expr &a = *e.args[0];
   check_expr(a);
   if (a.type.is_none()) return;

@@ -60,6 +60,7 @@ void Checker::check_stmt(Stmt &s) {
       break;
     case StmtKind::If:
     case StmtKind::While:
+      if (prune_comptime_if(s)) break;
       check_expr(*s.expr);
       if (!s.expr->type.is_none() && !truthy(s.expr->type))
         error(DiagKind::Type, s.expr->range, "condition must be an integer or bool, not " + to_string(s.expr->type));

@@ -251,6 +251,22 @@ class Checker {
   void check_time(Expr &e, bool statement);
   void check_strftime(Expr &e);
 
+  // check_introspection.cpp: compile-time introspection and assertions: is_str() and the other type
+  // predicates, comptime / if comptime, static_assert(), fail(), assert_str(), typeof(expr),
+  // default_str_length, config as a record.
+  bool check_introspection_call(Expr &e, bool statement);
+  void check_type_predicate(Expr &e);
+  void check_comptime(Expr &e);
+  bool prune_comptime_if(Stmt &s);
+  bool prune_comptime_ternary(Expr &e, bool statement);
+  void check_static_assert(Expr &e, bool statement);
+  void check_fail(Expr &e, bool statement);
+  void check_assert_str(Expr &e, bool statement);
+  std::optional<Type> typeof_type(Expr &x);
+  void check_default_str_length(Expr &e);
+  void config_as_record(Expr &e);
+  void check_kfunc_query(Expr &e);
+
   // check_formatted_values.cpp: checking functions whose values the runtime formats: buf, ntop, pton, macaddr,
   // cgroup_path, join.
   bool refuse_pton_value(const Expr &e);

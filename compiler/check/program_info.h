@@ -106,6 +106,9 @@ struct ProgramInfo {
   bool uses_build_id_stacks = false;        // ustack(build_id): the object needs the build-id stack map
   bool stack_len = false;                    // len(kstack/ustack): stack ids carry their depth (bits 32..)
   std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot
+  // kfunc_exist()/kfunc_allowed(): (kfunc, 0 or the BPF_PROG_TYPE_* asked about); position =
+  // btc_params.kfunc_answer slot, filled on the target (btc_kfunc_query in btc/abi.h).
+  std::vector<std::pair<std::string, uint32_t>> kfunc_queries;
   // skboutput(path, skb, len, offset) calls with a distinct (path, offset); position = call id.
   std::vector<std::pair<std::string, uint64_t>> skb_outputs;
   // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.

@@ -261,6 +261,8 @@ std::string BpfEmitter::builtin_int(const Expr &e) {
   if (n == "cgroup") return "bpf_get_current_cgroup_id()";
   if (n == "jiffies") return "bpf_jiffies64()";
   if (n == "cpid") return "btc_params.cpid";
+  if (n == "has_cpid") return "(btc_params.cpid != 0)";
+  if (n == "__btc_kfunc_answer") return "(btc_params.kfunc_answer[" + std::to_string(e.ival) + "] != 0)";
   if (n == "ctx") return "((__u64)ctx)";
   if (n == "kstack" || n == "ustack") return stack_id(e.type);
   if (n == "curtask") return "((__u64)bpf_get_current_task())";

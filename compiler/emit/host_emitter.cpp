@@ -421,6 +421,14 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     t << "};\n";
   }
 
+  if (!info.kfunc_queries.empty()) {  // kfunc_exist()/kfunc_allowed(): slot i of btc_params.kfunc_answer
+    t << "const btc_kfunc_query kfunc_queries[] = {";
+    for (size_t i = 0; i < info.kfunc_queries.size(); i++)
+      t << (i ? ", " : "") << "{" << c_string_literal(info.kfunc_queries[i].first) << ", "
+        << info.kfunc_queries[i].second << "}";
+    t << "};\n";
+  }
+
   if (!info.skb_outputs.empty()) {  // skboutput() calls by id: pcap file and offset
     t << "const btc_skb_output skb_outputs[] = {";
     for (size_t i = 0; i < info.skb_outputs.size(); i++)
@@ -512,6 +520,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"SKB_OUTPUTS", info.skb_outputs.empty() ? "nullptr" : "skb_outputs"},
                            {"NSKB_OUTPUTS", std::to_string(info.skb_outputs.size())},
                            {"PCAP_WRITER", info.skb_outputs.empty() ? "nullptr" : "&btc_pcap_writer_functions"},
+                           {"KFUNC_QUERIES", info.kfunc_queries.empty() ? "nullptr" : "kfunc_queries"},
+                           {"NKFUNC_QUERIES", std::to_string(info.kfunc_queries.size())},
                        });
 }
 

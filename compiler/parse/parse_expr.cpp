@@ -154,6 +154,17 @@ ExprPtr Parser::parse_unary() {
       e->args.push_back(std::move(operand));
       return finish(std::move(e));
     }
+    case TokenKind::Ident:
+      // comptime X: X must be known when compiling (an `if comptime` keeps only the branch taken).
+      if (t.text == "comptime" && can_start_expression(peek(1).kind)) {
+        advance();
+        auto operand = parse_unary();
+        auto e = node(ExprKind::Unary, t.range.begin, operand->range.end);
+        e->op = "comptime";
+        e->args.push_back(std::move(operand));
+        return finish(std::move(e));
+      }
+      return parse_postfix(parse_primary());
     case TokenKind::Amp:
     case TokenKind::Star:
     case TokenKind::Minus:
@@ -378,6 +389,7 @@ ExprPtr Parser::parse_record(const Token &lparen) {
 // expression. A bare name counts as a type unless it is a builtin: `(pid) * 2` multiplies.
 ExprPtr Parser::try_parse_cast(const Token &lparen) {
   TypeScan type;
+  if (auto cast = try_parse_typeof_cast(lparen)) return cast;
   if (!scan_type(pos_, &type) || toks_[type.end].kind != TokenKind::RParen) return nullptr;
   if (!type.certain && is_builtin_name(type.base)) return nullptr;
   const Token &after = toks_[type.end + 1];
@@ -391,6 +403,33 @@ ExprPtr Parser::try_parse_cast(const Token &lparen) {
   auto e = node(ExprKind::Cast, lparen.range.begin, operand->range.end);
   e->cast_type = type.text;
   e->args.push_back(std::move(operand));
+  return finish(std::move(e));
+}
+
+// `(typeof(expr)) operand`: a Cast to the type of expr, which is never evaluated (cast_type "",
+// args[1] = expr). typeof(type) is an ordinary type (scan_type).
+ExprPtr Parser::try_parse_typeof_cast(const Token &lparen) {
+  auto token = [&](size_t i) -> const Token & { return i < toks_.size() ? toks_[i] : toks_.back(); };
+  if (token(pos_).kind != TokenKind::Ident || token(pos_).text != "typeof" || token(pos_ + 1).kind != TokenKind::LParen)
+    return nullptr;
+  TypeScan type;
+  if (scan_type(pos_, &type)) return nullptr;
+  size_t close = pos_ + 2;  // the ')' that ends typeof(
+  for (int depth = 1; close < toks_.size() && toks_[close].kind != TokenKind::Eof; close++) {
+    TokenKind k = toks_[close].kind;
+    depth += k == TokenKind::LParen || k == TokenKind::LBrace || k == TokenKind::LBracket;
+    depth -= k == TokenKind::RParen || k == TokenKind::RBrace || k == TokenKind::RBracket;
+    if (depth == 0) break;
+  }
+  if (token(close + 1).kind != TokenKind::RParen || !can_start_expression(token(close + 2).kind)) return nullptr;
+  pos_ += 2;
+  auto of = parse_expr();
+  expect(TokenKind::RParen);
+  expect(TokenKind::RParen);
+  auto operand = parse_unary();
+  auto e = node(ExprKind::Cast, lparen.range.begin, operand->range.end);
+  e->args.push_back(std::move(operand));
+  e->args.push_back(std::move(of));
   return finish(std::move(e));
 }
 

@@ -265,7 +265,16 @@ StmtPtr Parser::parse_let() {
   auto s = make_stmt(StmtKind::Let, kw.range.begin, var.range.end);
   s->name = var.text;
   if (accept(TokenKind::Colon)) {
-    s->decl_type = parse_declared_type();
+    TypeScan type;
+    if (check(TokenKind::Ident) && tok().text == "typeof" && peek(1).kind == TokenKind::LParen &&
+        !scan_type(pos_, &type)) {  // let $y: typeof(expr): the type of expr, which is never evaluated
+      advance();
+      advance();
+      s->decl_typeof = parse_expr();
+      expect(TokenKind::RParen);
+    } else {
+      s->decl_type = parse_declared_type();
+    }
     s->range.end = previous().range.end;
   }
   if (accept(TokenKind::Assign)) {

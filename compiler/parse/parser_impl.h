@@ -96,6 +96,7 @@ class Parser {
   ast::ExprPtr parse_paren();
   ast::ExprPtr parse_record(const Token &lparen);
   ast::ExprPtr try_parse_cast(const Token &lparen);
+  ast::ExprPtr try_parse_typeof_cast(const Token &lparen);
   ast::ExprPtr parse_sizeof();
   ast::ExprPtr parse_offsetof();
   ast::ExprPtr parse_typeof();

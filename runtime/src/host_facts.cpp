@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "event_transport.h"
+#include "kfunc_facts.h"
 
 namespace btc::rt {
 
@@ -104,6 +105,7 @@ bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &erro
   }
   params.tai_offset_ns = tai_offset_ns();
   params.perf_buffer = use_perf_buffer() ? 1 : 0;
+  answer_kfunc_queries(tool, params);
   if (tool.nksyms == 0) return true;
   std::string kallsyms = read_file("/proc/kallsyms");
   for (uint32_t i = 0; i < tool.nksyms && i < BTC_MAX_KSYMS; i++) {

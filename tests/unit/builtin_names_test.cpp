@@ -19,7 +19,7 @@ std::set<std::string> probe_names() {
                         "uid",    "comm",      "pcomm",         "leader_tid",   "cgroupid",
                         "path",   "skboutput", "socket_cookie", "percpu_kaddr", "offsetof",
                         "sizeof", "fail",      "unwatch",       "retval",       "usermode",
-                        "ncpus",  "numaid"})
+                        "ncpus",  "numaid",    "has_cpid"})
     names.insert(n);
   return names;
 }
@@ -36,7 +36,8 @@ TEST(BuiltinNames, VariablesAreTheNamesThatAreValuesNotTypes) {
                                 "curtask",   "elapsed",  "func",   "gid",         "jiffies",    "kstack",
                                 "ncpus",     "nsecs",    "numaid", "pid",         "ppid",       "probe",
                                 "probetype", "rand",     "retval", "tid",         "uid",        "ustack",
-                                "username",  "usermode", "pcomm",  "leader_comm", "leader_tid", "default_str_length"};
+                                "username",  "usermode", "pcomm",  "leader_comm", "leader_tid", "default_str_length",
+                                "has_cpid"};
   std::set<std::string> got = answered(is_builtin_variable);
   for (const auto &n : want) EXPECT_TRUE(is_builtin_variable(n)) << n;
   for (const auto &n : got) EXPECT_TRUE(want.count(n)) << n << " should not be a builtin variable";
@@ -49,8 +50,9 @@ TEST(BuiltinNames, BareCallableVariables) {
                                 "comm",      "probe",  "func",        "rand",      "cgroup",   "jiffies", "cpid",
                                 "curtask",   "ppid",   "ncpus",       "numaid",    "username", "pcomm",   "usermode",
                                 "probetype", "retval", "leader_comm", "leader_tid"};
+  want.insert({"default_str_length", "has_cpid"});
   for (const auto &n : want) EXPECT_TRUE(is_bare_callable(n)) << n;
-  for (const char *n : {"args", "ctx", "kstack", "ustack", "default_str_length", "printf", "__builtin_pid", "foo"})
+  for (const char *n : {"args", "ctx", "kstack", "ustack", "printf", "__builtin_pid", "foo"})
     EXPECT_FALSE(is_bare_callable(n)) << n;
 }
 

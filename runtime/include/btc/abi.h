@@ -72,6 +72,7 @@ struct btc_skb_record {
 #define BTC_MAP_FULL_LINE_SHIFT 12 /* BTC_EV_MAP_FULL ids: 12 bits of map index, 20 of line */
 #define BTC_MAX_KSYMS 32 /* distinct kaddr() symbols of one script */
 #define BTC_SIGNAL_NAME_SIZE 64 /* signal_name(): a string of this size (btc_signal_name in BPF) */
+#define BTC_MAX_KFUNC_QUERIES 16 /* distinct kfunc_exist() / kfunc_allowed() questions of one script */
 
 struct btc_params {
   btc_u64 start_ns;   /* bpf_ktime_get_ns() at tool start (for `elapsed`) */
@@ -89,6 +90,15 @@ struct btc_params {
   btc_u64 tai_offset_ns; /* CLOCK_TAI - CLOCK_BOOTTIME at start (nsecs(sw_tai)) */
   btc_u64 ksym_addr[BTC_MAX_KSYMS]; /* kaddr("name"): address of btc_tool.ksyms[i] on this kernel */
   btc_u64 perf_buffer; /* 1: events go through a perf buffer (BTC_EVENT_BUF_NAME), 0: the ring buffer */
+  btc_u64 kfunc_answer[BTC_MAX_KFUNC_QUERIES]; /* 1: "yes" to btc_tool.kfunc_queries[i] on this kernel */
+};
+
+/* kfunc_exist("f") / kfunc_allowed("f"): bpftrace answers them when it compiles, which is on the
+ * machine it traces; btc compiles ahead of time, so the runtime answers them on the target from
+ * its vmlinux BTF before load, into btc_params.kfunc_answer (a run-time value in the program). */
+struct btc_kfunc_query {
+  const char *name;
+  btc_u32 prog_type; /* 0: does the kfunc exist; else a BPF_PROG_TYPE_*: may such a program call it */
 };
 
 /* ---------------------------------------------------------------------------
@@ -395,6 +405,8 @@ struct btc_tool {
   const struct btc_skb_output *skb_outputs;
   btc_u32 nskb_outputs;
   const struct btc_pcap_writer *pcap_writer;
+  const struct btc_kfunc_query *kfunc_queries; /* answered into btc_params.kfunc_answer */
+  btc_u32 nkfunc_queries;
 };
 
 /* One skboutput(path, skb, len, offset) call: packets go to the pcap file `path` (one file per
