@@ -101,11 +101,13 @@ struct ProgramInfo {
   std::vector<std::string> kernel_records;   // BTF records the BPF C needs ("struct task_struct")
   ScriptTypes script_types;                  // struct/union/enum/typedef definitions written in the script
   uint32_t max_param = 0;                    // highest $N used
+  uint32_t int_params = 0;                   // bit N-1: $N is read as an integer (not only as str($N))
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
   bool uaddr_pie = false;                    // uaddr() in a PIE binary: the object needs btc_file_load_addr()
   bool uses_build_id_stacks = false;        // ustack(build_id): the object needs the build-id stack map
   bool stack_len = false;                    // len(kstack/ustack): stack ids carry their depth (bits 32..)
   std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot
+  std::vector<SourceRange> ksym_ranges;      // the first kaddr() call of each ksyms entry
   // skboutput(path, skb, len, offset) calls with a distinct (path, offset); position = call id.
   std::vector<std::pair<std::string, uint64_t>> skb_outputs;
   // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.
