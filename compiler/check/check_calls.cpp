@@ -430,12 +430,12 @@ void Checker::check_call(Expr &e, bool statement) {
       if (n) size = static_cast<uint32_t>(std::min<int64_t>(*n, size));
     }
     if (a.kind == ExprKind::Positional) {
-      check_expr(a);
+      check_positional(a, false);
       e.type = Type::string(BTC_PARAM_STR_SIZE);
       return;
     }
     if (positional_suffix(a)) {  // str($1 + 2): the parameter's text from its third character on
-      check_expr(*a.args[0]);
+      check_positional(*a.args[0], false);
       a.type = e.type = Type::string(BTC_PARAM_STR_SIZE);  // the sum is a string: the emitter reads it so
       return;
     }
@@ -522,7 +522,7 @@ void Checker::check_kaddr(Expr &e) {
   Expr &a = *e.args[0];
   std::string name = a.sval;
   if (a.kind == ExprKind::Call && a.name == "str" && a.args.size() == 1 && a.args[0]->kind == ExprKind::Positional) {
-    check_expr(*a.args[0]);  // kaddr(str($1)): the tool resolves the symbol its $1 names, as it starts
+    check_positional(*a.args[0], false);  // kaddr(str($1)): the tool resolves the symbol $1 names, as it starts
     name = "$" + std::to_string(a.args[0]->ival);
   } else if (a.kind != ExprKind::String || a.sval.empty()) {
     error(DiagKind::Type, a.range, "kaddr() needs a kernel symbol name as a string literal");
@@ -536,6 +536,7 @@ void Checker::check_kaddr(Expr &e) {
       return;
     }
     it = syms.insert(syms.end(), name);
+    info_->ksym_ranges.push_back(e.range);
   }
   e.ival = it - syms.begin();
   e.type = Type::integer(8, false);

@@ -38,14 +38,7 @@ void Checker::check_expr(Expr &e, bool statement) {
       check_builtin(e);
       break;
     case ExprKind::Positional:
-      if (e.ival < 1 || e.ival > BTC_MAX_PARAMS) {
-        error(DiagKind::Semantic, e.range,
-              "positional parameter $" + std::to_string(e.ival) + " is out of range (1.." +
-                  std::to_string(BTC_MAX_PARAMS) + ")");
-        break;
-      }
-      info_->max_param = std::max<uint32_t>(info_->max_param, static_cast<uint32_t>(e.ival));
-      e.type = Type::integer(8, true);
+      check_positional(e, true);
       break;
     case ExprKind::ParamCount:
       e.type = Type::integer(8, true);
@@ -583,6 +576,21 @@ bool Checker::tuple_operand(const Expr &e) {
   return e.kind == ExprKind::Tuple || e.kind == ExprKind::Record || e.kind == ExprKind::Var ||
          e.kind == ExprKind::Map || e.kind == ExprKind::TupleIndex || e.kind == ExprKind::Ternary ||
          e.kind == ExprKind::Block;
+}
+
+// $N: an integer, or (as_int false) the text str($N) reads. The tool refuses to start when a
+// parameter read as an integer is given text that is not a number (btc_tool.int_params), where
+// bpftrace would take it as a string.
+void Checker::check_positional(Expr &e, bool as_int) {
+  if (e.ival < 1 || e.ival > BTC_MAX_PARAMS) {
+    error(DiagKind::Semantic, e.range,
+          "positional parameter $" + std::to_string(e.ival) + " is out of range (1.." +
+              std::to_string(BTC_MAX_PARAMS) + ")");
+    return;
+  }
+  info_->max_param = std::max<uint32_t>(info_->max_param, static_cast<uint32_t>(e.ival));
+  if (as_int) info_->int_params |= 1u << (e.ival - 1);
+  e.type = Type::integer(8, true);
 }
 
 }  // namespace btc::checker_internal

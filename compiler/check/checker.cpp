@@ -18,6 +18,7 @@ bool Checker::run() {
                    "positional parameter $" + std::to_string(t.period_param) + " is out of range (1.." +
                        std::to_string(BTC_MAX_PARAMS) + ")");
     info_->max_param = std::max(info_->max_param, t.period_param);
+    if (t.period_param >= 1 && t.period_param <= BTC_MAX_PARAMS) info_->int_params |= 1u << (t.period_param - 1);
   }
   check_program_limits();
   if (diags_.has_errors()) return false;

@@ -184,6 +184,7 @@ class Checker {
 
   // check_expr.cpp: checking expressions: the dispatcher and the operators.
   void check_expr(Expr &e, bool statement = false);
+  void check_positional(Expr &e, bool as_int);
   void tuple_subscript(Expr &e);
   static std::optional<int64_t> fold_int(const Expr &e);
   void check_index(Expr &e);

@@ -101,6 +101,7 @@ struct ProgramInfo {
   std::vector<std::string> kernel_records;   // BTF records the BPF C needs ("struct task_struct")
   ScriptTypes script_types;                  // struct/union/enum/typedef definitions written in the script
   uint32_t max_param = 0;                    // highest $N used
+  uint32_t int_params = 0;                   // bit N-1: $N is read as an integer (not only as str($N))
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
   bool uaddr_pie = false;                    // uaddr() in a PIE binary: the object needs btc_file_load_addr()
   bool uses_build_id_stacks = false;        // ustack(build_id): the object needs the build-id stack map
@@ -109,6 +110,7 @@ struct ProgramInfo {
   // kfunc_exist()/kfunc_allowed(): (kfunc, 0 or the BPF_PROG_TYPE_* asked about); position =
   // btc_params.kfunc_answer slot, filled on the target (btc_kfunc_query in btc/abi.h).
   std::vector<std::pair<std::string, uint32_t>> kfunc_queries;
+  std::vector<SourceRange> ksym_ranges;      // the first kaddr() call of each ksyms entry
   // skboutput(path, skb, len, offset) calls with a distinct (path, offset); position = call id.
   std::vector<std::pair<std::string, uint64_t>> skb_outputs;
   // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.

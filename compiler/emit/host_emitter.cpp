@@ -419,6 +419,11 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     t << "const char *const ksyms[] = {";
     for (size_t i = 0; i < info.ksyms.size(); i++) t << (i ? ", " : "") << c_string_literal(info.ksyms[i]);
     t << "};\n";
+    t << "const btc_source_ref ksym_sources[] = {";  // where each is asked for, for the error when missing
+    for (size_t i = 0; i < info.ksym_ranges.size(); i++)
+      t << (i ? ", " : "") << "{" << c_string_literal(call_loc(in.script_name, info.ksym_ranges[i])) << ", "
+        << c_string_literal(source_context(source, info.ksym_ranges[i])) << "}";
+    t << "};\n";
   }
 
   if (!info.kfunc_queries.empty()) {  // kfunc_exist()/kfunc_allowed(): slot i of btc_params.kfunc_answer
@@ -522,6 +527,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"PCAP_WRITER", info.skb_outputs.empty() ? "nullptr" : "&btc_pcap_writer_functions"},
                            {"KFUNC_QUERIES", info.kfunc_queries.empty() ? "nullptr" : "kfunc_queries"},
                            {"NKFUNC_QUERIES", std::to_string(info.kfunc_queries.size())},
+                           {"KSYM_SOURCES", info.ksyms.empty() ? "nullptr" : "ksym_sources"},
+                           {"INT_PARAMS", std::to_string(info.int_params) + "u"},
                        });
 }
 

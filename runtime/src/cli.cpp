@@ -45,6 +45,19 @@ bool fill_params(const CliOptions &options, btc_params &params, std::string &err
   return true;
 }
 
+bool check_int_params(const btc_tool &tool, const CliOptions &options, std::string &error) {
+  for (size_t i = 0; i < options.params.size() && i < BTC_MAX_PARAMS; i++) {
+    const std::string &text = options.params[i];
+    int64_t v = 0;
+    if (!(tool.int_params & (1u << i)) || text.empty() || parse_param_int(text, v)) continue;
+    std::string n = "$" + std::to_string(i + 1);
+    error =
+        n + " is '" + text + "', not a number: the script uses " + n + " as an integer (use str(" + n + ") for text)";
+    return false;
+  }
+  return true;
+}
+
 // ---- named parameters ----------------------------------------------------------
 
 static const btc_param_desc *find_named_param(const btc_tool &tool, const std::string &name) {

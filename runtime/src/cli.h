@@ -79,6 +79,12 @@ bool parse_param_int(std::string_view text, int64_t &value);
 // if an argument does not fit.
 bool fill_params(const CliOptions &options, btc_params &params, std::string &error);
 
+// Every positional parameter the script reads as an integer (tool.int_params) must be given a
+// number parse_param_int accepts, or nothing (empty or missing reads as 0, as in bpftrace).
+// bpftrace takes other text as a string, which a script compiled ahead of time cannot: false
+// with a message naming the parameter.
+bool check_int_params(const btc_tool &tool, const CliOptions &options, std::string &error);
+
 // Fills btc_params.named_int/named_str for every named parameter the tool
 // declares: the value given on the command line, else its default. False
 // with bpftrace's message when a value does not suit the parameter's kind.

@@ -21,6 +21,12 @@ void print_error(const std::string &message) {
   fprintf(stderr, "%s: error: %s\n", g_tool_name, message.c_str());
 }
 
+void print_script_error(const btc_source_ref *where, const std::string &message) {
+  if (!where || !where->loc || !*where->loc) return print_error(message);
+  flush_output();
+  fprintf(stderr, "%s: ERROR: %s\n%s", where->loc, message.c_str(), where->context ? where->context : "");
+}
+
 void print_warning(const std::string &message) {
   flush_output();
   fprintf(stderr, "%s: warning: %s\n", g_tool_name, message.c_str());

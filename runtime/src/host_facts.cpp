@@ -95,7 +95,7 @@ static uint64_t tai_offset_ns() {
 // The initial pid namespace's inode number (PROC_PID_INIT_INO).
 static constexpr uint64_t kInitPidNamespaceIno = 0xeffffffcULL;
 
-bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &error) {
+bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &error, uint32_t &missing) {
   int cpus = libbpf_num_possible_cpus();
   params.ncpus = cpus > 0 ? static_cast<uint64_t>(cpus) : 1;
   struct stat ns;
@@ -119,6 +119,7 @@ bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &erro
     auto address = find_kernel_symbol(kallsyms, name);
     if (!address) {
       error = "Failed to resolve kernel symbol: " + name;
+      missing = i;
       return false;
     }
     params.ksym_addr[i] = *address;

@@ -14,8 +14,8 @@
 namespace btc::rt {
 
 // Fills ncpus, pidns_dev/pidns_ino, tai_offset_ns, perf_buffer and ksym_addr. False with `error` when a
-// kaddr() symbol is not in this kernel.
-bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &error);
+// kaddr() symbol is not in this kernel; `missing` is then its slot in tool.ksyms.
+bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &error, uint32_t &missing);
 
 // The address of kernel symbol `name` in kallsyms text ("ADDR TYPE NAME [module]" lines); the
 // first definition wins, as in bpftrace. nullopt when absent (or hidden as 0).

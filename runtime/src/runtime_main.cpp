@@ -202,7 +202,7 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
                            RunLimits &limits, ChildProcess &child, TargetProcess &target) {
   memset(&params, 0, sizeof(params));
   std::string error;
-  if (!fill_params(options, params, error)) {
+  if (!fill_params(options, params, error) || !check_int_params(tool, options, error)) {
     print_error(error);
     return false;
   }
@@ -212,7 +212,12 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
   }
   params.start_ns = monotonic_ns();
   params.self_pid = static_cast<uint64_t>(getpid());
-  if (!fill_host_facts(tool, params, error) || !resolve_positional_tables(tool, params, resolved, error)) {
+  uint32_t missing_ksym = 0;
+  if (!fill_host_facts(tool, params, error, missing_ksym)) {
+    print_script_error(tool.ksym_sources ? &tool.ksym_sources[missing_ksym] : nullptr, error);
+    return false;
+  }
+  if (!resolve_positional_tables(tool, params, resolved, error)) {
     print_error(error);
     return false;
   }

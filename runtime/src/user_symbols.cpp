@@ -49,8 +49,11 @@ bool ElfFunctions::load(const std::string &path) {
         segments_.push_back({phdr.p_offset, phdr.p_vaddr, phdr.p_filesz});
     }
   }
-  // .symtab when the binary has one, .dynsym otherwise.
+  // Functions (for attaching) from .symtab when the binary has one, .dynsym otherwise; names of
+  // addresses (symbolize) from both tables, as bpftrace's symbolizer reads them.
   for (int want : {SHT_SYMTAB, SHT_DYNSYM}) {
+    SymbolTable &names = want == SHT_SYMTAB ? symtab_ : dynsym_;
+    bool collect_functions = functions_.empty();  // .dynsym's only when .symtab has none
     for (Elf_Scn *scn = ok ? elf_nextscn(elf, nullptr) : nullptr; scn; scn = elf_nextscn(elf, scn)) {
       GElf_Shdr shdr;
       Elf_Data *data;
@@ -59,15 +62,17 @@ bool ElfFunctions::load(const std::string &path) {
         continue;
       for (size_t i = 0; i < shdr.sh_size / shdr.sh_entsize; i++) {
         GElf_Sym sym;
-        if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF || sym.st_value == 0) continue;
+        if (!gelf_getsym(data, static_cast<int>(i), &sym)) continue;
         int type = GELF_ST_TYPE(sym.st_info);
-        if (type != STT_FUNC && type != STT_GNU_IFUNC) continue;
         const char *name = elf_strptr(elf, shdr.sh_link, sym.st_name);
-        if (name && *name) functions_.push_back({sym.st_value, sym.st_size, name});
+        names.add(sym.st_value, sym.st_size, type, sym.st_shndx != SHN_UNDEF, name ? name : "");
+        if (sym.st_shndx == SHN_UNDEF || sym.st_value == 0 || (type != STT_FUNC && type != STT_GNU_IFUNC)) continue;
+        if (collect_functions && name && *name) functions_.push_back({sym.st_value, sym.st_size, name});
       }
     }
-    if (!functions_.empty()) break;
   }
+  symtab_.finish();
+  dynsym_.finish();
   if (elf) elf_end(elf);
   close(fd);
   std::sort(functions_.begin(), functions_.end(),
@@ -120,14 +125,13 @@ std::vector<std::pair<std::string, uint64_t>> ElfFunctions::functions_matching(c
   return out;
 }
 
+// .symtab first, then .dynsym (see symbol_table.h for the choice in each).
 std::string ElfFunctions::symbolize(uint64_t vaddr, bool with_offset) const {
-  auto it = std::upper_bound(functions_.begin(), functions_.end(), vaddr,
-                             [](uint64_t a, const Function &f) { return a < f.address; });
-  if (it == functions_.begin()) return "";
-  --it;
-  if (it->size > 0 && vaddr >= it->address + it->size) return "";
-  if (!with_offset) return demangled(it->name);
-  return demangled(it->name) + "+" + std::to_string(vaddr - it->address);
+  const TableSymbol *sym = symtab_.find(vaddr);
+  if (!sym) sym = dynsym_.find(vaddr);
+  if (!sym) return "";
+  if (!with_offset) return demangled(sym->name);
+  return demangled(sym->name) + "+" + std::to_string(vaddr - sym->address);
 }
 
 static SourceLocator g_source_locator = nullptr;

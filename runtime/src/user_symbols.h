@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "btc/abi.h"
+#include "symbol_table.h"
 
 namespace btc::rt {
 
@@ -42,7 +43,8 @@ class ElfFunctions {
   // The functions whose names match shell glob `glob`, each name once, sorted by name, with
   // their virtual addresses.
   std::vector<std::pair<std::string, uint64_t>> functions_matching(const std::string &glob) const;
-  // "name+offset" (or just "name") of the function containing vaddr; "" when none does.
+  // "name+offset" (or just "name") of the symbol naming vaddr, chosen as bpftrace's symbolizer
+  // chooses it (symbol_table.h); "" when none does.
   std::string symbolize(uint64_t vaddr, bool with_offset = true) const;
 
  private:
@@ -55,6 +57,7 @@ class ElfFunctions {
   };
   std::vector<Segment> segments_;
   std::vector<Function> functions_;  // sorted by address
+  SymbolTable symtab_, dynsym_;      // every symbol that may name an address
 };
 
 // Source locations from DWARF line tables (btc_tool.source_line); set once before symbols are

@@ -184,6 +184,27 @@ TEST(Functions, KaddrSymbolsGoToTheHostTable) {
   EXPECT_TRUE(has(check("begin { $s = \"x\"; print(kaddr($s)); }")->first_error(), "string literal"));
 }
 
+TEST(Functions, KaddrCallsAreLocatedForTheToolsError) {
+  HostInputs in;
+  in.script_name = "k.bt";
+  in.script_text = "begin {\n  print(kaddr(\"nope\") + kaddr(\"nope\"));\n}\n";
+  auto c = check(in.script_text);
+  ASSERT_TRUE(c->ok) << c->errors();
+  ASSERT_EQ(c->info.ksym_ranges.size(), 1u);  // one slot, located at its first call
+  EXPECT_TRUE(has(emit_host_cpp(c->info, in),
+                  "ksym_sources[] = {{\"k.bt:2:9-22\", \"  print(kaddr(\\\"nope\\\") + kaddr(\\\"nope\\\"));\\n"
+                  "        ~~~~~~~~~~~~~\\n\"}}"))
+      << emit_host_cpp(c->info, in);
+}
+
+// A parameter read as an integer is marked for the tool's start-up check; str($N) is text.
+TEST(Functions, PositionalParametersReadAsIntegers) {
+  auto c = check("interval:s:$4 { print(($1, str($2), str($3 + 1), kaddr(str($5)))); @h = lhist(1, 0, 10, $6); }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  EXPECT_EQ(c->info.int_params, 0b101001u);
+  EXPECT_EQ(c->info.max_param, 6u);
+}
+
 TEST(Functions, DebugfAndStrstr) {
   auto c = check("begin { debugf(\"%s %d %x %lu\", \"a\", 1, 16, 2); print(strstr(\"ab\", \"b\")); }");
   ASSERT_TRUE(c->ok) << c->errors();

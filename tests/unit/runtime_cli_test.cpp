@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "child_process.h"
 #include "cli.h"
@@ -216,6 +218,28 @@ TEST(RuntimeNamedParams, SlotsBeyondTheParamsAreRejected) {
   btc_params params = {};
   std::string error;
   EXPECT_FALSE(fill_named_params(tool, options, params, error));
+}
+
+// $1 and $3 are read as integers, $2 only as str($2).
+TEST(RuntimePositionalParams, IntegerParametersMustBeNumbers) {
+  btc_tool tool = make_tool();
+  tool.max_param = 3;
+  tool.int_params = 0b101;
+  CliOptions options;
+  std::string error;
+  for (std::vector<std::string> good : {std::vector<std::string>{"7", "text", "-3"}, {"0x1f", "", "1_000"}, {"2ms"},
+                                        {"", "x", ""}, {}}) {
+    options.params = good;
+    EXPECT_TRUE(check_int_params(tool, options, error)) << error;
+  }
+  options.params = {"pos1", "7"};
+  EXPECT_FALSE(check_int_params(tool, options, error));
+  EXPECT_EQ(error, "$1 is 'pos1', not a number: the script uses $1 as an integer (use str($1) for text)");
+  options.params = {"1", "2", "3x"};
+  EXPECT_FALSE(check_int_params(tool, options, error));
+  EXPECT_EQ(error.rfind("$3 is '3x', not a number", 0), 0u) << error;
+  options.params = {"1", "2", "99999999999999999999"};  // too large for bpftrace's integers too
+  EXPECT_FALSE(check_int_params(tool, options, error));
 }
 
 TEST(RuntimeOutputSink, BufferModes) {

@@ -407,6 +407,18 @@ struct btc_tool {
   const struct btc_pcap_writer *pcap_writer;
   const struct btc_kfunc_query *kfunc_queries; /* answered into btc_params.kfunc_answer */
   btc_u32 nkfunc_queries;
+  /* Where the script asks for each kaddr() symbol (by ksyms index), for the error when this
+   * kernel lacks it. NULL: the tool names no place. */
+  const struct btc_source_ref *ksym_sources;
+  /* Bit N-1: the script reads positional parameter $N as an integer (not only as str($N)); the
+   * tool refuses to start when such a parameter is given text that is not a number. */
+  btc_u32 int_params;
+};
+
+/* A place in the script, for run-time errors about it. */
+struct btc_source_ref {
+  const char *loc;     /* "file.bt:LINE:COL-ENDCOL" */
+  const char *context; /* the source line and a line of '~' under the place, each ending in '\n'; may be "" */
 };
 
 /* One skboutput(path, skb, len, offset) call: packets go to the pcap file `path` (one file per

@@ -201,19 +201,22 @@ class Background:
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         substitute.values["@BG_PID@"] = str(self.proc.pid)
         self.timeout = case.timeout
-        if wrap:
-            self._wait_for_exec(os.path.basename(workload))
+        self._wait_for_exec(os.path.basename(workload))
 
     def _wait_for_exec(self, name):
-        """Waits until the wrapper has become the workload (same pid, e.g. after unshare + exec)."""
+        """Waits until the process has become the workload: after a wrapper's exec (unshare, setpriv),
+        and even without one, as Popen returns once exec has closed the close-on-exec descriptors,
+        which the kernel does before it renames the task: a tool started at once could still see
+        the parent's comm (ctx.task.comm, comm). So wait for the comm itself (TASK_COMM_LEN - 1)."""
         deadline = time.monotonic() + self.timeout
         while self.proc.poll() is None and time.monotonic() < deadline:
             try:
-                if os.path.basename(os.readlink(f"/proc/{self.proc.pid}/exe")) == name:
-                    return
+                with open(f"/proc/{self.proc.pid}/comm") as f:
+                    if f.read().rstrip("\n") == name[:15]:
+                        return
             except OSError:
                 pass
-            time.sleep(0.01)
+            time.sleep(0.002)
 
     def release(self):
         if self.proc:
