@@ -421,6 +421,13 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     t << "};\n";
   }
 
+  if (!info.cgroupid_paths.empty()) {  // cgroupid() paths: slot i of btc_params.cgroup_id
+    t << "const char *const cgroupid_paths[] = {";
+    for (size_t i = 0; i < info.cgroupid_paths.size(); i++)
+      t << (i ? ", " : "") << c_string_literal(info.cgroupid_paths[i]);
+    t << "};\n";
+  }
+
   if (!info.skb_outputs.empty()) {  // skboutput() calls by id: pcap file and offset
     t << "const btc_skb_output skb_outputs[] = {";
     for (size_t i = 0; i < info.skb_outputs.size(); i++)
@@ -512,6 +519,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"SKB_OUTPUTS", info.skb_outputs.empty() ? "nullptr" : "skb_outputs"},
                            {"NSKB_OUTPUTS", std::to_string(info.skb_outputs.size())},
                            {"PCAP_WRITER", info.skb_outputs.empty() ? "nullptr" : "&btc_pcap_writer_functions"},
+                           {"CGROUPID_PATHS", info.cgroupid_paths.empty() ? "nullptr" : "cgroupid_paths"},
+                           {"NCGROUPID_PATHS", std::to_string(info.cgroupid_paths.size())},
                        });
 }
 

@@ -13,8 +13,8 @@
 
 namespace btc::rt {
 
-// Fills ncpus, pidns_dev/pidns_ino, tai_offset_ns, perf_buffer and ksym_addr. False with `error` when a
-// kaddr() symbol is not in this kernel.
+// Fills ncpus, pidns_dev/pidns_ino, tai_offset_ns, perf_buffer, cgroup_id and ksym_addr. False with `error`
+// when a cgroupid() path is no cgroup or a kaddr() symbol is not in this kernel.
 bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &error);
 
 // The address of kernel symbol `name` in kallsyms text ("ADDR TYPE NAME [module]" lines); the

@@ -72,6 +72,8 @@ struct btc_skb_record {
 #define BTC_MAP_FULL_LINE_SHIFT 12 /* BTC_EV_MAP_FULL ids: 12 bits of map index, 20 of line */
 #define BTC_MAX_KSYMS 32 /* distinct kaddr() symbols of one script */
 #define BTC_SIGNAL_NAME_SIZE 64 /* signal_name(): a string of this size (btc_signal_name in BPF) */
+#define BTC_SYSCALL_NAME_SIZE 64 /* syscall_name(): a string of this size (btc_syscall_name in BPF) */
+#define BTC_MAX_CGROUPIDS 16 /* distinct cgroupid() paths of one script */
 
 struct btc_params {
   btc_u64 start_ns;   /* bpf_ktime_get_ns() at tool start (for `elapsed`) */
@@ -89,6 +91,7 @@ struct btc_params {
   btc_u64 tai_offset_ns; /* CLOCK_TAI - CLOCK_BOOTTIME at start (nsecs(sw_tai)) */
   btc_u64 ksym_addr[BTC_MAX_KSYMS]; /* kaddr("name"): address of btc_tool.ksyms[i] on this kernel */
   btc_u64 perf_buffer; /* 1: events go through a perf buffer (BTC_EVENT_BUF_NAME), 0: the ring buffer */
+  btc_u64 cgroup_id[BTC_MAX_CGROUPIDS]; /* cgroupid("path"): id of btc_tool.cgroupid_paths[i] on this machine */
 };
 
 /* ---------------------------------------------------------------------------
@@ -395,6 +398,10 @@ struct btc_tool {
   const struct btc_skb_output *skb_outputs;
   btc_u32 nskb_outputs;
   const struct btc_pcap_writer *pcap_writer;
+  /* cgroupid() paths, resolved to cgroup ids as the tool starts (into btc_params.cgroup_id);
+   * "$N": the path positional parameter $N gives. */
+  const char *const *cgroupid_paths;
+  btc_u32 ncgroupid_paths;
 };
 
 /* One skboutput(path, skb, len, offset) call: packets go to the pcap file `path` (one file per
