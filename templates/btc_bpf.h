@@ -437,6 +437,25 @@ static __always_inline void btc_signal_name(__s64 sig, char out[BTC_SIGNAL_NAME_
   }
 }
 
+/* syscall_name(): the name of x86_64 system call nr (btc_syscall_names.h), "Unknown syscall" when
+ * it has none. */
+#include "btc_syscall_names.h"
+
+static __always_inline void btc_syscall_name(__s64 nr, char out[BTC_SYSCALL_NAME_SIZE]) {
+  __u32 at = 0;
+  if (nr >= 0 && nr < BTC_SYSCALL_COUNT) at = btc_syscall_at[nr];
+  bpf_probe_read_kernel_str(out, BTC_SYSCALL_NAME_SIZE, btc_syscall_pool + at);
+}
+
+/* memcmp(): the difference of the first differing bytes (as signed chars) of a and b within n
+ * bytes, 0 when they are equal. */
+static __always_inline __s32 btc_memcmp(const void *a, const void *b, __u32 n) {
+  const __s8 *x = a, *y = b;
+  for (__u32 i = 0; i < n; i++)
+    if (x[i] != y[i]) return (__s32)x[i] - (__s32)y[i];
+  return 0;
+}
+
 /* tseries() (abi.h, struct btc_tseries): record x, written at time `now`, in bucket b of epoch `epoch`. */
 static __always_inline void btc_tseries_record(struct btc_tseries *b, __s64 x, __u64 now, __u64 epoch, int agg,
                                                int is_signed) {

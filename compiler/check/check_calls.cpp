@@ -364,29 +364,15 @@ void Checker::check_call(Expr &e, bool statement) {
     e.type.size = fn == "ksym" ? 8 : 16;
     return;
   }
-  if (fn == "signal") {
-    if (!arity(e, 1, 1)) return;
-    Expr &a = *e.args[0];
-    if (a.kind == ExprKind::String) {
-      static const std::pair<const char *, int> kSignals[] = {
-          {"SIGHUP", 1},   {"SIGINT", 2},   {"SIGQUIT", 3},  {"SIGILL", 4},   {"SIGTRAP", 5},  {"SIGABRT", 6},
-          {"SIGBUS", 7},   {"SIGFPE", 8},   {"SIGKILL", 9},  {"SIGUSR1", 10}, {"SIGSEGV", 11}, {"SIGUSR2", 12},
-          {"SIGPIPE", 13}, {"SIGALRM", 14}, {"SIGTERM", 15}, {"SIGCHLD", 17}, {"SIGCONT", 18}, {"SIGSTOP", 19}};
-      int num = 0;
-      for (const auto &[name, n] : kSignals)
-        if (a.sval == name || a.sval == std::string(name).substr(3)) num = n;
-      if (!num) {
-        error(DiagKind::Name, a.range, "unknown signal '" + a.sval + "'");
-        return;
-      }
-      a.kind = ExprKind::Int;  // resolved here: the emitter sees a number
-      a.ival = num;
-      a.uval = static_cast<uint64_t>(num);
-    }
-    check_expr(a);
-    if (!a.type.is_none() && !a.type.is_int()) error(DiagKind::Type, a.range, "signal() needs a signal name or number");
-    return void_only();
-  }
+  if (fn == "signal" || fn == "signal_thread") return check_signal(e, statement);
+  if (fn == "str_concat") return check_str_concat(e);
+  if (fn == "strcap") return check_strcap(e);
+  if (fn == "memcmp") return check_memcmp(e);
+  if (fn == "find") return check_find(e);
+  if (fn == "syscall_name") return check_syscall_name(e);
+  if (fn == "is_err") return check_is_err(e);
+  if (fn == "cgroupid") return check_cgroupid(e);
+  if (fn == "path") return check_path(e);
   if (fn == "override") {
     if (!arity(e, 1, 1)) return;
     if (cur_->kind != ProbeKind::Kprobe) {

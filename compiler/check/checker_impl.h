@@ -38,6 +38,8 @@ using ast::StmtKind;
 inline constexpr uint32_t kStrSize = 64;        // default str() size
 inline constexpr size_t kJoinArgs = 16;         // join(): arguments read, as bpftrace
 inline constexpr uint32_t kJoinArgSize = 1024;  // join(): bytes per argument, as bpftrace
+// str_concat(): the size of the string made, as bpftrace.
+inline constexpr uint32_t kStrConcatSize = 1024;
 
 inline const std::set<std::string> kAggregates = {"count", "sum",  "min",   "max",    "avg",
                                                   "stats", "hist", "lhist", "tseries"};
@@ -278,6 +280,18 @@ class Checker {
   void check_cgroup_path(Expr &e);
   void check_skboutput(Expr &e);
   void check_join(Expr &e, bool statement);
+
+  // check_stdlib.cpp: checking functions of bpftrace's standard library: str_concat, strcap, memcmp, find,
+  // syscall_name, is_err, signal/signal_thread, cgroupid, path.
+  void check_str_concat(Expr &e);
+  void check_strcap(Expr &e);
+  void check_memcmp(Expr &e);
+  void check_find(Expr &e);
+  void check_syscall_name(Expr &e);
+  void check_is_err(Expr &e);
+  void check_signal(Expr &e, bool statement);
+  void check_cgroupid(Expr &e);
+  void check_path(Expr &e);
 
   // small helpers
   // iter:KIND:PIN: the iterator is pinned at PIN (kept in target) instead of run by the tool.

@@ -111,6 +111,7 @@ struct ProgramInfo {
   // btc_params.kfunc_answer slot, filled on the target (btc_kfunc_query in btc/abi.h).
   std::vector<std::pair<std::string, uint32_t>> kfunc_queries;
   std::vector<SourceRange> ksym_ranges;      // the first kaddr() call of each ksyms entry
+  std::vector<std::string> cgroupid_paths;   // cgroupid() paths ("$N": parameter N); position = btc_params.cgroup_id slot
   // skboutput(path, skb, len, offset) calls with a distinct (path, offset); position = call id.
   std::vector<std::pair<std::string, uint64_t>> skb_outputs;
   // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.

@@ -261,6 +261,15 @@ class BpfEmitter {
   StrVal pton_bytes(const Expr &e);
   static std::string pton_as_int(const Expr &e);
   StrVal macaddr_call(const Expr &e);
+  // emit_stdlib.cpp: str_concat, strcap, memcmp, find, syscall_name, path.
+  StrVal str_concat_call(const Expr &e);
+  std::string strcap_expr(const Expr &e);
+  StrVal memcmp_operand(const Expr &a);
+  std::string memcmp_expr(const Expr &e);
+  std::string find_expr(const Expr &e);
+  StrVal syscall_name_call(const Expr &e);
+  std::string trusted_pointer(const Expr &p);
+  StrVal path_call(const Expr &e);
   void emit_join(const Expr &e);
 
   // small helpers

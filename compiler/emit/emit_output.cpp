@@ -40,8 +40,9 @@ void BpfEmitter::emit_expr_stmt(const Expr &e) {
       line(std::string("btc_signal(ctx, ") + kind + ", " + std::to_string(info_.map_index.at(e.args[0]->name)) + ");");
       return;
     }
-    if (fn == "signal") {
-      line("bpf_send_signal((__u32)(" + int_expr(*e.args[0]) + "));");
+    if (fn == "signal" || fn == "signal_thread") {
+      std::string helper = fn == "signal" ? "bpf_send_signal" : "bpf_send_signal_thread";
+      line(helper + "((__u32)(" + int_expr(*e.args[0]) + "));");
       return;
     }
     if (fn == "override") {

@@ -118,6 +118,9 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
         return {t, BTC_SIGNAL_NAME_SIZE};
       }
       if (e.name == "getopt") return param_string("btc_params.named_str[" + std::to_string(e.ival) + "]");
+      if (e.name == "str_concat") return str_concat_call(e);
+      if (e.name == "syscall_name") return syscall_name_call(e);
+      if (e.name == "path") return path_call(e);
       break;
     case ExprKind::TupleIndex:
       return str_of(val_of(e));

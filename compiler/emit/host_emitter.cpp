@@ -434,6 +434,13 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     t << "};\n";
   }
 
+  if (!info.cgroupid_paths.empty()) {  // cgroupid() paths: slot i of btc_params.cgroup_id
+    t << "const char *const cgroupid_paths[] = {";
+    for (size_t i = 0; i < info.cgroupid_paths.size(); i++)
+      t << (i ? ", " : "") << c_string_literal(info.cgroupid_paths[i]);
+    t << "};\n";
+  }
+
   if (!info.skb_outputs.empty()) {  // skboutput() calls by id: pcap file and offset
     t << "const btc_skb_output skb_outputs[] = {";
     for (size_t i = 0; i < info.skb_outputs.size(); i++)
@@ -529,6 +536,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"NKFUNC_QUERIES", std::to_string(info.kfunc_queries.size())},
                            {"KSYM_SOURCES", info.ksyms.empty() ? "nullptr" : "ksym_sources"},
                            {"INT_PARAMS", std::to_string(info.int_params) + "u"},
+                           {"CGROUPID_PATHS", info.cgroupid_paths.empty() ? "nullptr" : "cgroupid_paths"},
+                           {"NCGROUPID_PATHS", std::to_string(info.cgroupid_paths.size())},
                        });
 }
 

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "cgroup_id.h"
 #include "event_transport.h"
 #include "kfunc_facts.h"
 
@@ -92,10 +93,19 @@ static uint64_t tai_offset_ns() {
   return offset;
 }
 
+// `text`, or when it is "$N" the text of positional parameter $N (kaddr(str($N)), cgroupid(str($N))).
+static std::string parameter_text(const std::string &text, const btc_params &params) {
+  if (text.empty() || text[0] != '$') return text;
+  unsigned long n = strtoul(text.c_str() + 1, nullptr, 10);
+  if (n < 1 || n > BTC_MAX_PARAMS) return "";
+  return std::string(params.param_str[n - 1], strnlen(params.param_str[n - 1], BTC_PARAM_STR_SIZE));
+}
+
 // The initial pid namespace's inode number (PROC_PID_INIT_INO).
 static constexpr uint64_t kInitPidNamespaceIno = 0xeffffffcULL;
 
 bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &error, uint32_t &missing) {
+  missing = tool.nksyms;  // no symbol is missing
   int cpus = libbpf_num_possible_cpus();
   params.ncpus = cpus > 0 ? static_cast<uint64_t>(cpus) : 1;
   struct stat ns;
@@ -106,16 +116,15 @@ bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &erro
   params.tai_offset_ns = tai_offset_ns();
   params.perf_buffer = use_perf_buffer() ? 1 : 0;
   answer_kfunc_queries(tool, params);
+  for (uint32_t i = 0; i < tool.ncgroupid_paths && i < BTC_MAX_CGROUPIDS; i++) {
+    auto id = cgroup_id_of(parameter_text(tool.cgroupid_paths[i], params), error);
+    if (!id) return false;
+    params.cgroup_id[i] = *id;
+  }
   if (tool.nksyms == 0) return true;
   std::string kallsyms = read_file("/proc/kallsyms");
   for (uint32_t i = 0; i < tool.nksyms && i < BTC_MAX_KSYMS; i++) {
-    std::string name = tool.ksyms[i];
-    if (name[0] == '$') {  // kaddr(str($N)): the symbol positional parameter $N names
-      unsigned long n = strtoul(name.c_str() + 1, nullptr, 10);
-      name = n >= 1 && n <= BTC_MAX_PARAMS
-                 ? std::string(params.param_str[n - 1], strnlen(params.param_str[n - 1], BTC_PARAM_STR_SIZE))
-                 : "";
-    }
+    std::string name = parameter_text(tool.ksyms[i], params);  // kaddr(str($N)): the symbol $N names
     auto address = find_kernel_symbol(kallsyms, name);
     if (!address) {
       error = "Failed to resolve kernel symbol: " + name;

@@ -13,8 +13,9 @@
 
 namespace btc::rt {
 
-// Fills ncpus, pidns_dev/pidns_ino, tai_offset_ns, perf_buffer and ksym_addr. False with `error` when a
-// kaddr() symbol is not in this kernel; `missing` is then its slot in tool.ksyms.
+// Fills ncpus, pidns_dev/pidns_ino, tai_offset_ns, perf_buffer, kfunc_answer, cgroup_id and ksym_addr.
+// False with `error` when a cgroupid() path is no cgroup or a kaddr() symbol is not in this kernel;
+// `missing` is then the symbol's slot in tool.ksyms (or nksyms when it is not a symbol).
 bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &error, uint32_t &missing);
 
 // The address of kernel symbol `name` in kallsyms text ("ADDR TYPE NAME [module]" lines); the

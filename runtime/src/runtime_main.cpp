@@ -214,7 +214,7 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
   params.self_pid = static_cast<uint64_t>(getpid());
   uint32_t missing_ksym = 0;
   if (!fill_host_facts(tool, params, error, missing_ksym)) {
-    print_script_error(tool.ksym_sources ? &tool.ksym_sources[missing_ksym] : nullptr, error);
+    print_script_error(tool.ksym_sources && missing_ksym < tool.nksyms ? &tool.ksym_sources[missing_ksym] : nullptr, error);
     return false;
   }
   if (!resolve_positional_tables(tool, params, resolved, error)) {

@@ -73,6 +73,8 @@ struct btc_skb_record {
 #define BTC_MAX_KSYMS 32 /* distinct kaddr() symbols of one script */
 #define BTC_SIGNAL_NAME_SIZE 64 /* signal_name(): a string of this size (btc_signal_name in BPF) */
 #define BTC_MAX_KFUNC_QUERIES 16 /* distinct kfunc_exist() / kfunc_allowed() questions of one script */
+#define BTC_SYSCALL_NAME_SIZE 64 /* syscall_name(): a string of this size (btc_syscall_name in BPF) */
+#define BTC_MAX_CGROUPIDS 16 /* distinct cgroupid() paths of one script */
 
 struct btc_params {
   btc_u64 start_ns;   /* bpf_ktime_get_ns() at tool start (for `elapsed`) */
@@ -91,6 +93,7 @@ struct btc_params {
   btc_u64 ksym_addr[BTC_MAX_KSYMS]; /* kaddr("name"): address of btc_tool.ksyms[i] on this kernel */
   btc_u64 perf_buffer; /* 1: events go through a perf buffer (BTC_EVENT_BUF_NAME), 0: the ring buffer */
   btc_u64 kfunc_answer[BTC_MAX_KFUNC_QUERIES]; /* 1: "yes" to btc_tool.kfunc_queries[i] on this kernel */
+  btc_u64 cgroup_id[BTC_MAX_CGROUPIDS]; /* cgroupid("path"): id of btc_tool.cgroupid_paths[i] on this machine */
 };
 
 /* kfunc_exist("f") / kfunc_allowed("f"): bpftrace answers them when it compiles, which is on the
@@ -413,6 +416,10 @@ struct btc_tool {
   /* Bit N-1: the script reads positional parameter $N as an integer (not only as str($N)); the
    * tool refuses to start when such a parameter is given text that is not a number. */
   btc_u32 int_params;
+  /* cgroupid() paths, resolved to cgroup ids as the tool starts (into btc_params.cgroup_id);
+   * "$N": the path positional parameter $N gives. */
+  const char *const *cgroupid_paths;
+  btc_u32 ncgroupid_paths;
 };
 
 /* A place in the script, for run-time errors about it. */

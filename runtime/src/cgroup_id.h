@@ -1,0 +1,18 @@
+// cgroupid("path"): the id of a cgroup v2 directory, found on the machine the tool runs on.
+#ifndef BTC_RT_CGROUP_ID_H
+#define BTC_RT_CGROUP_ID_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace btc::rt {
+
+// The cgroup id of `path` (the 64-bit handle cgroupfs gives it, which is also the id the kernel
+// reports through bpf_get_current_cgroup_id). nullopt with `error` set (bpftrace's wording) when
+// the path has none.
+std::optional<uint64_t> cgroup_id_of(const std::string &path, std::string &error);
+
+}  // namespace btc::rt
+
+#endif
