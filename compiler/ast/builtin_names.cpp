@@ -80,6 +80,7 @@ constexpr BuiltinName kNames[] = {
     {"write_user", kFn | kHint},
     {"socket_cookie", kFn | kHint},
     {"skboutput", kFn | kHint},
+    {"percpu_kaddr", kFn | kHint},
     {"offsetof", kFn},
     {"sizeof", kFn},
     {"uid", kCallableVar},
@@ -111,7 +112,6 @@ constexpr BuiltinName kNames[] = {
     {"cgroupid", kFunction},
     {"path", kFunction},
     {"socket_cookie", kFunction},
-    {"percpu_kaddr", kFunction},
     {"fail", kFunction},
     {"unwatch", kFunction},
 };

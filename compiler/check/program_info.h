@@ -106,6 +106,12 @@ struct ProgramInfo {
   bool uses_build_id_stacks = false;        // ustack(build_id): the object needs the build-id stack map
   bool stack_len = false;                    // len(kstack/ustack): stack ids carry their depth (bits 32..)
   std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot
+  // percpu_kaddr() variables, each declared in the BPF C as a typed ksym libbpf resolves on the target.
+  struct PercpuVar {
+    std::string name;
+    int btf_type_id = 0;  // the variable's type in the build host's kernel BTF
+  };
+  std::vector<PercpuVar> percpu_vars;
   // skboutput(path, skb, len, offset) calls with a distinct (path, offset); position = call id.
   std::vector<std::pair<std::string, uint64_t>> skb_outputs;
   // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.

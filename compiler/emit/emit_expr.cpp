@@ -98,6 +98,7 @@ std::string BpfEmitter::int_expr(const Expr &e) {
       if (e.name == "getopt") return "btc_params.named_int[" + std::to_string(e.ival) + "]";
       if (e.name == "nsecs") return nsecs_clock(e.ival);
       if (e.name == "kaddr") return "btc_params.ksym_addr[" + std::to_string(e.ival) + "]";
+      if (e.name == "percpu_kaddr") return percpu_kaddr(e);
       if (e.name == "uaddr" && e.ival)  // a position-independent binary: plus where it is mapped
         return "((__u64)" + std::to_string(e.uval) + "ULL + btc_file_load_addr(" + reg(16) + "))";  // ip
       if (e.name == "uaddr") return "((__u64)" + std::to_string(e.uval) + "ULL)";

@@ -79,7 +79,7 @@ TEST(BuiltinNames, FunctionHintsAreImplementedFunctionsInTieBreakingOrder) {
       "time",        "strftime",    "usym",    "reg",    "strerror", "buf",   "ntop",   "pton",        "macaddr",
       "cgroup_path", "join",        "system",  "cat",    "nsecs",    "kaddr", "uaddr",  "debugf",      "strstr",
       "pid",         "tid",         "tseries", "kstack", "ustack",   "uptr",  "kptr",   "signal_name", "write_user",
-      "socket_cookie", "skboutput"};
+      "socket_cookie", "skboutput", "percpu_kaddr"};
   EXPECT_EQ(function_hints(), want);
 }
 
