@@ -89,6 +89,7 @@ constexpr BuiltinName kNames[] = {
     {"signal_thread", kFn | kHint},
     {"cgroupid", kFn | kHint},
     {"path", kFn | kHint},
+    {"percpu_kaddr", kFn | kHint},
     {"offsetof", kFn},
     {"sizeof", kFn},
     {"uid", kCallableVar},
@@ -129,8 +130,6 @@ constexpr BuiltinName kNames[] = {
     {"kfunc_exist", kFn},
     {"kfunc_allowed", kFn},
     // bpftrace functions btc does not implement.
-    {"socket_cookie", kFunction},
-    {"percpu_kaddr", kFunction},
     {"unwatch", kFunction},
 };
 

@@ -67,12 +67,24 @@ class KernelBtf {
   // C declaration of a field/variable `name` of BTF type `type_id`, e.g. "char prev_comm[16]".
   std::string c_declaration(int type_id, const std::string &name) const;
 
+  // Per-CPU kernel variables (the VARs of BTF DATASEC ".data..percpu"), for percpu_kaddr().
+  // The type id of per-CPU variable `name`, or nullopt when BTF has none of that name.
+  std::optional<int> percpu_var_type(const std::string &name) const;
+  std::vector<std::string> percpu_var_names() const;
+  // The named type a C declaration of type `type_id` needs defined before it, found through
+  // pointers, arrays and const/volatile: "struct rq", a typedef name such as "u64", or "" for a
+  // base C type or void; nullopt when that type is anonymous (emit_c_definitions cannot name it).
+  std::optional<std::string> named_base_type(int type_id) const;
+
   const struct btf *raw() const { return btf_; }
 
  private:
   explicit KernelBtf(struct btf *b) : btf_(b) {}
   struct btf *btf_;
   mutable std::map<std::string, int64_t> enumerators_;  // filled on first enum_value()
+  // percpu_var_type(), percpu_var_names(): name -> type id, filled on first use.
+  mutable std::optional<std::map<std::string, int>> percpu_vars_;
+  const std::map<std::string, int> &percpu_vars() const;
 };
 
 }  // namespace btc

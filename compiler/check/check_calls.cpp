@@ -70,6 +70,7 @@ void Checker::check_call(Expr &e, bool statement) {
   if ((fn == "pid" || fn == "tid") && e.args.size() == 1) return check_pid_namespace(e);
   if (fn == "nsecs") return check_nsecs(e);
   if (fn == "kaddr") return check_kaddr(e);
+  if (fn == "percpu_kaddr") return check_percpu_kaddr(e);
   if (fn == "uaddr") return check_uaddr(e);
   if (fn == "uptr" || fn == "kptr") return check_address_space(e);
   if (fn == "write_user") return check_write_user(e);
@@ -525,6 +526,53 @@ void Checker::check_kaddr(Expr &e) {
     info_->ksym_ranges.push_back(e.range);
   }
   e.ival = it - syms.begin();
+  e.type = Type::integer(8, false);
+  e.type.addr_space = AddrSpace::Kernel;
+}
+
+// percpu_kaddr("var"[, cpu]): the address of per-CPU kernel variable `var` on this CPU, or on CPU
+// `cpu` (0 past the last one). The BPF C declares the variable as a typed ksym, which libbpf
+// resolves from the target kernel's BTF as it loads. As in bpftrace the result is a uint64 in
+// kernel memory (like kaddr()): `*` reads a uint64 there, a cast makes it a typed pointer.
+void Checker::check_percpu_kaddr(Expr &e) {
+  if (!arity(e, 1, 2)) return;
+  Expr &a = *e.args[0];
+  if (a.kind != ExprKind::String || a.sval.empty()) {
+    error(DiagKind::Type, a.range, "percpu_kaddr() needs a per-CPU kernel variable name as a string literal");
+    return;
+  }
+  if (e.args.size() == 2) {
+    Expr &cpu = *e.args[1];
+    check_expr(cpu);
+    if (cpu.type.is_none()) return;
+    if (!cpu.type.is_int()) {
+      error(DiagKind::Type, cpu.range, "percpu_kaddr() needs an integer CPU number, not " + to_string(cpu.type));
+      return;
+    }
+  }
+  if (!btf_) {
+    error(DiagKind::Semantic, e.range, "percpu_kaddr() needs kernel BTF");
+    return;
+  }
+  std::optional<int> type_id = btf_->percpu_var_type(a.sval);
+  if (!type_id) {
+    std::string hint = closest_match(a.sval, btf_->percpu_var_names());
+    error(DiagKind::Name, a.range,
+          "could not resolve per-CPU variable \"" + a.sval + "\" from kernel BTF" +
+              (hint.empty() ? "" : ", did you mean " + hint + "?"));
+    return;
+  }
+  std::optional<std::string> base = btf_->named_base_type(*type_id);
+  if (!base) {
+    error(DiagKind::Semantic, a.range,
+          "percpu_kaddr(): the type of per-CPU variable \"" + a.sval + "\" has no name btc can declare");
+    return;
+  }
+  auto &vars = info_->percpu_vars;
+  auto same = [&](const ProgramInfo::PercpuVar &v) { return v.name == a.sval; };
+  if (std::find_if(vars.begin(), vars.end(), same) == vars.end()) vars.push_back({a.sval, *type_id});
+  auto &records = info_->kernel_records;
+  if (!base->empty() && std::find(records.begin(), records.end(), *base) == records.end()) records.push_back(*base);
   e.type = Type::integer(8, false);
   e.type.addr_space = AddrSpace::Kernel;
 }

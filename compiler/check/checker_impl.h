@@ -248,6 +248,7 @@ class Checker {
   void check_write_user(Expr &e);
   void check_extern_call(Expr &e, bool statement);
   void check_kaddr(Expr &e);
+  void check_percpu_kaddr(Expr &e);
   void check_uaddr(Expr &e);
   void check_debugf(Expr &e, bool statement);
   void check_print_tuple(Expr &e);

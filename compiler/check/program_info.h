@@ -112,6 +112,12 @@ struct ProgramInfo {
   std::vector<std::pair<std::string, uint32_t>> kfunc_queries;
   std::vector<SourceRange> ksym_ranges;      // the first kaddr() call of each ksyms entry
   std::vector<std::string> cgroupid_paths;   // cgroupid() paths ("$N": parameter N); position = btc_params.cgroup_id slot
+  // percpu_kaddr() variables, each declared in the BPF C as a typed ksym libbpf resolves on the target.
+  struct PercpuVar {
+    std::string name;
+    int btf_type_id = 0;  // the variable's type in the build host's kernel BTF
+  };
+  std::vector<PercpuVar> percpu_vars;
   // skboutput(path, skb, len, offset) calls with a distinct (path, offset); position = call id.
   std::vector<std::pair<std::string, uint64_t>> skb_outputs;
   // Enums whose values are printed ("enum Foo" -> its enumerators): the runtime shows their names.

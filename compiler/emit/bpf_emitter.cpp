@@ -25,6 +25,7 @@ std::string BpfEmitter::run() {
       break;
     }
   out_ << "#include \"btc_bpf.h\"\n\n";
+  emit_percpu_externs();
   find_hist_slot_maps();
   emit_script_definitions();
   emit_tracepoint_structs();

@@ -215,6 +215,9 @@ class BpfEmitter {
   std::string checked_division(const Expr &e, const std::string &a, const std::string &b);
   std::string builtin_int(const Expr &e);
   static std::string nsecs_clock(int64_t clock);
+  // emit_percpu.cpp: percpu_kaddr(): per-CPU kernel variables as typed ksyms.
+  void emit_percpu_externs();
+  std::string percpu_kaddr(const Expr &e);
   std::string stack_id(const Type &t) const;
   std::string function_arg(const std::string &name) const;
   std::string emit_incdec(const Expr &e, bool want_value);

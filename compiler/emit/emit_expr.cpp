@@ -103,6 +103,7 @@ std::string BpfEmitter::int_expr(const Expr &e) {
       if (e.name == "memcmp") return memcmp_expr(e);
       if (e.name == "find") return find_expr(e);
       if (e.name == "is_err") return "((__u64)(" + int_expr(*e.args[0]) + ") >= (__u64)-4095LL)";  // -4095..-1
+      if (e.name == "percpu_kaddr") return percpu_kaddr(e);
       if (e.name == "uaddr" && e.ival)  // a position-independent binary: plus where it is mapped
         return "((__u64)" + std::to_string(e.uval) + "ULL + btc_file_load_addr(" + reg(16) + "))";  // ip
       if (e.name == "uaddr") return "((__u64)" + std::to_string(e.uval) + "ULL)";

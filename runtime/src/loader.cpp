@@ -63,6 +63,8 @@ static bool write_params(bpf_map *map, const btc_params &params, std::string &er
 // One line explaining why bpf_object__load() failed with `err`.
 std::string explain_load_failure(const btc_tool &tool, int err) {
   const std::string &output = libbpf_output();
+  std::string missing = unresolved_kernel_variable(output);
+  if (!missing.empty()) return missing;
   LoadFailure failure = find_load_failure(output);
   if (!failure.program.empty()) {
     const btc_probe_desc *probe = probe_for_program(tool, failure.program);

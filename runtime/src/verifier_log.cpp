@@ -107,4 +107,32 @@ std::string last_libbpf_message(std::string_view output) {
   return "";
 }
 
+// libbpf 1.x: "extern (var ksym) 'NAME': not found in kernel BTF" and "extern (var ksym) 'NAME':
+// incompatible types, expected ... but kernel has ..."; the verifier: "ldimm64 failed to find
+// the address for kernel symbol 'NAME'."
+std::string unresolved_kernel_variable(std::string_view output) {
+  static const std::string_view kExtern = "extern (var ksym) '";
+  static const std::string_view kNoAddress = "ldimm64 failed to find the address for kernel symbol '";
+  for (std::string_view line : split_lines(output)) {
+    line = strip_libbpf_prefix(trim(line));
+    if (line.substr(0, kNoAddress.size()) == kNoAddress) {
+      size_t close = line.find('\'', kNoAddress.size());
+      std::string name(line.substr(kNoAddress.size(), close - kNoAddress.size()));
+      return "this kernel cannot give the address of variable '" + name +
+             "' that percpu_kaddr() needs (kallsyms lists data symbols only with CONFIG_KALLSYMS_ALL)";
+    }
+    if (line.substr(0, kExtern.size()) != kExtern) continue;
+    size_t close = line.find("': ", kExtern.size());
+    if (close == std::string_view::npos) continue;
+    std::string name(line.substr(kExtern.size(), close - kExtern.size()));
+    std::string_view why = line.substr(close + 3);
+    if (why.substr(0, 9) == "not found")
+      return "this kernel has no variable '" + name + "' in its BTF (percpu_kaddr(\"" + name + "\") needs it)";
+    if (why.substr(0, 12) == "incompatible")
+      return "this kernel's variable '" + name +
+             "' has another type than the one the tool was built for: " + std::string(why);
+  }
+  return "";
+}
+
 }  // namespace btc::rt

@@ -31,6 +31,12 @@ VerifierSummary summarize_verifier_log(std::string_view log);
 // nothing more specific is known).
 std::string last_libbpf_message(std::string_view libbpf_output);
 
+// A kernel variable the object declares as a typed ksym (percpu_kaddr()) that could not be
+// resolved, as one line, or "" when neither libbpf nor the verifier reported such a failure:
+// libbpf finds no variable of that name or type in the kernel's BTF, or the verifier finds no
+// address for it (kallsyms lists data symbols only with CONFIG_KALLSYMS_ALL).
+std::string unresolved_kernel_variable(std::string_view libbpf_output);
+
 }  // namespace btc::rt
 
 #endif

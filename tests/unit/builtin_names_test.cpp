@@ -83,7 +83,8 @@ TEST(BuiltinNames, FunctionHintsAreImplementedFunctionsInTieBreakingOrder) {
       "pid",         "tid",         "tseries", "kstack", "ustack",   "uptr",  "kptr",   "signal_name", "write_user",
       "socket_cookie", "skboutput",
       // bpftrace's stdlib functions of issue 3
-      "str_concat", "strcap", "memcmp", "find", "syscall_name", "is_err", "signal_thread", "cgroupid", "path"};
+      "str_concat", "strcap", "memcmp", "find", "syscall_name", "is_err", "signal_thread", "cgroupid", "path",
+      "percpu_kaddr"};
   EXPECT_EQ(function_hints(), want);
 }
 

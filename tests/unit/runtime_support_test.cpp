@@ -154,6 +154,27 @@ TEST(RuntimeVerifierLog, NothingToFind) {
   EXPECT_TRUE(s.error.empty());
 }
 
+TEST(RuntimeVerifierLog, UnresolvedKernelVariable) {
+  std::string missing = unresolved_kernel_variable(
+      "libbpf: extern (var ksym) 'process_counts': not found in kernel BTF\n"
+      "libbpf: failed to load object 'tool'\n");
+  EXPECT_EQ(missing,
+            "this kernel has no variable 'process_counts' in its BTF (percpu_kaddr(\"process_counts\") needs it)");
+  std::string retyped = unresolved_kernel_variable(
+      "libbpf: extern (var ksym) 'runqueues': incompatible types, expected [5] struct rq, but kernel has [7] int\n");
+  EXPECT_EQ(retyped.rfind("this kernel's variable 'runqueues' has another type", 0), 0u) << retyped;
+  EXPECT_NE(retyped.find("but kernel has [7] int"), std::string::npos) << retyped;
+  std::string no_address = unresolved_kernel_variable(
+      "-- BEGIN PROG LOAD LOG --\n0: R1=ctx() R10=fp0\n"
+      "ldimm64 failed to find the address for kernel symbol 'runqueues'.\n"
+      "processed 0 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n"
+      "-- END PROG LOAD LOG --\n");
+  EXPECT_EQ(no_address.rfind("this kernel cannot give the address of variable 'runqueues'", 0), 0u) << no_address;
+  EXPECT_NE(no_address.find("CONFIG_KALLSYMS_ALL"), std::string::npos) << no_address;
+  EXPECT_EQ(unresolved_kernel_variable("libbpf: extern (kcfg) 'X': type is unsupported\n"), "");
+  EXPECT_EQ(unresolved_kernel_variable(kVerifierFailure), "");
+}
+
 TEST(RuntimePerfEvent, CpuLists) {
   EXPECT_EQ(parse_cpu_list("0-3\n"), (std::vector<int>{0, 1, 2, 3}));
   EXPECT_EQ(parse_cpu_list("0,2,4-5"), (std::vector<int>{0, 2, 4, 5}));
