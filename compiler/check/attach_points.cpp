@@ -52,6 +52,8 @@ const Provider kProviders[] = {
     {"self", "self", ProbeKind::Signal},
     {"iter", "it", ProbeKind::Iter},
     {"watchpoint", "w", ProbeKind::Watchpoint},
+    {"test", "test", ProbeKind::Test},
+    {"bench", "bench", ProbeKind::Bench},
 };
 
 const char *const kHardwareEvents[] = {"cpu-cycles", "cycles", "instructions", "cache-references",
@@ -704,6 +706,26 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
         }
         t.period = static_cast<uint64_t>(signo);
         t.spec = "self:signal:" + std::string(parts[1].rfind("SIG", 0) == 0 ? "" : "SIG") + parts[1];
+        out->push_back(std::move(t));
+        break;
+      }
+
+      case ProbeKind::Test:
+      case ProbeKind::Bench: {  // test:NAME, bench:NAME: names are unique per kind
+        std::string word = prov->kind == ProbeKind::Test ? "TEST" : "BENCH";
+        if (parts.size() != 1 || parts[0].empty()) {
+          bad(std::string(prov->name) + " probes must have a name");
+          continue;
+        }
+        bool taken = std::any_of(out->begin(), out->end(), [&](const ProbeTarget &o) {
+          return o.kind == prov->kind && o.target == parts[0];
+        });
+        if (taken) {
+          bad("\"" + parts[0] + "\" was used as the name for more than one " + word + " probe");
+          continue;
+        }
+        t.target = parts[0];
+        t.spec = std::string(prov->name) + ":" + parts[0];
         out->push_back(std::move(t));
         break;
       }

@@ -320,6 +320,10 @@ std::string Checker::probe_type_name(ProbeKind k) {
     case ProbeKind::End:
     case ProbeKind::Signal:
       return "special";
+    case ProbeKind::Test:
+      return "test";
+    case ProbeKind::Bench:
+      return "benchmark";
     case ProbeKind::Tracepoint:
       return "tracepoint";
     case ProbeKind::Uprobe:

@@ -99,6 +99,7 @@ void Checker::check_expr(Expr &e, bool statement) {
         break;
       }
       bool from_scalar = e.args[0]->type.is_int() || e.args[0]->type.kind == TypeKind::Pointer;
+      if (check_sized_cast(e, *t)) break;
       if (check_array_cast(e, *t)) break;
       if ((t->is_int() || t->kind == TypeKind::Pointer) && from_scalar) {
         e.type = *t;
@@ -124,7 +125,7 @@ void Checker::check_expr(Expr &e, bool statement) {
       }
       if (!e.args.empty()) {
         check_expr(*e.args[0]);
-        if (!e.args[0]->type.is_none()) e.ival = e.args[0]->type.size;
+        if (!e.args[0]->type.is_none()) e.ival = bpftrace_sizeof(e.args[0]->type);
         if (e.args[0]->type.is_int()) {  // bpftrace 0.26's smaller literal types (check/literal_sizes.h)
           const Expr &a = *e.args[0];
           uint32_t w = a.kind == ExprKind::Var ? (cur_ && cur_->probe ? literal_var_width(*cur_->probe, a.name) : 0)
@@ -135,7 +136,7 @@ void Checker::check_expr(Expr &e, bool statement) {
         e.ival = 8;  // sizeof(TCP_ESTABLISHED): an enumerator or #define is an int64 value
       } else {
         auto t = parse_type(e.cast_type, e.range);
-        if (t) e.ival = t->size;
+        if (t) e.ival = bpftrace_sizeof(*t);
       }
       e.type = Type::integer(8, false);
       break;
@@ -450,6 +451,22 @@ void Checker::check_incdec(Expr &e) {
   } else {
     error(DiagKind::Semantic, e.range, "operator " + e.op + " needs a $variable or a @map");
   }
+}
+
+// A cast to string[N], buffer[N] or inet[N]: only a string may be cast, to a string at least
+// as big (bpftrace refuses the rest too). True when the cast was one of these.
+bool Checker::check_sized_cast(Expr &e, const Type &t) {
+  if (t.kind != TypeKind::String && t.kind != TypeKind::Buffer && t.kind != TypeKind::Inet) return false;
+  const Expr &a = *e.args[0];
+  uint32_t from_size = a.kind == ExprKind::String ? static_cast<uint32_t>(a.sval.size() + 1) : a.type.size;
+  if (!t.is_string() || !a.type.is_string() || t.size < from_size) {
+    error(DiagKind::Type, e.range, "cannot cast " + to_string(a.type) + " to " + e.cast_type);
+    return true;
+  }
+  if (t.size == from_size)
+    diags_.warning(DiagKind::Type, e.range, "unnecessary cast: the value is already a " + e.cast_type);
+  e.type = t;
+  return true;
 }
 
 // Reinterpreting casts between integers and integer arrays of the same byte size, as bpftrace

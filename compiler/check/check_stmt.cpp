@@ -46,7 +46,7 @@ void Checker::check_stmt(Stmt &s) {
             break;
           }
         }
-        declare_var(s.name, s.expr->type, s.range);
+        declare_var(s.name, declared_string(s).value_or(s.expr->type), s.range);
       } else if (s.decl_typeof) {
         check_expr(*s.decl_typeof);  // only its type is used; it is never evaluated
         if (!s.decl_typeof->type.is_none()) declare_var(s.name, s.decl_typeof->type, s.range);
@@ -88,11 +88,42 @@ void Checker::check_stmt(Stmt &s) {
               std::string(s.kind == StmtKind::Break ? "break" : "continue") + " outside of a loop");
       break;
     case StmtKind::Return:
+      check_return(s);
       break;
     case StmtKind::For:
       check_for(s);
       break;
   }
+}
+
+// `let $s: string[N] = value;`: the variable holds N bytes (the value must fit).
+std::optional<Type> Checker::declared_string(const Stmt &s) {
+  if (s.decl_type.empty() || !s.expr->type.is_string()) return std::nullopt;
+  auto t = parse_type(s.decl_type, s.range);
+  if (!t || !t->is_string()) return std::nullopt;
+  if (t->size < s.expr->type.size) {
+    error(DiagKind::Type, s.range,
+          "cannot assign a " + to_string(s.expr->type) + " to " + s.name + " of type " + s.decl_type);
+    return std::nullopt;
+  }
+  return t;
+}
+
+// `return VALUE;` tells a test: or bench: probe's outcome (0: passed; a bench skips itself with
+// 1). Other probes have no value to return (bpftrace ignores it): btc drops it, unevaluated.
+void Checker::check_return(Stmt &s) {
+  if (!s.expr) return;
+  if (cur_->kind != ProbeKind::Test && cur_->kind != ProbeKind::Bench) {
+    s.expr.reset();
+    return;
+  }
+  if (for_depth_ > 0) {
+    error(DiagKind::Semantic, s.range, "a test or bench probe cannot return a value from inside a for loop");
+    return;
+  }
+  check_expr(*s.expr);
+  if (!s.expr->type.is_none() && !s.expr->type.is_int())
+    error(DiagKind::Type, s.expr->range, "a probe's return value must be an integer, not " + to_string(s.expr->type));
 }
 
 // for ($kv : @map) and for ($i : a..b). The loop variable exists only inside the body and may
@@ -119,8 +150,10 @@ void Checker::check_for(Stmt &s) {
   vars_[s.name] = var_type;
   if (s.iter) loop_vars_.insert(s.name);
   loop_depth_++;
+  for_depth_++;
   check_block(s.body);
   loop_depth_--;
+  for_depth_--;
   loop_vars_.erase(s.name);
   if (saved)
     vars_[s.name] = *saved;

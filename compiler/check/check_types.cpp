@@ -127,21 +127,35 @@ void Checker::note_record(const Type &t) {
     info_->kernel_records.push_back(t.name);
 }
 
+// A type as the parser spells it (types/type_spelling.h): the base is looked up among
+// bpftrace's own names, the script's types, the probed binary's DWARF and kernel BTF; the
+// pointer and array suffixes are then applied left to right.
 std::optional<Type> Checker::parse_type(const std::string &spelling, SourceRange r) {
+  auto sp = split_type_spelling(spelling);
+  std::optional<Type> base;
+  if (sp && is_sized_type_name(sp->base))
+    base = sized_base_type(sp->base, &sp->suffixes);
+  else if (sp)
+    base = base_type(sp->base);
+  if (!base || (base->kind == TypeKind::Void && !sp->suffixes.empty() && !sp->suffixes.front().is_pointer)) {
+    error(DiagKind::Name, r, "unknown type '" + spelling + "'");
+    return std::nullopt;
+  }
+  return apply_type_suffixes(*base, sp->suffixes);
+}
+
+// A type name without suffixes ("int32", "struct task_struct", "pid_t"), or nullopt.
+std::optional<Type> Checker::base_type(const std::string &name) {
   static const std::pair<const char *, Type> kBuiltinTypes[] = {
       {"int8", Type::integer(1, true)},    {"int16", Type::integer(2, true)},   {"int32", Type::integer(4, true)},
       {"int64", Type::integer(8, true)},   {"uint8", Type::integer(1, false)},  {"uint16", Type::integer(2, false)},
       {"uint32", Type::integer(4, false)}, {"uint64", Type::integer(8, false)}, {"bool", Type::boolean()},
   };
   for (const auto &[n, t] : kBuiltinTypes)
-    if (spelling == n) return t;
-  if (auto t = info_->script_types.parse_type(spelling)) return t;
-  if (auto t = dwarf_type(spelling)) return t;
-  if (btf_) {
-    auto t = btf_->parse_type(spelling);
-    if (t) return t;
-  }
-  error(DiagKind::Name, r, "unknown type '" + spelling + "'");
+    if (name == n) return t;
+  if (auto t = info_->script_types.parse_type(name)) return t;
+  if (auto t = dwarf_type(name)) return t;
+  if (btf_) return btf_->parse_type(name);
   return std::nullopt;
 }
 

@@ -27,6 +27,7 @@
 #include "elf/dwarf_types.h"
 #include "elf/elf_symbols.h"
 #include "types/tuple_layout.h"
+#include "types/type_spelling.h"
 
 namespace btc::checker_internal {
 
@@ -121,6 +122,7 @@ class Checker {
   uint32_t str_size_ = kStrSize;
   bool failed_ = false;
   int loop_depth_ = 0;
+  int for_depth_ = 0;  // inside for loops (compiled to callbacks: a return cannot carry a value out)
   ProbeTarget *cur_ = nullptr;
   std::map<std::string, std::unique_ptr<DwarfTypes>> dwarf_;  // uprobe binary -> its debug info
   std::map<std::string, std::string> dwarf_errors_;           // why a binary has none
@@ -194,6 +196,9 @@ class Checker {
   void check_offsetof(Expr &e);
   void check_unary(Expr &e);
   void check_incdec(Expr &e);
+  bool check_sized_cast(Expr &e, const Type &t);
+  void check_return(Stmt &s);
+  std::optional<Type> declared_string(const Stmt &s);
   bool check_array_cast(Expr &e, Type t);
   void check_binary(Expr &e);
   void note_division_by_zero(const Expr &e);
@@ -208,6 +213,7 @@ class Checker {
   std::optional<Type> kernel_record(const std::string &name, SourceRange r);
   void note_record(const Type &t);
   std::optional<Type> parse_type(const std::string &spelling, SourceRange r);
+  std::optional<Type> base_type(const std::string &name);
   static bool is_config_record(const Expr &e);
   void fold_config_field(Expr &e);
   void check_field(Expr &e);

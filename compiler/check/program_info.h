@@ -15,6 +15,7 @@ namespace btc {
 enum class ProbeKind {
   Begin, End, Tracepoint, Uprobe, Uretprobe, Interval, Profile, Kprobe, Kretprobe, Rawtp, Software,
   Fentry, Fexit, Hardware, Usdt, Signal, Iter, Watchpoint,
+  Test, Bench,  // test:NAME / bench:NAME: target = NAME; run only by the tool's --test / --bench
 };
 
 // One expanded attach point: becomes exactly one BPF program.

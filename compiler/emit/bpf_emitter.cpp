@@ -81,6 +81,9 @@ std::string BpfEmitter::section(const ProbeTarget &p) const {
     case ProbeKind::End:
     case ProbeKind::Signal:
       return "raw_tp";
+    case ProbeKind::Test:  // XDP, as in bpftrace: BPF_PROG_TEST_RUN gives its return value and repeats it
+    case ProbeKind::Bench:
+      return "xdp";
     case ProbeKind::Tracepoint:
       return "tracepoint/" + p.target + "/" + p.func;
     case ProbeKind::Uprobe:
@@ -151,7 +154,8 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
          ") return 0;");
   // -p PID: every probe but BEGIN/END only fires for that process. PID is seen from the tool's
   // pid namespace, like the `pid` builtin.
-  if (p.kind != ProbeKind::Begin && p.kind != ProbeKind::End && p.kind != ProbeKind::Signal)
+  if (p.kind != ProbeKind::Begin && p.kind != ProbeKind::End && p.kind != ProbeKind::Signal &&
+      p.kind != ProbeKind::Test && p.kind != ProbeKind::Bench)
     line("if (btc_params.filter_pid && (btc_ns_pid_tgid() >> 32) != btc_params.filter_pid) return 0;");
   if (p.probe->predicate) {
     std::string c = int_expr(*p.probe->predicate);

@@ -256,6 +256,7 @@ class BpfEmitter {
   std::string string_char(const Expr &e);
   StrVal read_string(const Place &p, uint32_t n);
   StrVal array_cast(const Expr &e);
+  StrVal string_resize(const Expr &e);
   StrVal param_string(const std::string &field, uint64_t skip = 0);
   StrVal str_call(const Expr &e);
   StrVal buf_call(const Expr &e);

@@ -201,6 +201,10 @@ void BpfEmitter::emit_stmt_body(const Stmt &s) {
       line(!loops_.empty() && !loops_.back() ? "return 0;" : "continue;");
       break;
     case StmtKind::Return:
+      if (s.expr && !callback_depth_) {  // test:/bench: probes: the value decides (checked: only there)
+        line("return (int)(" + int_expr(*s.expr) + ");");
+        break;
+      }
       line(callback_depth_ ? "*btc_c->returned = 1; return 1;" : "return 0;");
       break;
     case StmtKind::For:

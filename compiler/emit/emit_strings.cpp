@@ -127,6 +127,7 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
     case ExprKind::Block:
       return str_of(block_value(e));
     case ExprKind::Cast:  // (int8[8])n, (uint8[])"str": the operand's bytes as an array
+      if (e.type.is_string()) return string_resize(e);
       return array_cast(e);
     case ExprKind::Index:
     case ExprKind::Unary:
@@ -194,6 +195,14 @@ StrVal BpfEmitter::read_string(const Place &p, uint32_t n) {
   std::string t = char_temp("s", round8(n));
   line(read_helper(p.space) + t + ", " + std::to_string(n) + ", (const void *)(long)(" + p.addr + "));");
   return {t, round8(n)};
+}
+
+// (string[N])s: the string in a char array of N bytes, zero-padded.
+StrVal BpfEmitter::string_resize(const Expr &e) {
+  StrVal src = str_expr(*e.args[0]);
+  std::string t = char_temp("s", round8(e.type.size));
+  copy_string(t, e.type.size, src, false);
+  return {t, e.type.size};
 }
 
 StrVal BpfEmitter::array_cast(const Expr &e) {

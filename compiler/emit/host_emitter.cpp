@@ -30,6 +30,8 @@ const char *probe_kind_name(ProbeKind k) {
     case ProbeKind::Hardware: return "BTC_PROBE_HARDWARE";
     case ProbeKind::Usdt: return "BTC_PROBE_USDT";
     case ProbeKind::Signal: return "BTC_PROBE_SIGNAL";
+    case ProbeKind::Test: return "BTC_PROBE_TEST";
+    case ProbeKind::Bench: return "BTC_PROBE_BENCH";
     case ProbeKind::Iter: return "BTC_PROBE_ITER";
     case ProbeKind::Watchpoint:
       return "BTC_PROBE_WATCHPOINT";
@@ -132,6 +134,13 @@ bool locates_user_source(const ProgramInfo &info) {
 bool has_user_probes(const ProgramInfo &info) {
   for (const auto &p : info.probes)
     if (p.kind == ProbeKind::Uprobe || p.kind == ProbeKind::Uretprobe || p.kind == ProbeKind::Usdt) return true;
+  return false;
+}
+
+// Whether the script has test: or bench: probes (run by --test / --bench).
+bool has_test_or_bench(const ProgramInfo &info) {
+  for (const auto &p : info.probes)
+    if (p.kind == ProbeKind::Test || p.kind == ProbeKind::Bench) return true;
   return false;
 }
 
@@ -538,6 +547,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"INT_PARAMS", std::to_string(info.int_params) + "u"},
                            {"CGROUPID_PATHS", info.cgroupid_paths.empty() ? "nullptr" : "cgroupid_paths"},
                            {"NCGROUPID_PATHS", std::to_string(info.cgroupid_paths.size())},
+                           {"TEST_BENCH", has_test_or_bench(info) ? "&btc_test_bench_functions" : "nullptr"},
                        });
 }
 

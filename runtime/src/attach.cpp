@@ -476,17 +476,23 @@ bool attach_all(const btc_tool &tool, const LoadedObject &object, Links &links, 
   auto special = [](const btc_probe_desc &p) {
     return p.kind == BTC_PROBE_BEGIN || p.kind == BTC_PROBE_END || p.kind == BTC_PROBE_SIGNAL;
   };
+  // test: and bench: probes run only with --test / --bench, and are not counted otherwise.
+  auto on_demand = [](const btc_probe_desc &p) { return p.kind == BTC_PROBE_TEST || p.kind == BTC_PROBE_BENCH; };
   *attached = 0;
   for (uint32_t i = 0; i < tool.nprobes; i++) {
     const btc_probe_desc &p = tool.probes[i];
     if (special(p)) ++*attached;  // run, not attached, but counted like bpftrace
-    if (special(p) || attached_in_reverse(p.kind)) continue;
+    if (special(p) || on_demand(p) || attached_in_reverse(p.kind)) continue;
     if (!attach_one(tool, p, object, links, attached)) return false;
   }
   for (uint32_t i = tool.nprobes; i-- > 0;) {
     const btc_probe_desc &p = tool.probes[i];
     if (special(p) || !attached_in_reverse(p.kind)) continue;
     if (!attach_one(tool, p, object, links, attached)) return false;
+  }
+  if (*attached == 0 && tool.test_bench) {
+    tool.test_bench->report_unattached(&tool);
+    return false;
   }
   if (*attached == 0) {
     print_error("no probe could be attached");

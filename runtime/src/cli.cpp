@@ -202,6 +202,11 @@ static std::vector<OptionSpec> option_table(const btc_tool &tool, FILE *out) {
        [](const std::string &v, CliOptions &o, After &) { return parse_duration(v, o); }},
       {0, "check", nullptr, "load every probe against this kernel, attach nothing, report each one",
        flag(&CliOptions::check)},
+      // Only tools with test: or bench: probes take these (the others' entries have no name).
+      {0, tool.test_bench ? "test" : nullptr, nullptr, "run the test: probes (nothing is attached) and report",
+       flag(&CliOptions::run_tests)},
+      {0, tool.test_bench ? "bench" : nullptr, nullptr, "run the bench: probes (nothing is attached) and time them",
+       flag(&CliOptions::run_benchmarks)},
       {'h', "help", nullptr, "show this help and exit",
        [&tool, out](const std::string &, CliOptions &, After &after) {
          fputs(usage_text(tool).c_str(), out);
@@ -245,6 +250,7 @@ std::string usage_text(const btc_tool &tool) {
 
   text += "\noptions:\n";
   for (const OptionSpec &o : option_table(tool, nullptr)) {
+    if (!o.short_name && !o.long_name) continue;
     std::string names = o.short_name ? std::string("-") + o.short_name : "  ";
     if (o.long_name) names += std::string(o.short_name ? ", " : "  ") + "--" + o.long_name;
     if (o.value_name) names += std::string(" ") + o.value_name;

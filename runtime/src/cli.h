@@ -10,6 +10,7 @@
 //   -q            no "Attached N probes" message
 //   -d, --duration SECONDS   stop after SECONDS as if interrupted
 //   --check       load every program against this kernel, attach nothing, report per probe
+//   --test, --bench   run the test: / bench: probes (only tools that have some take these)
 //   -h, --help / -V, --version
 //
 // ARG i becomes $i in the script. `--name=VALUE` (or `--name` for a boolean)
@@ -49,6 +50,8 @@ struct CliOptions {
   bool quiet = false;
   double duration_s = 0;  // -d; 0 = run until stopped
   bool check = false;
+  bool run_tests = false;       // --test (tools with test: or bench: probes only)
+  bool run_benchmarks = false;  // --bench
 };
 
 struct CliResult {

@@ -51,6 +51,14 @@ class EventLoop {
   void report_lost_events();
   uint64_t total_lost_events() const { return lost_seen_; }
   int exit_code() const { return exit_code_; }
+  // --test and --bench: the exit() code of the probe run just drained (0 without one); events
+  // are taken again for the next run.
+  int take_exit_code() {
+    int code = exit_code_;
+    exit_code_ = 0;
+    finalizing_ = false;
+    return code;
+  }
 
  private:
   static int on_record(void *ctx, void *data, size_t size);

@@ -45,6 +45,7 @@
 #include "stack_format.h"
 #include "stop_signals.h"
 #include "target_process.h"
+#include "test_bench.h"
 #include "tseries.h"
 #include "user_symbols.h"
 
@@ -82,7 +83,9 @@ static bool run_special_probes(const btc_tool &tool, const LoadedObject &object,
 static bool only_begin_end(const btc_tool &tool) {
   for (uint32_t i = 0; i < tool.nprobes; i++) {
     uint32_t k = tool.probes[i].kind;
-    if (k != BTC_PROBE_BEGIN && k != BTC_PROBE_END && k != BTC_PROBE_ITER) return false;
+    if (k != BTC_PROBE_BEGIN && k != BTC_PROBE_END && k != BTC_PROBE_ITER && k != BTC_PROBE_TEST &&
+        k != BTC_PROBE_BENCH)  // (test: and bench: probes are not attached: they run only with --test / --bench)
+      return false;
   }
   return true;
 }
@@ -277,8 +280,12 @@ static int main_with_tool(const btc_tool &tool, int argc, char **argv) {
   ResolvedTool resolved;
   if (!prepare_params(tool, options, params, resolved, limits, child, target)) return 1;
 
-  int code =
-      options.check ? run_check(resolved.tool, params, stdout) : run_tool(resolved.tool, params, options, limits);
+  TestBenchRun test_bench_run{&params, &options};
+  int code = options.check ? run_check(resolved.tool, params, stdout)
+             : options.run_tests || options.run_benchmarks
+                 ? resolved.tool.test_bench->run(&resolved.tool, &test_bench_run,
+                                                 options.run_tests ? BTC_RUN_TESTS : BTC_RUN_BENCHMARKS)
+                 : run_tool(resolved.tool, params, options, limits);
   close_output();
   return code;
 }

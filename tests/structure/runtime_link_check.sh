@@ -5,9 +5,9 @@
 # through demangle_cxa.cpp (see runtime/src/demangle.h). Likewise the DWARF line-table reader
 # (dwarf_*.cpp) is reached only through btc_tool.source_line: no other runtime object refers to it,
 # and nothing refers to libdw (far too big for a tool; the runtime reads DWARF itself). The same
-# holds for the build-id stack printer, the PER_PROGRAM user-symbol resolver and the pcap
-# writer, and the uprobe_multi attach code (with uprobe:*:glob's process matching) is reached
-# only through btc_tool.uprobe_multi_functions.
+# holds for the build-id stack printer, the PER_PROGRAM user-symbol resolver, the pcap writer and
+# the --test/--bench runner (test_bench.cpp, test_report.cpp), and the uprobe_multi attach code
+# (with uprobe:*:glob's process matching) is reached only through btc_tool.uprobe_multi_functions.
 #   runtime_link_check.sh LIBBTC_RUNTIME.a
 set -eu
 lib=$1
@@ -25,11 +25,12 @@ for u in $users; do
   case "$u" in *dwarf_lines.cpp.o|*dwarf_inlines.cpp.o|*dwarf_reader.cpp.o) ;;
     *) echo "$u references the DWARF line-table reader directly"; exit 1 ;; esac
 done
-# The build-id stack printer, the PER_PROGRAM user-symbol resolver and the pcap writer are reached
-# only through btc_tool.build_id_stacks, btc_tool.user_symbol_cache and btc_tool.pcap_writer (tools
-# that use them).
+# The build-id stack printer, the PER_PROGRAM user-symbol resolver, the pcap writer and the
+# --test/--bench runner are reached only through btc_tool.build_id_stacks, btc_tool.user_symbol_cache,
+# btc_tool.pcap_writer and btc_tool.test_bench (tools that use them).
 for gated in btc_build_id_stack_functions:build_id_stack.cpp.o btc_user_symbol_cache_functions:user_symbol_cache.cpp.o \
-  btc_pcap_writer_functions:pcap_writer.cpp.o; do
+  btc_pcap_writer_functions:pcap_writer.cpp.o btc_test_bench_functions:test_bench.cpp.o \
+  _ZN3btc2rt16test_result_text.*:test_bench.cpp.o _ZN3btc2rt17bench_result_text.*:test_bench.cpp.o; do
   sym=${gated%%:*}; home=${gated#*:}
   users=$(nm -A "$lib" 2>/dev/null | grep -E " U $sym\$" | awk -F: '{print $2}' | sort -u || true)
   for u in $users; do

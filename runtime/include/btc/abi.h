@@ -307,6 +307,8 @@ enum btc_probe_kind {
   BTC_PROBE_ITER = 17,      /* iter:task|task_file|task_vma: func = iterator; runs once over all objects, then the tool ends;
                              * target = pin path: pinned in bpffs instead (its printf output goes to the pinned file) */
   BTC_PROBE_WATCHPOINT = 18, /* offset = address, period = length (1, 2, 4, 8), func = mode ("w", "rw", "x") */
+  BTC_PROBE_TEST = 19,       /* test:NAME (target = NAME): run only with --test (BPF_PROG_TEST_RUN of an XDP program) */
+  BTC_PROBE_BENCH = 20,      /* bench:NAME (target = NAME): run only with --bench, repeatedly (same mechanism) */
 };
 
 struct btc_probe_desc {
@@ -420,12 +422,28 @@ struct btc_tool {
    * "$N": the path positional parameter $N gives. */
   const char *const *cgroupid_paths;
   btc_u32 ncgroupid_paths;
+  /* The code that runs test: and bench: probes (&btc_test_bench_functions), set only when the
+   * script has such probes, so that other tools do not link it (nor take --test / --bench).
+   * NULL: none. */
+  const struct btc_test_bench *test_bench;
 };
 
 /* A place in the script, for run-time errors about it. */
 struct btc_source_ref {
   const char *loc;     /* "file.bt:LINE:COL-ENDCOL" */
   const char *context; /* the source line and a line of '~' under the place, each ending in '\n'; may be "" */
+};
+
+/* What --test and --bench do (bpftrace's test and bench modes). */
+enum btc_run_mode { BTC_RUN_NORMAL = 0, BTC_RUN_TESTS = 1, BTC_RUN_BENCHMARKS = 2 };
+
+struct btc_test_bench {
+  /* Runs BEGIN, then every test: (BTC_RUN_TESTS) or bench: (BTC_RUN_BENCHMARKS) probe in script
+   * order printing bpftrace's report, then END; returns the tool's exit code. `run` is the
+   * runtime's run context: parameters and command-line options (opaque here). */
+  int (*run)(const struct btc_tool *tool, void *run, btc_u32 mode);
+  /* Without --test / --bench, when nothing else attached: bpftrace's error naming the option. */
+  void (*report_unattached)(const struct btc_tool *tool);
 };
 
 /* One skboutput(path, skb, len, offset) call: packets go to the pcap file `path` (one file per
@@ -496,6 +514,7 @@ extern const struct btc_user_symbol_cache btc_user_symbol_cache_functions;
 extern const struct btc_pcap_writer btc_pcap_writer_functions;
 /* What btc_tool.uprobe_multi_functions points at (linked only when referenced); defined by the runtime. */
 extern const struct btc_uprobe_multi_attacher btc_uprobe_multi_functions;
+extern const struct btc_test_bench btc_test_bench_functions;
 #ifdef __cplusplus
 }
 #endif
