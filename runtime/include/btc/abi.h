@@ -273,6 +273,11 @@ struct btc_uprobe_name {
   char func[BTC_UPROBE_FUNC_SIZE];
 };
 
+/* usdt:*:provider:name globs with -p: the `probe` text of each match ("usdt:/proc/PID/root/PATH:
+ * PROVIDER:NAME" in btc_uprobe_name.probe; func unused), by USDT cookie (bpf_usdt_cookie: libbpf
+ * keeps the attach cookie itself). Defined in BPF only when BTC_USDT_NAMES is. */
+#define BTC_USDT_NAMES_MAP "btc_usdt_names"
+
 #ifndef __bpf__
 enum btc_probe_kind {
   BTC_PROBE_BEGIN = 1,      /* run once at start (BPF_PROG_TEST_RUN of a raw_tp program) */
@@ -289,7 +294,9 @@ enum btc_probe_kind {
   BTC_PROBE_FENTRY = 12,    /* func = kernel function; fallback_prog = kprobe twin (or NULL) */
   BTC_PROBE_FEXIT = 13,     /* func = kernel function; fallback_prog = kretprobe twin (or NULL) */
   BTC_PROBE_HARDWARE = 14,  /* func = event name (cpu-cycles, cache-misses, ...), period = count */
-  BTC_PROBE_USDT = 15,      /* target = binary, func = "provider:name" (libbpf's USDT support) */
+  BTC_PROBE_USDT = 15,      /* target = binary, func = "provider:name" (libbpf's USDT support); target "*"
+                             * with globs in func: matched at run time in the -p process's files
+                             * (btc_tool.usdt_process_functions) */
   BTC_PROBE_SIGNAL = 16,    /* self:signal:SIGx: run (like BEGIN) each time the tool gets signal `period` */
   BTC_PROBE_ITER = 17,      /* iter:task|task_file|task_vma: func = iterator; runs once over all objects, then the tool ends;
                              * target = pin path: pinned in bpffs instead (its printf output goes to the pinned file) */
@@ -395,6 +402,10 @@ struct btc_tool {
   const struct btc_skb_output *skb_outputs;
   btc_u32 nskb_outputs;
   const struct btc_pcap_writer *pcap_writer;
+  /* The runtime's code attaching usdt:*:provider:name globs (BTC_PROBE_USDT with target "*")
+   * over the -p process's files (&btc_usdt_process_functions), set only when the script has such
+   * a probe, so that other tools do not link that code. */
+  const struct btc_usdt_process_attacher *usdt_process_functions;
 };
 
 /* One skboutput(path, skb, len, offset) call: packets go to the pcap file `path` (one file per
@@ -465,6 +476,8 @@ extern const struct btc_user_symbol_cache btc_user_symbol_cache_functions;
 extern const struct btc_pcap_writer btc_pcap_writer_functions;
 /* What btc_tool.uprobe_multi_functions points at (linked only when referenced); defined by the runtime. */
 extern const struct btc_uprobe_multi_attacher btc_uprobe_multi_functions;
+/* What btc_tool.usdt_process_functions points at (linked only when referenced); defined by the runtime. */
+extern const struct btc_usdt_process_attacher btc_usdt_process_functions;
 #ifdef __cplusplus
 }
 #endif
