@@ -146,6 +146,17 @@ struct {
   __type(key, __u32);
   __type(value, struct btc_uprobe_name);
 } btc_uprobe_names SEC(".maps");
+#endif
+#ifdef BTC_USDT_NAMES
+/* usdt:*:provider:name globs with -p (abi.h, BTC_USDT_NAMES_MAP): sized and filled by the runtime. */
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct btc_uprobe_name);
+} btc_usdt_names SEC(".maps");
+#endif
+#if defined(BTC_UPROBE_NAMES) || defined(BTC_USDT_NAMES)
 static const struct btc_uprobe_name btc_uprobe_no_name;
 #endif
 

@@ -629,6 +629,20 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
       case ProbeKind::Usdt: {
         // usdt:BIN:provider:name or usdt:BIN:name; an empty provider and globs expand over the binary's
         // notes, a glob binary over the files it matches. usdt::provider:name (or usdt:*:...) is in the -p process.
+        // Without a binary and with globs (or no provider): the matches are the notes of the files the
+        // -p process maps, found when the tool starts; one program for all, named by a run-time table.
+        auto match_at_run_time = [&](const std::string &provider, const std::string &name) {
+          t.target = "*";
+          t.func = provider + ":" + name;  // what the runtime matches against
+          t.runtime_matches = true;
+          t.spec = "usdt";
+          for (const std::string &part : parts) t.spec += ":" + part;
+          out->push_back(std::move(t));
+        };
+        if (parts.size() == 1) {  // usdt:name, as bpftrace takes it with -p
+          match_at_run_time("*", parts[0]);
+          break;
+        }
         if (parts.size() < 2 || parts.size() > 3) {
           bad("usdt must be written usdt:binary:provider:name or usdt:binary:name");
           continue;
@@ -637,9 +651,8 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
         std::string name = parts.back();
         if (parts[0].empty() || parts[0] == "*") {
           if (parts.size() != 3 || has_wildcard(provider) || has_wildcard(name)) {
-            bad("usdt probes without a binary (the -p process's) must name the provider and the probe without "
-                "wildcards: btc resolves wildcards at build time");
-            continue;
+            match_at_run_time(provider, name);
+            break;
           }
           t.target = "";
           t.func = provider + ":" + name;

@@ -126,28 +126,8 @@ std::optional<ElfSymbol> elf_symbol_at(const std::string &path, uint64_t address
 }
 
 std::optional<std::vector<UsdtNote>> elf_usdt_notes(const std::string &path, std::string *err) {
-  ElfFile f(path);
-  if (!f.get()) {
-    *err = "cannot read " + path + " as an ELF file";
-    return std::nullopt;
-  }
-  std::vector<UsdtNote> notes;
-  Elf_Scn *scn = find_section(f.get(), SHT_NOTE, ".note.stapsdt");
-  if (!scn) return notes;
-  Elf_Data *data = elf_getdata(scn, nullptr);
-  size_t off = 0, name_off = 0, desc_off = 0;
-  GElf_Nhdr nh;
-  while (data && (off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
-    if (nh.n_type != 3) continue;  // NT_STAPSDT
-    const char *desc = static_cast<const char *>(data->d_buf) + desc_off;
-    size_t addr_words = gelf_getclass(f.get()) == ELFCLASS32 ? 12 : 24;  // pc, base, semaphore
-    if (nh.n_descsz <= addr_words) continue;
-    const char *provider = desc + addr_words;
-    const char *end = desc + nh.n_descsz;
-    const char *name = provider + strnlen(provider, end - provider) + 1;
-    if (name >= end) continue;
-    notes.push_back({provider, std::string(name, strnlen(name, end - name))});
-  }
+  auto notes = rt::read_usdt_notes(path);
+  if (!notes) *err = "cannot read " + path + " as an ELF file";
   return notes;
 }
 

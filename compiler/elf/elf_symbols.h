@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "usdt_notes.h"  // runtime/src: one reader for the compiler and the runtime
+
 namespace btc {
 
 // Names of the defined function symbols (.symtab, else .dynsym) of `path`, sorted, unique.
@@ -28,11 +30,10 @@ std::optional<ElfSymbol> elf_symbol(const std::string &path, const std::string &
 // virtual address of the file, as uprobe:BIN:0xADDR writes it); nullopt when none does.
 std::optional<ElfSymbol> elf_symbol_at(const std::string &path, uint64_t address, std::string *err);
 
-struct UsdtNote {
-  std::string provider, name;
-};
+// A USDT probe of a binary (provider, name), as the runtime's reader finds it (usdt_notes.h).
+using UsdtNote = rt::UsdtNote;
 
-// The USDT probes (.note.stapsdt) of `path`; empty when it has none.
+// The USDT probes (.note.stapsdt) of `path`, one per location; empty when it has none.
 std::optional<std::vector<UsdtNote>> elf_usdt_notes(const std::string &path, std::string *err);
 
 // Resolves a uprobe/usdt target as the runtime will: a path, else a name searched in PATH and the

@@ -20,8 +20,13 @@ std::string BpfEmitter::run() {
   if (!info_.skb_outputs.empty()) out_ << "#define BTC_SKB_OUTPUT 1\n";
   if (info_.uaddr_pie) out_ << "#define BTC_UADDR_PIE 1\n";
   for (const auto &t : info_.probes)
-    if (t.runtime_matches) {
+    if (t.runtime_matches && t.kind != ProbeKind::Usdt) {
       out_ << "#define BTC_UPROBE_NAMES 1\n";
+      break;
+    }
+  for (const auto &t : info_.probes)
+    if (t.runtime_matches && t.kind == ProbeKind::Usdt) {
+      out_ << "#define BTC_USDT_NAMES 1\n";
       break;
     }
   out_ << "#include \"btc_bpf.h\"\n\n";

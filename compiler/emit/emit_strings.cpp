@@ -47,10 +47,14 @@ StrVal BpfEmitter::match_text(bool spec) {
 
 // `probe` or `func` of uprobe:*:glob: the fired match's text, from the table the runtime filled
 // (abi.h, BTC_UPROBE_NAMES_MAP) at the attach cookie it gave the match.
+// usdt:*:provider:name globs keep their names in BTC_USDT_NAMES_MAP at the USDT cookie (libbpf
+// uses the attach cookie itself).
 StrVal BpfEmitter::runtime_match_text(bool spec) {
+  bool usdt = cur_->kind == ProbeKind::Usdt;
   std::string key = tmp("cookie"), name = tmp("name");
-  line("__u32 " + key + " = (__u32)bpf_get_attach_cookie(ctx);");
-  line("const struct btc_uprobe_name *" + name + " = bpf_map_lookup_elem(&btc_uprobe_names, &" + key + ");");
+  line("__u32 " + key + " = (__u32)" + (usdt ? "bpf_usdt_cookie(ctx)" : "bpf_get_attach_cookie(ctx)") + ";");
+  line("const struct btc_uprobe_name *" + name + " = bpf_map_lookup_elem(&" +
+       (usdt ? "btc_usdt_names" : "btc_uprobe_names") + ", &" + key + ");");
   line("if (!" + name + ") " + name + " = &btc_uprobe_no_name;");
   if (spec) return {name + "->probe", BTC_UPROBE_PROBE_SIZE};
   return {name + "->func", BTC_UPROBE_FUNC_SIZE};

@@ -144,6 +144,14 @@ bool has_test_or_bench(const ProgramInfo &info) {
   return false;
 }
 
+// Whether the script has usdt:*:provider:name globs, matched when the tool starts in the -p
+// process's files (runtime/src/usdt_process.cpp).
+bool has_usdt_globs(const ProgramInfo &info) {
+  for (const auto &p : info.probes)
+    if (p.kind == ProbeKind::Usdt && p.runtime_matches) return true;
+  return false;
+}
+
 // config cache_user_symbols as enum btc_user_symbol_cache_mode; unset: bpftrace's default,
 // decided when the tool runs.
 std::string user_symbol_mode(const ProgramInfo &info) {
@@ -474,7 +482,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   // uprobe globs whose matches share one program: the functions, by attach cookie
   size_t nmulti = 0;
   for (size_t i = 0; i < info.probes.size(); i++) {
-    if (info.probes[i].runtime_matches) nmulti++;
+    if (info.probes[i].runtime_matches && info.probes[i].kind != ProbeKind::Usdt) nmulti++;
     if (info.probes[i].multi.empty()) continue;
     t << "const char *const uprobe_multi_funcs_" << i << "[] = {";
     for (const auto &m : info.probes[i].multi) t << c_string_literal(m.func) << ", ";
@@ -484,7 +492,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   if (nmulti > 0) {
     t << "const btc_uprobe_multi uprobe_multi[] = {\n";
     for (size_t i = 0; i < info.probes.size(); i++) {
-      if (info.probes[i].runtime_matches)  // found at run time (abi.h, btc_uprobe_multi.glob)
+      if (info.probes[i].runtime_matches && info.probes[i].kind != ProbeKind::Usdt)  // found at run time (glob)
         t << "    {" << i << ", 0, nullptr, " << c_string_literal(info.probes[i].glob) << "},\n";
       else if (!info.probes[i].multi.empty())
         t << "    {" << i << ", " << info.probes[i].multi.size() << ", uprobe_multi_funcs_" << i << ", nullptr},\n";
@@ -548,6 +556,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"CGROUPID_PATHS", info.cgroupid_paths.empty() ? "nullptr" : "cgroupid_paths"},
                            {"NCGROUPID_PATHS", std::to_string(info.cgroupid_paths.size())},
                            {"TEST_BENCH", has_test_or_bench(info) ? "&btc_test_bench_functions" : "nullptr"},
+                           {"USDT_PROCESS_FUNCTIONS",
+                            has_usdt_globs(info) ? "&btc_usdt_process_functions" : "nullptr"},
                        });
 }
 

@@ -22,6 +22,7 @@
 #include "perf_event.h"
 #include "privilege.h"
 #include "uprobe_multi.h"
+#include "usdt_process.h"
 #include "user_symbols.h"
 
 namespace btc::rt {
@@ -36,6 +37,12 @@ int target_pid() { return g_target_pid; }
 static int g_child_pid = -1;
 
 void set_child_pid(int pid) { g_child_pid = pid > 0 ? pid : -1; }
+
+static std::string g_child_executable;
+
+void set_child_executable(const std::string &path) { g_child_executable = path; }
+
+const std::string &child_executable() { return g_child_executable; }
 
 void Links::park_perf_events() {
   std::vector<int> link_fds;
@@ -456,6 +463,10 @@ static bool attach_one(const btc_tool &tool, const btc_probe_desc &probe, const 
     reason = std::string("the BPF object has no program '") + (probe.prog_name ? probe.prog_name : "") + "'";
   } else if (multi) {  // a uprobe glob's program: counts as one probe per function, like bpftrace
     uint32_t n = tool.uprobe_multi_functions->attach(*multi, probe, prog, g_target_pid, links, reason);
+    *attached += n;
+    if (n > 0) return true;
+  } else if (tool.usdt_process_functions && is_usdt_process_glob(probe)) {  // one probe per match, too
+    uint32_t n = tool.usdt_process_functions->attach(tool, probe, prog, g_target_pid, links, reason);
     *attached += n;
     if (n > 0) return true;
   } else if (attach_probe(probe, prog, links, reason)) {

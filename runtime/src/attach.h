@@ -74,6 +74,10 @@ void set_path_seen_by(PathSeenBy seen_by);
 // -c CMD: the child's pid. Watchpoints attach to the -p process, else to this child, else to
 // every CPU (bpftrace's rule).
 void set_child_pid(int pid);
+// -c CMD: the command's executable (its path found in $PATH), where uprobe:*:glob and usdt globs
+// look for their matches when there is no -p process; "" without -c.
+void set_child_executable(const std::string &path);
+const std::string &child_executable();
 
 }  // namespace btc::rt
 

@@ -15,6 +15,7 @@
 #include "libbpf_log.h"
 #include "privilege.h"
 #include "uprobe_multi.h"
+#include "usdt_process.h"
 #include "verifier_log.h"
 
 namespace btc::rt {
@@ -129,6 +130,7 @@ int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, const
     bpf_program__set_autoload(twin, use_twin);
   }
   if (tool.uprobe_multi_functions) tool.uprobe_multi_functions->prepare(tool, obj_);
+  if (tool.usdt_process_functions) tool.usdt_process_functions->prepare(tool, obj_, target_pid());
   if (autoload) {
     bpf_program *prog;
     bpf_object__for_each_program(prog, obj_) {

@@ -241,6 +241,8 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
     }
     params.cpid = static_cast<uint64_t>(child.pid());
     set_child_pid(child.pid());
+    std::vector<std::string> argv = split_command(options.command);
+    if (!argv.empty()) set_child_executable(find_executable(argv[0]));
     limits.child = &child;
   }
   limits.duration_s = options.duration_s;

@@ -74,7 +74,10 @@ static void find_process_globs(const btc_tool &tool, bpf_object *obj) {
     const btc_uprobe_multi &multi = tool.uprobe_multi[i];
     if (!multi.glob) continue;
     ProcessGlob glob{multi.probe, cookies, {}};
-    if (target_pid() > 0) glob.files = find_process_matches(target_pid(), multi.glob);
+    if (target_pid() > 0)
+      glob.files = find_process_matches(target_pid(), multi.glob);
+    else if (!child_executable().empty())
+      glob.files = find_file_matches(child_executable(), multi.glob);
     for (const ProcessFileMatches &file : glob.files) cookies += static_cast<uint32_t>(file.funcs.size());
     g_process_globs.push_back(std::move(glob));
   }
@@ -132,15 +135,16 @@ static uint32_t attach_offsets(bpf_program *prog, const std::string &binary, con
 // names the probes it expands), then attaches in each file; the matches attached.
 static uint32_t attach_process_glob(const btc_uprobe_multi &multi, const btc_probe_desc &probe, bpf_program *prog,
                                     int pid, Links &links, std::string &reason) {
-  if (pid <= 0) {
-    reason = "the binary '*' needs a target process (-p PID)";
+  if (pid <= 0 && child_executable().empty()) {
+    reason = "the binary '*' needs a target process (-p PID) or a command (-c CMD)";
     return 0;
   }
   const ProcessGlob *glob = nullptr;
   for (const ProcessGlob &g : g_process_globs)
     if (g.probe == multi.probe) glob = &g;
   if (!glob || glob->files.empty() || !g_names) {
-    reason = std::string("no function matches '") + multi.glob + "' in the files of process " + std::to_string(pid);
+    std::string where = pid > 0 ? "the files of process " + std::to_string(pid) : child_executable();
+    reason = std::string("no function matches '") + multi.glob + "' in " + where;
     return 0;
   }
   std::string spec = probe.spec ? probe.spec : "uprobe:";

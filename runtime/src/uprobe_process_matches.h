@@ -18,6 +18,9 @@ struct ProcessFileMatches {
 
 // The files of process pid with at least one function matching glob.
 std::vector<ProcessFileMatches> find_process_matches(int pid, const std::string &glob);
+// -c CMD: the same in the command's executable `path` alone (it maps nothing yet when the probes
+// attach); empty or one entry.
+std::vector<ProcessFileMatches> find_file_matches(const std::string &path, const std::string &glob);
 
 }  // namespace btc::rt
 

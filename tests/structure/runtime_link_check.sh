@@ -7,7 +7,8 @@
 # and nothing refers to libdw (far too big for a tool; the runtime reads DWARF itself). The same
 # holds for the build-id stack printer, the PER_PROGRAM user-symbol resolver, the pcap writer and
 # the --test/--bench runner (test_bench.cpp, test_report.cpp), and the uprobe_multi attach code
-# (with uprobe:*:glob's process matching) is reached only through btc_tool.uprobe_multi_functions.
+# (with uprobe:*:glob's process matching) is reached only through btc_tool.uprobe_multi_functions, the usdt glob attach code only through
+# btc_tool.usdt_process_functions.
 #   runtime_link_check.sh LIBBTC_RUNTIME.a
 set -eu
 lib=$1
@@ -44,9 +45,19 @@ for u in $users; do
   echo "$u references the uprobe_multi attach code directly"; exit 1
 done
 # Finding uprobe:*:glob's matches in the -p process (uprobe_process_matches.cpp) is part of it.
-users=$(nm -A "$lib" 2>/dev/null | grep -E ' U _ZN3btc2rt20find_process_matches' | awk -F: '{print $2}' | sort -u || true)
+users=$(nm -A "$lib" 2>/dev/null | grep -E ' U _ZN3btc2rt(20find_process_matches|17find_file_matches)' | awk -F: '{print $2}' | sort -u || true)
 for u in $users; do
   case "$u" in *uprobe_multi.cpp.o) ;; *) echo "$u references find_process_matches directly"; exit 1 ;; esac
+done
+# usdt:*:provider:name globs: the attach code (usdt_process.cpp) is reached only through
+# btc_tool.usdt_process_functions, and only it finds their matches (usdt_process_matches.cpp).
+users=$(nm -A "$lib" 2>/dev/null | grep -E ' U btc_usdt_process_functions$' | awk -F: '{print $2}' | sort -u || true)
+for u in $users; do
+  echo "$u references the usdt glob attach code directly"; exit 1
+done
+users=$(nm -A "$lib" 2>/dev/null | grep -E ' U _ZN3btc2rt(17find_usdt_matches|22find_usdt_file_matches)' | awk -F: '{print $2}' | sort -u || true)
+for u in $users; do
+  case "$u" in *usdt_process.cpp.o) ;; *) echo "$u references find_usdt_matches directly"; exit 1 ;; esac
 done
 libdw=$(nm -u "$lib" | grep -E ' (dwarf|dwfl|dwelf)_[a-z]' | sort -u || true)
 if [ -n "$libdw" ]; then

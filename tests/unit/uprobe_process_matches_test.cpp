@@ -27,6 +27,16 @@ TEST(UprobeProcessMatches, FindsFunctionsInTheProcessExecutable) {
   EXPECT_GT(files[0].offsets[0], 0u);
 }
 
+// -c CMD: the command's executable alone, named by its own path.
+TEST(UprobeProcessMatches, FindsFunctionsInOneFile) {
+  auto files = find_file_matches(own_executable(), "_ZN3btc2rt17find_file_matches*");
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].path, own_executable());
+  ASSERT_EQ(files[0].funcs.size(), 1u);
+  EXPECT_TRUE(find_file_matches(own_executable(), "btc_no_function_is_named_like_this*").empty());
+  EXPECT_TRUE(find_file_matches("/nonexistent/btc/file", "*").empty());
+}
+
 TEST(UprobeProcessMatches, NoMatchNoFiles) {
   EXPECT_TRUE(find_process_matches(static_cast<int>(getpid()), "btc_no_function_is_named_like_this*").empty());
 }

@@ -17,6 +17,8 @@
  *   sleep MS          sleep MS milliseconds
  *   uprobe N A B      call btc_wl_add(A, B) N times
  *   usdt N A          fire the USDT probe btc_wl:tick(i, A) for i = 0..N-1
+ *   usdtpair N A      for i = 0..N-1 fire btc_wl:ping(i, A), then btc_wl_more:ping(i, -A, 7)
+ *                     (one name under two providers; the last argument a constant)
  *   strcall S N       call btc_wl_str(S) N times
  *   cxxcall N         call btc_wl::scale(i) (symbol _ZN6btc_wl5scaleEi) N times
  *   poke N            map a page at 0x10000000 (BTC_WL_POKE_ADDR), then store to its first
@@ -99,7 +101,7 @@ static void die_usage(const char *msg) {
   fprintf(stderr,
           "usage: btc_workload [--wait-file PATH] [--wait-signal] ACTION...\n"
           "actions: open PATH N | mkfile PATH | unlink PATH | getpid N | write N SIZE | read N SIZE |\n"
-          "         sleep MS | uprobe N A B | strcall S N | structcall N | usdt N A\n");
+          "         sleep MS | uprobe N A B | strcall S N | structcall N | usdt N A | usdtpair N A\n");
   exit(2);
 }
 
@@ -214,6 +216,8 @@ static void do_strcall(const char *s, long n) {
 #if __has_include(<sys/sdt.h>)
 #include <sys/sdt.h>
 #define BTC_WL_USDT(i, a) DTRACE_PROBE2(btc_wl, tick, i, a)
+#define BTC_WL_USDT_PING(i, a) DTRACE_PROBE2(btc_wl, ping, i, a)
+#define BTC_WL_USDT_MORE_PING(i, a) DTRACE_PROBE3(btc_wl_more, ping, i, a, 7)
 #else
 #error "tests/workload needs <sys/sdt.h> (Debian package systemtap-sdt-dev, installed by scripts/deps.sh)"
 #endif
@@ -221,6 +225,14 @@ static void do_strcall(const char *s, long n) {
 static void do_usdt(long n, long a) {
   for (long i = 0; i < n; i++) {
     BTC_WL_USDT(i, a);
+    sink += i;
+  }
+}
+
+static void do_usdtpair(long n, long a) {
+  for (long i = 0; i < n; i++) {
+    BTC_WL_USDT_PING(i, a);
+    BTC_WL_USDT_MORE_PING(i, -a);
     sink += i;
   }
 }
@@ -309,6 +321,11 @@ static int run_action(int argc, char **argv) {
   if (!strcmp(name, "usdt")) {
     NEED(2);
     do_usdt(parse_num(argv[1]), parse_num(argv[2]));
+    return 3;
+  }
+  if (!strcmp(name, "usdtpair")) {
+    NEED(2);
+    do_usdtpair(parse_num(argv[1]), parse_num(argv[2]));
     return 3;
   }
   if (!strcmp(name, "strcall")) {

@@ -286,6 +286,11 @@ struct btc_uprobe_name {
   char func[BTC_UPROBE_FUNC_SIZE];
 };
 
+/* usdt:*:provider:name globs with -p: the `probe` text of each match ("usdt:/proc/PID/root/PATH:
+ * PROVIDER:NAME" in btc_uprobe_name.probe; func unused), by USDT cookie (bpf_usdt_cookie: libbpf
+ * keeps the attach cookie itself). Defined in BPF only when BTC_USDT_NAMES is. */
+#define BTC_USDT_NAMES_MAP "btc_usdt_names"
+
 #ifndef __bpf__
 enum btc_probe_kind {
   BTC_PROBE_BEGIN = 1,      /* run once at start (BPF_PROG_TEST_RUN of a raw_tp program) */
@@ -302,7 +307,9 @@ enum btc_probe_kind {
   BTC_PROBE_FENTRY = 12,    /* func = kernel function; fallback_prog = kprobe twin (or NULL) */
   BTC_PROBE_FEXIT = 13,     /* func = kernel function; fallback_prog = kretprobe twin (or NULL) */
   BTC_PROBE_HARDWARE = 14,  /* func = event name (cpu-cycles, cache-misses, ...), period = count */
-  BTC_PROBE_USDT = 15,      /* target = binary, func = "provider:name" (libbpf's USDT support) */
+  BTC_PROBE_USDT = 15,      /* target = binary, func = "provider:name" (libbpf's USDT support); target "*"
+                             * with globs in func: matched at run time in the -p process's files
+                             * (btc_tool.usdt_process_functions) */
   BTC_PROBE_SIGNAL = 16,    /* self:signal:SIGx: run (like BEGIN) each time the tool gets signal `period` */
   BTC_PROBE_ITER = 17,      /* iter:task|task_file|task_vma: func = iterator; runs once over all objects, then the tool ends;
                              * target = pin path: pinned in bpffs instead (its printf output goes to the pinned file) */
@@ -426,6 +433,10 @@ struct btc_tool {
    * script has such probes, so that other tools do not link it (nor take --test / --bench).
    * NULL: none. */
   const struct btc_test_bench *test_bench;
+  /* The runtime's code attaching usdt:*:provider:name globs (BTC_PROBE_USDT with target "*")
+   * over the -p process's files (&btc_usdt_process_functions), set only when the script has such
+   * a probe, so that other tools do not link that code. */
+  const struct btc_usdt_process_attacher *usdt_process_functions;
 };
 
 /* A place in the script, for run-time errors about it. */
@@ -515,6 +526,8 @@ extern const struct btc_pcap_writer btc_pcap_writer_functions;
 /* What btc_tool.uprobe_multi_functions points at (linked only when referenced); defined by the runtime. */
 extern const struct btc_uprobe_multi_attacher btc_uprobe_multi_functions;
 extern const struct btc_test_bench btc_test_bench_functions;
+/* What btc_tool.usdt_process_functions points at (linked only when referenced); defined by the runtime. */
+extern const struct btc_usdt_process_attacher btc_usdt_process_functions;
 #ifdef __cplusplus
 }
 #endif
