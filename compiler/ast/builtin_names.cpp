@@ -106,6 +106,7 @@ constexpr BuiltinName kNames[] = {
     {"leader_tid", kCallableVar},
     {"args", kVar},
     {"ctx", kVar},
+    {"dw_ustack", kFn | kVar},
     {"default_str_length", kVariable},
     // bpftrace functions btc does not implement.
     {"cgroupid", kFunction},

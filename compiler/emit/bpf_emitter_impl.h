@@ -216,6 +216,7 @@ class BpfEmitter {
   std::string builtin_int(const Expr &e);
   static std::string nsecs_clock(int64_t clock);
   std::string stack_id(const Type &t) const;
+  std::string dw_stack_id(const Expr &e) const;
   std::string function_arg(const std::string &name) const;
   std::string emit_incdec(const Expr &e, bool want_value);
 

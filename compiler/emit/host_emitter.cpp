@@ -512,6 +512,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"SKB_OUTPUTS", info.skb_outputs.empty() ? "nullptr" : "skb_outputs"},
                            {"NSKB_OUTPUTS", std::to_string(info.skb_outputs.size())},
                            {"PCAP_WRITER", info.skb_outputs.empty() ? "nullptr" : "&btc_pcap_writer_functions"},
+                           {"DW_UNWIND", info.uses_dw_stacks ? "&btc_dw_unwind_functions" : "nullptr"},
                        });
 }
 
