@@ -501,4 +501,8 @@ static __always_inline void btc_tseries_record(struct btc_tseries *b, __s64 x, _
     if (btc_new_) btc_update_failed(ctx, bpf_map_update_elem(map, key, btc_t_, BPF_ANY), id); \
   } while (0)
 
+#ifdef BTC_DW_USTACK
+#include "btc_dw_unwind.h" /* dw_ustack's unwinder */
+#endif
+
 #endif /* BTC_BPF_H */

@@ -116,6 +116,7 @@ constexpr BuiltinName kNames[] = {
     {"leader_tid", kCallableVar},
     {"args", kVar},
     {"ctx", kVar},
+    {"dw_ustack", kFn | kVar},
     {"default_str_length", kCallableVar},
     {"has_cpid", kCallableVar},
     {"is_str", kFn},

@@ -43,6 +43,9 @@ void Checker::check_builtin(Expr &e) {
       mode = BTC_STACK_RAW;
     }
     e.type = stack_type(n == "kstack", mode, BTC_MAX_STACK_FRAMES);
+  } else if (n == "dw_ustack") {
+    e.type = stack_type(false, info_->config.stack_mode, BTC_MAX_STACK_FRAMES);
+    note_dw_ustack(e);
   } else if (n == "comm") {
     e.type = Type::string(16);
   } else if (n == "ncpus") {

@@ -237,8 +237,9 @@ void Checker::check_call(Expr &e, bool statement) {
     e.type.is_signed = true;
     return;
   }
-  if (fn == "kstack" || fn == "ustack") {
-    // kstack([mode, ][limit]) with mode one of bpftrace, perf, raw (and build_id for ustack).
+  if (fn == "kstack" || fn == "ustack" || fn == "dw_ustack") {
+    // kstack([mode, ][limit]) with mode one of bpftrace, perf, raw (and build_id for ustack);
+    // dw_ustack takes ustack's arguments.
     if (!arity(e, 0, 2)) return;
     uint32_t mode = info_->config.stack_mode, limit = BTC_MAX_STACK_FRAMES;
     size_t i = 0;
@@ -282,6 +283,7 @@ void Checker::check_call(Expr &e, bool statement) {
       return;
     }
     e.type = stack_type(fn == "kstack", mode, limit);
+    if (fn == "dw_ustack") note_dw_ustack(e);
     return;
   }
   if (fn == "strlen") {

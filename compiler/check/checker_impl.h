@@ -119,6 +119,7 @@ class Checker {
   Diagnostics &diags_;
   ProgramInfo *info_;
   bool quiet_ = false;
+  bool warned_dw_ustack_ = false;  // the unstable-feature warning is given once
   uint32_t str_size_ = kStrSize;
   bool failed_ = false;
   int loop_depth_ = 0;
@@ -203,6 +204,7 @@ class Checker {
   void check_binary(Expr &e);
   void note_division_by_zero(const Expr &e);
   void note_array_bounds(const Expr &e);
+  void note_dw_ustack(const Expr &e);
   static bool tuple_operand(const Expr &e);
 
   // check_types.cpp: checking composite values and field access: records, structs, tuples, kernel/script types.

@@ -106,6 +106,7 @@ struct ProgramInfo {
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
   bool uaddr_pie = false;                    // uaddr() in a PIE binary: the object needs btc_file_load_addr()
   bool uses_build_id_stacks = false;        // ustack(build_id): the object needs the build-id stack map
+  bool uses_dw_stacks = false;              // dw_ustack: the object needs the unwind tables and their stack map
   bool stack_len = false;                    // len(kstack/ustack): stack ids carry their depth (bits 32..)
   std::vector<std::string> ksyms;            // kaddr() symbols; position = btc_params.ksym_addr slot
   // kfunc_exist()/kfunc_allowed(): (kfunc, 0 or the BPF_PROG_TYPE_* asked about); position =

@@ -155,7 +155,7 @@ int compile(const CompileOptions &opts) {
   // ---- emit BPF C ----
   std::string c_name = stem + ".bpf.c";
   std::string bpf_c = emit_bpf_c(program, info, btf.get(), display_name, c_name);
-  for (const char *name : {"btc_bpf.h", "btc_syscall_names.h", "abi.h"})
+  for (const char *name : {"btc_bpf.h", "btc_syscall_names.h", "btc_dw_unwind.h", "abi.h"})
     if (!write_file(dir / name, embedded_file(name))) return tool_error("cannot write " + (dir / name).string());
   if (!write_file(dir / c_name, bpf_c)) return tool_error("cannot write " + (dir / c_name).string());
 

@@ -17,6 +17,7 @@ std::string BpfEmitter::run() {
   if (info_.uses_stacks) out_ << "#define BTC_STACKS 1\n";
   if (info_.stack_len) out_ << "#define BTC_STACK_LEN 1\n";
   if (info_.uses_build_id_stacks) out_ << "#define BTC_BUILD_ID_STACKS 1\n";
+  if (info_.uses_dw_stacks) out_ << "#define BTC_DW_USTACK 1\n";
   if (!info_.skb_outputs.empty()) out_ << "#define BTC_SKB_OUTPUT 1\n";
   if (info_.uaddr_pie) out_ << "#define BTC_UADDR_PIE 1\n";
   for (const auto &t : info_.probes)

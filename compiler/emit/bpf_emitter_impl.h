@@ -219,6 +219,7 @@ class BpfEmitter {
   void emit_percpu_externs();
   std::string percpu_kaddr(const Expr &e);
   std::string stack_id(const Type &t) const;
+  std::string dw_stack_id(const Expr &e) const;
   std::string function_arg(const std::string &name) const;
   std::string emit_incdec(const Expr &e, bool want_value);
 

@@ -121,6 +121,7 @@ std::string BpfEmitter::int_expr(const Expr &e) {
                ")";
       }
       if (e.name == "kstack" || e.name == "ustack") return stack_id(e.type);
+      if (e.name == "dw_ustack") return dw_stack_id(e);
       if (e.name == "strlen") {
         StrVal s = str_expr(*e.args[0]);
         return "btc_strlen(" + s.expr + ", " + std::to_string(s.size) + ")";
@@ -271,6 +272,7 @@ std::string BpfEmitter::builtin_int(const Expr &e) {
   if (n == "__btc_kfunc_answer") return "(btc_params.kfunc_answer[" + std::to_string(e.ival) + "] != 0)";
   if (n == "ctx") return "((__u64)ctx)";
   if (n == "kstack" || n == "ustack") return stack_id(e.type);
+  if (n == "dw_ustack") return dw_stack_id(e);
   if (n == "curtask") return "((__u64)bpf_get_current_task())";
   if (n == "ppid") return "((__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), real_parent, tgid))";
   if (n == "leader_tid")
@@ -313,6 +315,15 @@ std::string BpfEmitter::stack_id(const Type &t) const {
   if (t.hist_bits == BTC_STACK_BUILD_ID) return "((__s64)bpf_get_stackid(ctx, &btc_build_id_stacks, " + flags + "))";
   if (info_.stack_len) return "btc_stack_with_depth(ctx, " + flags + ", " + std::to_string(t.count) + ")";
   return "((__s64)bpf_get_stackid(ctx, &btc_stacks, " + flags + "))";
+}
+
+// The id of the current user stack unwound with the target's .eh_frame tables (btc_dw_unwind.h);
+// the printf-table entry warns when the process has none.
+std::string BpfEmitter::dw_stack_id(const Expr &e) const {
+  uint32_t limit = e.type.count & BTC_STACK_LIMIT_PARAM ? BTC_MAX_STACK_FRAMES : e.type.count;
+  auto warn = info_.printf_id.find(&e);
+  std::string warn_id = warn == info_.printf_id.end() ? "-1" : std::to_string(warn->second);
+  return "btc_dw_ustack(ctx, " + std::to_string(limit) + ", " + warn_id + ")";
 }
 
 // fentry/fexit argument `name`: ctx[i] in the trampoline program, register i in the kprobe twin

@@ -558,6 +558,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"TEST_BENCH", has_test_or_bench(info) ? "&btc_test_bench_functions" : "nullptr"},
                            {"USDT_PROCESS_FUNCTIONS",
                             has_usdt_globs(info) ? "&btc_usdt_process_functions" : "nullptr"},
+                           {"DW_UNWIND", info.uses_dw_stacks ? "&btc_dw_unwind_functions" : "nullptr"},
                        });
 }
 

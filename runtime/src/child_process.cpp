@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -118,6 +119,14 @@ bool ChildProcess::spawn(const std::string &command, std::string &error) {
 }
 
 bool ChildProcess::run(std::string &error) {
+  if (stopped_at_entry_) {
+    stopped_at_entry_ = false;
+    if (ptrace(PTRACE_DETACH, pid_, nullptr, nullptr) != 0) {
+      error = std::string("cannot let the child run: ") + strerror(errno);
+      return false;
+    }
+    return true;
+  }
   if (pid_ < 0 || go_fd_ < 0) return true;
   char go = 'g';
   ssize_t n;

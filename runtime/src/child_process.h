@@ -30,8 +30,13 @@ class ChildProcess {
   // Forks the child, which waits for run(). False with a message on failure.
   bool spawn(const std::string &command, std::string &error);
   pid_t pid() const { return pid_; }
-  // Lets the child execute the command; false with a message if exec failed.
+  // Lets the child execute the command; false with a message if exec failed. A child stopped
+  // at its entry point continues from there.
   bool run(std::string &error);
+  // Lets the child execute the command under ptrace and stops it at its entry point (the
+  // executable's AT_ENTRY), when the dynamic loader has mapped its shared libraries; run() then
+  // lets it go on. False with a message on failure. In child_entry.cpp (dw_ustack only).
+  bool run_to_entry(std::string &error);
   // True once the child has exited (it is reaped then).
   bool exited();
   // Ends a child that still runs: SIGTERM, then SIGKILL after a grace period.
@@ -42,6 +47,7 @@ class ChildProcess {
   int go_fd_ = -1;      // write end: one byte releases the child
   int result_fd_ = -1;  // read end: closed by a successful exec, else carries errno
   bool reaped_ = false;
+  bool stopped_at_entry_ = false;  // traced and stopped by run_to_entry()
 };
 
 }  // namespace btc::rt

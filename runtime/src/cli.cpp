@@ -148,11 +148,11 @@ struct OptionSpec {
 
 // bpftrace's check: a number (read like any integer) no larger than the nominal pid limit.
 // The message is bpftrace's log line.
-static std::string parse_pid(const std::string &text, CliOptions &options) {
+static std::string parse_pid(const std::string &text, std::optional<uint32_t> &pid) {
   IntReading r = read_uint(text);
   if (!r.ok) return "Failed to parse pid: " + int_reading_message(r);
   if (r.value > 0x400000 || r.value == 0) return "Pid out of range: " + std::to_string(r.value);
-  options.pid = static_cast<uint32_t>(r.value);
+  pid = static_cast<uint32_t>(r.value);
   return "";
 }
 
@@ -173,14 +173,19 @@ static std::vector<OptionSpec> option_table(const btc_tool &tool, FILE *out) {
       return std::string();
     };
   };
+  auto pid = [](std::optional<uint32_t> CliOptions::*member) {
+    return [member](const std::string &v, CliOptions &o, After &) { return parse_pid(v, o.*member); };
+  };
   return {
-      {'p', nullptr, "PID", "trace only process PID; stop when it exits",
-       [](const std::string &v, CliOptions &o, After &) { return parse_pid(v, o); }, true},
+      {'p', nullptr, "PID", "trace only process PID; stop when it exits", pid(&CliOptions::pid), true},
       {'c', nullptr, "CMD", "run CMD as a child process (its pid is cpid); stop when it exits",
        [](const std::string &v, CliOptions &o, After &) {
          o.command = v;
          return v.find_first_not_of(" \t") == std::string::npos ? std::string("empty command for -c") : "";
        }},
+      // bpftrace's --dwarf-pid, only in tools that take dw_ustack (an option without a name is none)
+      {0, tool.dw_unwind ? "dwarf-pid" : nullptr, "PID",
+       "dw_ustack unwinds process PID (default: the -c or -p process)", pid(&CliOptions::dwarf_pid), true},
       {'o', nullptr, "FILE", "write the output to FILE instead of stdout",
        [](const std::string &v, CliOptions &o, After &) {
          o.output_path = v;

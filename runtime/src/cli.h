@@ -44,6 +44,7 @@ struct CliOptions {
   std::vector<NamedArg> named;      // --name[=VALUE]; every name is one the tool declares
   std::optional<uint32_t> pid;      // -p
   std::string command;              // -c
+  std::optional<uint32_t> dwarf_pid;  // --dwarf-pid (tools that take dw_ustack)
   std::string output_path;          // -o ("" = stdout)
   OutputFormat format = OutputFormat::kText;
   BufferMode buffer = BufferMode::kAuto;

@@ -31,6 +31,7 @@
 #include "cli.h"
 #include "demangle.h"
 #include "diag.h"
+#include "dw_unwind.h"
 #include "event_loop.h"
 #include "host_facts.h"
 #include "libbpf_log.h"
@@ -154,6 +155,9 @@ static int run_tool(const btc_tool &tool, const btc_params &params, const CliOpt
   if (bpf_map *stacks = object.map(BTC_STACKS_MAP_NAME)) set_stack_map(bpf_map__fd(stacks));
   if (bpf_map *stacks = object.map(BTC_BUILD_ID_STACKS_MAP_NAME))
     set_build_id_stacks(bpf_map__fd(stacks), tool.build_id_stacks);
+
+  // dw_ustack: the target's unwind tables, before anything attaches (a -c child runs to its entry point).
+  if (tool.dw_unwind && !tool.dw_unwind->start(object.get(), options, limits.child)) return 1;
 
   std::unique_ptr<Output> output = make_output(options.format);
   Links links;

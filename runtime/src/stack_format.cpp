@@ -16,6 +16,10 @@ static int g_stack_map_fd = -1;
 
 void set_stack_map(int fd) { g_stack_map_fd = fd; }
 
+static int g_dw_stack_map_fd = -1;
+
+void set_dw_stack_map(int fd) { g_dw_stack_map_fd = fd; }
+
 static int g_build_id_map_fd = -1;
 static const btc_build_id_stacks *g_build_id_stacks = nullptr;
 
@@ -64,10 +68,11 @@ std::string format_stack(const std::vector<uint64_t> &frames, uint32_t mode, uin
 // The frames of stack `id` (up to the first zero address).
 static std::vector<uint64_t> read_frames(int64_t id) {
   std::vector<uint64_t> frames;
-  if (id < 0 || g_stack_map_fd < 0) return frames;
-  std::vector<uint64_t> slots(BTC_MAX_STACK_FRAMES, 0);
   uint32_t key = static_cast<uint32_t>(id);
-  if (bpf_map_lookup_elem(g_stack_map_fd, &key, slots.data()) != 0) return frames;
+  int fd = key & BTC_DW_STACK_ID_FLAG ? g_dw_stack_map_fd : g_stack_map_fd;  // dw_ustack's own map
+  if (id < 0 || fd < 0) return frames;
+  std::vector<uint64_t> slots(BTC_MAX_STACK_FRAMES, 0);
+  if (bpf_map_lookup_elem(fd, &key, slots.data()) != 0) return frames;
   for (uint64_t address : slots) {
     if (address == 0) break;
     frames.push_back(address);

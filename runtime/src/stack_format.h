@@ -27,6 +27,8 @@ namespace btc::rt {
 
 // The stack map of the loaded object (-1: none).
 void set_stack_map(int fd);
+// dw_ustack's stack map (ids with BTC_DW_STACK_ID_FLAG; -1: none).
+void set_dw_stack_map(int fd);
 
 // The build-id stack map of the loaded object and the tool's formatting of its stacks
 // (btc_tool.build_id_stacks); ustack(build_id) fields print nothing but the newline without them.

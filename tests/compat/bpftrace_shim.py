@@ -53,7 +53,7 @@ LONG_OPTIONS = [
 
 # bpftrace options the btc tool takes with the same meaning.
 TOOL_OPTIONS = {"-p": "-p", "--pid": "-p", "-c": "-c", "--cmd": "-c", "-f": "-f", "-B": "-B", "-o": "-o",
-                "--output": "-o"}  # fmt: skip
+                "--output": "-o", "--dwarf-pid": "--dwarf-pid"}  # fmt: skip
 # Options without an effect on what the program prints.
 NO_EFFECT = {"-b", "--btf", "--verify-llvm-ir"}
 

@@ -30,7 +30,7 @@ done
 # --test/--bench runner are reached only through btc_tool.build_id_stacks, btc_tool.user_symbol_cache,
 # btc_tool.pcap_writer and btc_tool.test_bench (tools that use them).
 for gated in btc_build_id_stack_functions:build_id_stack.cpp.o btc_user_symbol_cache_functions:user_symbol_cache.cpp.o \
-  btc_pcap_writer_functions:pcap_writer.cpp.o btc_test_bench_functions:test_bench.cpp.o \
+  btc_pcap_writer_functions:pcap_writer.cpp.o btc_test_bench_functions:test_bench.cpp.o btc_dw_unwind_functions:dw_unwind.cpp.o \
   _ZN3btc2rt16test_result_text.*:test_bench.cpp.o _ZN3btc2rt17bench_result_text.*:test_bench.cpp.o; do
   sym=${gated%%:*}; home=${gated#*:}
   users=$(nm -A "$lib" 2>/dev/null | grep -E " U $sym\$" | awk -F: '{print $2}' | sort -u || true)
@@ -58,6 +58,13 @@ done
 users=$(nm -A "$lib" 2>/dev/null | grep -E ' U _ZN3btc2rt(17find_usdt_matches|22find_usdt_file_matches)' | awk -F: '{print $2}' | sort -u || true)
 for u in $users; do
   case "$u" in *usdt_process.cpp.o) ;; *) echo "$u references find_usdt_matches directly"; exit 1 ;; esac
+done
+# dw_ustack's unwind tables (dw_unwind.cpp, eh_frame.cpp, and running a -c child to its entry point
+# in child_entry.cpp) are reached only through btc_tool.dw_unwind.
+users=$(nm -A "$lib" 2>/dev/null | grep -E ' U (_ZN3btc2rt16read_unwind_file|_ZN3btc2rt12ChildProcess12run_to_entry)' |
+  awk -F: '{print $2}' | sort -u || true)
+for u in $users; do
+  case "$u" in *dw_unwind.cpp.o) ;; *) echo "$u references the dw_ustack unwind-table code directly"; exit 1 ;; esac
 done
 libdw=$(nm -u "$lib" | grep -E ' (dwarf|dwfl|dwelf)_[a-z]' | sort -u || true)
 if [ -n "$libdw" ]; then

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "dw_unwind.h"
 #include "cli.h"
 #include "output_sink.h"
 #include "probe_check.h"
@@ -94,6 +95,23 @@ TEST(RuntimeCliOptions, PidAndFormatErrorsAreBpftraceLogLines) {
   Captured hex = run_cli(make_tool(), {"-p", "0x10"});  // any integer spelling bpftrace reads
   ASSERT_TRUE(hex.result.run);
   EXPECT_EQ(hex.result.options.pid, 16u);
+}
+
+// --dwarf-pid PID exists only in tools that take dw_ustack (btc_tool.dw_unwind set); elsewhere
+// it is an undeclared program option, and --help does not list it.
+TEST(RuntimeCliOptions, DwarfPidOnlyInDwUstackTools) {
+  btc_tool tool = make_tool();
+  btc_dw_unwind unwind = {};
+  tool.dw_unwind = &unwind;
+  Captured c = run_cli(tool, {"--dwarf-pid", "77", "-c", "/bin/true"});
+  ASSERT_TRUE(c.result.run);
+  EXPECT_EQ(c.result.options.dwarf_pid, 77u);
+  EXPECT_EQ(rt_test::cli_stderr(tool, {"--dwarf-pid=x"}), "ERROR: Failed to parse pid: invalid integer: x\n");
+  EXPECT_NE(run_cli(tool, {"--help"}).out.find("--dwarf-pid PID"), std::string::npos);
+
+  Captured plain = run_cli(make_tool(), {"--dwarf-pid=77"});
+  EXPECT_FALSE(plain.result.run);
+  EXPECT_EQ(run_cli(make_tool(), {"--help"}).out.find("dwarf"), std::string::npos);
 }
 
 TEST(RuntimeNamedParams, UnknownNamesGetBpftracesErrorAndHint) {

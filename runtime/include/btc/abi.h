@@ -13,12 +13,14 @@
 typedef __u32 btc_u32;
 typedef __u64 btc_u64;
 typedef __s64 btc_s64;
+typedef __s32 btc_s32;
 #else
 #include <stddef.h>
 #include <stdint.h>
 typedef uint32_t btc_u32;
 typedef uint64_t btc_u64;
 typedef int64_t btc_s64;
+typedef int32_t btc_s32;
 #endif
 
 /* ---------------------------------------------------------------------------
@@ -152,6 +154,46 @@ enum btc_stack_mode { BTC_STACK_BPFTRACE = 0, BTC_STACK_PERF = 1, BTC_STACK_RAW 
 /* ustack(build_id) ids index this map instead: (build id, file offset) frames, 32 bytes each
  * (the kernel's struct bpf_stack_build_id). */
 #define BTC_BUILD_ID_STACKS_MAP_NAME "btc_build_id_stacks"
+
+/* dw_ustack: user stacks unwound in BPF with the target process's .eh_frame tables (DWARF call
+ * frame information), which the runtime builds at start (--dwarf-pid PID, else the -c child run to
+ * its entry point, else -p PID) and writes into the maps below. Its ids have BTC_DW_STACK_ID_FLAG
+ * set and index BTC_DW_STACKS_MAP_NAME (a hash of u32 id -> u64 frames[BTC_MAX_STACK_FRAMES],
+ * zero-padded) instead of btc_stacks; the id is a hash of the frames (the next ids when another
+ * stack has it), so equal stacks get equal ids. */
+#define BTC_DW_STACK_ID_FLAG 0x40000000
+#define BTC_DW_STACKS_MAP_NAME "btc_dw_stacks"
+#define BTC_DW_ROWS_MAP_NAME "btc_dw_rows"       /* ARRAY of struct btc_dw_row */
+#define BTC_DW_MODULES_MAP_NAME "btc_dw_modules" /* ARRAY of struct btc_dw_module */
+#define BTC_DW_INFO_MAP_NAME "btc_dw_info"       /* ARRAY of one struct btc_dw_info */
+#define BTC_DW_MAX_ROWS 131072
+#define BTC_DW_MAX_MODULES 64
+/* BTC_DW_CFA_PLT: a PLT stub's rule, CFA = rsp + 8, plus 8 when (ip & 15) >= cfa_offset. */
+enum btc_dw_cfa { BTC_DW_CFA_NONE = 0, BTC_DW_CFA_RSP = 1, BTC_DW_CFA_RBP = 2, BTC_DW_CFA_PLT = 3 };
+
+/* From pc (a virtual address of the module's file) up to the next row: CFA = cfa_reg + cfa_offset,
+ * the return address is at CFA - 8, the caller's rbp at CFA + rbp_offset when rbp_saved (else
+ * unchanged). cfa_reg BTC_DW_CFA_NONE: no rule btc can follow, unwinding stops. */
+struct btc_dw_row {
+  btc_u64 pc;
+  btc_s32 cfa_offset;
+  unsigned char cfa_reg; /* enum btc_dw_cfa */
+  unsigned char rbp_saved;
+  signed short rbp_offset;
+};
+
+/* An executable mapping of the target process: run-time addresses [start, end), file virtual
+ * address = run-time address - bias; its rows are rows[first_row, first_row + nrows), sorted by pc.
+ * Modules are sorted by start. */
+struct btc_dw_module {
+  btc_u64 start, end, bias;
+  btc_u32 first_row, nrows;
+};
+
+struct btc_dw_info {
+  btc_u32 tgid;     /* the process the tables describe (its pid as the tool sees it, like `pid`) */
+  btc_u32 nmodules; /* 0: no tables */
+};
 
 struct btc_field {
   btc_u32 type;   /* enum btc_type_kind */
@@ -437,6 +479,9 @@ struct btc_tool {
    * over the -p process's files (&btc_usdt_process_functions), set only when the script has such
    * a probe, so that other tools do not link that code. */
   const struct btc_usdt_process_attacher *usdt_process_functions;
+  /* dw_ustack's unwind tables (&btc_dw_unwind_functions), set only when the script takes one, so
+   * that other tools do not link that code. NULL: none. */
+  const struct btc_dw_unwind *dw_unwind;
 };
 
 /* A place in the script, for run-time errors about it. */
@@ -528,6 +573,8 @@ extern const struct btc_uprobe_multi_attacher btc_uprobe_multi_functions;
 extern const struct btc_test_bench btc_test_bench_functions;
 /* What btc_tool.usdt_process_functions points at (linked only when referenced); defined by the runtime. */
 extern const struct btc_usdt_process_attacher btc_usdt_process_functions;
+/* What btc_tool.dw_unwind points at (linked only when referenced); defined by the runtime. */
+extern const struct btc_dw_unwind btc_dw_unwind_functions;
 #ifdef __cplusplus
 }
 #endif

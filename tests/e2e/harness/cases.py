@@ -50,7 +50,8 @@ class Substitutions:
     def __init__(self, workload, scratch):
         self.workload = os.path.abspath(workload)
         pie = os.path.join(os.path.dirname(self.workload), "btc_pie_workload")
-        self.values = {"@PIE_WORKLOAD@": pie, "@WORKLOAD@": self.workload, "@TMP@": scratch}
+        nofp = os.path.join(os.path.dirname(self.workload), "btc_nofp_workload")
+        self.values = {"@PIE_WORKLOAD@": pie, "@NOFP_WORKLOAD@": nofp, "@WORKLOAD@": self.workload, "@TMP@": scratch}
 
     def _address(self, m):
         address = symbol_address(self.workload, m.group(2))

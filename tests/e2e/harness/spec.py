@@ -62,6 +62,8 @@ Placeholders, replaced in the script, params, run, stderr and expected output:
   @TMP@           the case's private scratch directory; @TMP@/attached is created once the
                   tool has attached (a workload started by `wrap:` can --wait-file on it)
   @PIE_WORKLOAD@  absolute path of btc_pie_workload (btc_workload built as a PIE, next to it)
+  @NOFP_WORKLOAD@ absolute path of btc_nofp_workload (a call chain built without frame pointers, for
+                  dw_ustack; see tests/workload/btc_nofp_workload.c)
   @BG_PID@        pid of the background workload (params, expected output, stderr)
   @WORKLOAD_PID@  pid of the last workload process (expected output/stderr only)
   @WORKLOAD_LINE:TEXT@
