@@ -132,6 +132,10 @@ def run_tool(cmd, case, workload, substitute, cwd, attach_marker=None, stdout_ma
 
     while not ready.is_set() and proc.poll() is None and time.monotonic() < deadline:
         ready.wait(0.01)
+    if not ready.is_set() and proc.poll() is not None:
+        # A tool that exits right after reporting readiness may be gone before the reader
+        # thread has seen that line: let the reader drain the pipe first.
+        (out_reader if stdout_marker else err_reader).join(1.0)
     result.attached = ready.is_set()
     if result.attached and track_objects and proc.poll() is None:
         result.owned = bpf_objects.owned_by_tree(proc.pid)
