@@ -182,7 +182,7 @@ void Checker::check_cgroupid(Expr &e) {
   Expr &a = *e.args[0];
   std::string path = a.sval;
   if (a.kind == ExprKind::Call && a.name == "str" && a.args.size() == 1 && a.args[0]->kind == ExprKind::Positional) {
-    check_expr(*a.args[0]);
+    check_positional(*a.args[0], false);  // the text of $N, not a number
     path = "$" + std::to_string(a.args[0]->ival);
   } else if (a.kind != ExprKind::String) {
     error(DiagKind::Type, a.range, "cgroupid() needs a cgroup path as a string literal");

@@ -37,6 +37,10 @@ inline std::string int_ctype(const Type &t) {
   return t.is_int() && t.is_signed && t.kind != TypeKind::Bool ? "__s64" : "__u64";
 }
 
+// ustack and usym values carry the pid whose mappings name their addresses: two u64 slots (see
+// BpfEmitter::store_slot) wherever they are stored, map keys and values included.
+inline bool holds_user_address(const Type &t) { return t.kind == TypeKind::Ustack || t.kind == TypeKind::Usym; }
+
 // A string value in C: an lvalue of char array type (or a literal) and its size in bytes.
 struct StrVal {
   std::string expr;

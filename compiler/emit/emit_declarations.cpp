@@ -113,6 +113,8 @@ void BpfEmitter::emit_maps() {
     std::string value_type = map_value_ctype(m);
     if (m.value.stored_as_bytes()) {
       out_ << "struct " << m.c_name << "_val {\n  char s[" << round8(m.value.size) << "];\n};\n";
+    } else if (holds_user_address(m.value)) {
+      out_ << "struct " << m.c_name << "_val {\n  __u64 v[2]; /* stack id or address, pid */\n};\n";
     }
     const char *type = map_is_percpu(m) ? (m.lru ? "BPF_MAP_TYPE_LRU_PERCPU_HASH" : "BPF_MAP_TYPE_PERCPU_HASH")
                                         : (m.lru ? "BPF_MAP_TYPE_LRU_HASH" : "BPF_MAP_TYPE_HASH");
@@ -187,6 +189,9 @@ std::string BpfEmitter::map_value_ctype(const MapInfo &m) {
     case TypeKind::Array:
     case TypeKind::Inet:
     case TypeKind::MacAddr:
+      return "struct " + m.c_name + "_val";
+    case TypeKind::Ustack:
+    case TypeKind::Usym:
       return "struct " + m.c_name + "_val";
     case TypeKind::Count:
     case TypeKind::Hist:

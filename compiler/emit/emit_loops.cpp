@@ -147,7 +147,7 @@ void BpfEmitter::fill_loop_value(const MapInfo &m, const Type &t, const std::str
     copy_string(dst, t.size, {"btc_v->s", round8(m.value.size)}, true);
     return;
   }
-  store(dst, t, Val{nullptr, "(*btc_v)", m.value});
+  store(dst, t, Val{nullptr, holds_user_address(m.value) ? "(btc_v->v[0])" : "(*btc_v)", m.value});
 }
 
 }  // namespace btc::bpf_emitter_internal

@@ -157,7 +157,7 @@ std::string BpfEmitter::map_read(const Expr &e) {
   line("__s64 " + t + " = 0;");
   std::string p = tmp("p");
   line(map_value_ctype(m) + " *" + p + " = bpf_map_lookup_elem(&" + m.c_name + ", &" + k + ");");
-  line("if (" + p + ") " + t + " = *" + p + ";");
+  line("if (" + p + ") " + t + " = " + (holds_user_address(m.value) ? p + "->v[0]" : "*" + p) + ";");
   if (!id.empty()) reuse_.push_back({m.name, id, t, scopes_.back(), true});
   return t;
 }

@@ -256,6 +256,14 @@ void BpfEmitter::emit_assign(const Stmt &s) {
     line(update(m, k, val));
     return;
   }
+  if (holds_user_address(m.value)) {  // @m = ustack / usym(..): with the pid that names its frames
+    std::string val = tmp("val");
+    line("struct " + m.c_name + "_val " + val + " = {};");
+    store_slot(val + ".v", m.value, int_expr(rhs));
+    std::string k = build_key(lhs, nullptr);
+    line(update(m, k, val));
+    return;
+  }
   std::string v = tmp("val");
   std::string step =
       m.value.kind == TypeKind::Pointer && s.op != "=" ? " * " + std::to_string(pointee_size(m.value)) : "";
