@@ -41,14 +41,8 @@ void Checker::note_dw_ustack(const Expr &e) {
                        "=enable");
     warned_dw_ustack_ = true;
   }
-  if (info_->printf_id.count(&e)) return;
-  PrintfInfo pi;
-  pi.fmt = "No DWARF unwind data available for this process. Use -p or --dwarf-pid to specify target PIDs.";
-  pi.severity = BTC_SEV_WARNF;
-  pi.runtime_check = true;
-  pi.range = e.range;
-  info_->printf_id[&e] = info_->printfs.size();
-  info_->printfs.push_back(std::move(pi));
+  note_runtime_warning(
+      e, "No DWARF unwind data available for this process. Use -p or --dwarf-pid to specify target PIDs.");
 }
 
 }  // namespace btc::checker_internal

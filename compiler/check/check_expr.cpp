@@ -565,8 +565,16 @@ void Checker::note_division_by_zero(const Expr &e) {
   const Expr &r = *e.args[1];
   if (r.kind == ExprKind::Int && r.uval != 0) return;
   if (quiet_ || info_->printf_id.count(&e)) return;
+  note_runtime_warning(
+      e, "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.");
+}
+
+// A warning the tool prints when the BPF code at `e` meets a run-time condition: a warnf-like
+// printf-table entry without arguments, once per expression.
+void Checker::note_runtime_warning(const Expr &e, const char *message) {
+  if (info_->printf_id.count(&e)) return;
   PrintfInfo pi;
-  pi.fmt = "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.";
+  pi.fmt = message;
   pi.severity = BTC_SEV_WARNF;
   pi.runtime_check = true;
   pi.range = e.range;
@@ -579,13 +587,7 @@ void Checker::note_division_by_zero(const Expr &e) {
 // division's.
 void Checker::note_array_bounds(const Expr &e) {
   if (quiet_ || info_->printf_id.count(&e)) return;
-  PrintfInfo pi;
-  pi.fmt = "Array access out of bounds. This can lead to unexpected results.";
-  pi.severity = BTC_SEV_WARNF;
-  pi.runtime_check = true;
-  pi.range = e.range;
-  info_->printf_id[&e] = info_->printfs.size();
-  info_->printfs.push_back(std::move(pi));
+  note_runtime_warning(e, "Array access out of bounds. This can lead to unexpected results.");
 }
 
 // Tuple values the emitter can take apart: literals, $variables, map values and their elements.
@@ -601,8 +603,8 @@ bool Checker::tuple_operand(const Expr &e) {
 void Checker::check_positional(Expr &e, bool as_int) {
   if (e.ival < 1 || e.ival > BTC_MAX_PARAMS) {
     error(DiagKind::Semantic, e.range,
-          "positional parameter $" + std::to_string(e.ival) + " is out of range (1.." +
-              std::to_string(BTC_MAX_PARAMS) + ")");
+          "positional parameter $" + std::to_string(e.ival) + " is out of range (1.." + std::to_string(BTC_MAX_PARAMS) +
+              ")");
     return;
   }
   info_->max_param = std::max<uint32_t>(info_->max_param, static_cast<uint32_t>(e.ival));

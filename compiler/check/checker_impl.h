@@ -203,6 +203,7 @@ class Checker {
   bool check_array_cast(Expr &e, Type t);
   void check_binary(Expr &e);
   void note_division_by_zero(const Expr &e);
+  void note_runtime_warning(const Expr &e, const char *message);
   void note_array_bounds(const Expr &e);
   void note_dw_ustack(const Expr &e);
   static bool tuple_operand(const Expr &e);

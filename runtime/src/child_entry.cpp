@@ -51,22 +51,11 @@ bool ChildProcess::run_to_entry(std::string &error) {
     error = std::string("cannot trace the child to its entry point: ") + strerror(errno);
     return false;
   }
-  char go = 'g';
-  ssize_t n;
-  do {
-    n = write(go_fd_, &go, 1);
-  } while (n < 0 && errno == EINTR);
-  close(go_fd_);
-  go_fd_ = -1;
+  release();
   bool execed = wait_stop(pid_, SIGTRAP | (PTRACE_EVENT_EXEC << 8));
-  int err = 0;
-  do {
-    n = read(result_fd_, &err, sizeof(err));  // EOF once exec succeeded
-  } while (n < 0 && errno == EINTR);
-  close(result_fd_);
-  result_fd_ = -1;
-  if (n == sizeof(err) || !execed) {
-    error = std::string("failed to run child: ") + strerror(n == sizeof(err) ? err : ECHILD);
+  int err = exec_error();
+  if (err || !execed) {
+    error = std::string("failed to run child: ") + strerror(err ? err : ECHILD);
     return false;
   }
 

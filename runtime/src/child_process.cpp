@@ -128,6 +128,16 @@ bool ChildProcess::run(std::string &error) {
     return true;
   }
   if (pid_ < 0 || go_fd_ < 0) return true;
+  release();
+  int err = exec_error();
+  if (err) {
+    error = std::string("failed to run child: ") + strerror(err);
+    return false;
+  }
+  return true;
+}
+
+void ChildProcess::release() {
   char go = 'g';
   ssize_t n;
   do {
@@ -135,17 +145,17 @@ bool ChildProcess::run(std::string &error) {
   } while (n < 0 && errno == EINTR);
   close(go_fd_);
   go_fd_ = -1;
+}
+
+int ChildProcess::exec_error() {
   int err = 0;
+  ssize_t n;
   do {
     n = read(result_fd_, &err, sizeof(err));  // EOF once exec succeeded
   } while (n < 0 && errno == EINTR);
   close(result_fd_);
   result_fd_ = -1;
-  if (n == sizeof(err)) {
-    error = std::string("failed to run child: ") + strerror(err);
-    return false;
-  }
-  return true;
+  return n == sizeof(err) ? err : 0;
 }
 
 bool ChildProcess::exited() {

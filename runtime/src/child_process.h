@@ -43,6 +43,8 @@ class ChildProcess {
   void terminate();
 
  private:
+  void release();    // sends the byte that lets the child exec its command
+  int exec_error();  // after release(): 0 once the exec succeeded, else its errno
   pid_t pid_ = -1;
   int go_fd_ = -1;      // write end: one byte releases the child
   int result_fd_ = -1;  // read end: closed by a successful exec, else carries errno

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
+
+#include "byte_cursor.h"
 
 namespace btc::rt {
 
@@ -15,85 +18,32 @@ namespace {
 // DWARF register numbers of x86-64.
 const uint64_t kRegRbp = 6, kRegRsp = 7, kRegRa = 16;
 
-// Reads the section's bytes; `ok` turns false on the first read past the end.
-struct Reader {
-  const uint8_t *data;
-  size_t size;
-  size_t pos = 0;
-  bool ok = true;
-
-  bool take(void *out, size_t n) {
-    if (!ok || n > size - pos) {
-      ok = false;
-      memset(out, 0, n);
-      return false;
-    }
-    memcpy(out, data + pos, n);
-    pos += n;
-    return true;
-  }
-  template <typename T>
-  T fixed() {
-    T v;
-    take(&v, sizeof(v));
-    return v;
-  }
-  uint64_t uleb() {
-    uint64_t v = 0;
-    for (int shift = 0; ok; shift += 7) {
-      uint8_t b = fixed<uint8_t>();
-      if (shift < 64) v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) break;
-    }
-    return v;
-  }
-  int64_t sleb() {
-    int64_t v = 0;
-    int shift = 0;
-    uint8_t b = 0;
-    do {
-      b = fixed<uint8_t>();
-      if (shift < 64) v |= static_cast<int64_t>(b & 0x7f) << shift;
-      shift += 7;
-    } while (ok && (b & 0x80));
-    if (shift < 64 && (b & 0x40)) v |= -(static_cast<int64_t>(1) << shift);
-    return v;
-  }
-  void skip(uint64_t n) {
-    if (!ok || n > size - pos) {
-      ok = false;
-      return;
-    }
-    pos += n;
-  }
-};
-
 // The value of DW_EH_PE format `format` (the encoding's low four bits).
-uint64_t read_value(Reader &r, uint8_t format) {
+uint64_t read_value(Cursor &r, uint8_t format) {
   switch (format) {
     case 0x00:  // absptr
     case 0x04:  // udata8
     case 0x0c:  // sdata8
-      return r.fixed<uint64_t>();
+      return r.get<uint64_t>();
     case 0x01:  // uleb128
       return r.uleb();
     case 0x02:  // udata2
-      return r.fixed<uint16_t>();
+      return r.get<uint16_t>();
     case 0x03:  // udata4
-      return r.fixed<uint32_t>();
+      return r.get<uint32_t>();
     case 0x09:  // sleb128
       return static_cast<uint64_t>(r.sleb());
     case 0x0a:  // sdata2
-      return static_cast<uint64_t>(static_cast<int64_t>(r.fixed<int16_t>()));
+      return static_cast<uint64_t>(static_cast<int64_t>(r.get<int16_t>()));
     case 0x0b:  // sdata4
-      return static_cast<uint64_t>(static_cast<int64_t>(r.fixed<int32_t>()));
+      return static_cast<uint64_t>(static_cast<int64_t>(r.get<int32_t>()));
   }
-  r.ok = false;
+  r.bad = true;
   return 0;
 }
 
 // A pointer in DW_EH_PE encoding `enc`, pc-relative to the section's virtual address.
-uint64_t read_encoded(Reader &r, uint8_t enc, uint64_t section_vaddr) {
+uint64_t read_encoded(Cursor &r, uint8_t enc, uint64_t section_vaddr) {
   if (enc == 0xff) return 0;  // DW_EH_PE_omit
   uint64_t here = section_vaddr + r.pos;
   uint64_t v = read_value(r, enc & 0x0f);
@@ -163,7 +113,7 @@ UnwindRow to_row(uint64_t pc, const FrameState &s) {
 // registers to (DW_CFA_restore). False when the program is malformed.
 bool run_cfa_program(const uint8_t *prog, size_t size, const Cie &cie, uint64_t section_vaddr, uint64_t &loc,
                      FrameState &s, const FrameState &initial, std::vector<UnwindRow> *rows) {
-  Reader r{prog, size};
+  Cursor r{std::string_view(reinterpret_cast<const char *>(prog), size)};
   std::vector<FrameState> remembered;
   auto set_offset = [&](uint64_t reg, int64_t offset) {
     if (reg == kRegRbp) {
@@ -192,8 +142,8 @@ bool run_cfa_program(const uint8_t *prog, size_t size, const Cie &cie, uint64_t 
     if (rows) rows->push_back(to_row(loc, s));
     loc += delta * cie.code_align;
   };
-  while (r.ok && r.pos < r.size) {
-    uint8_t op = r.fixed<uint8_t>();
+  while (!r.bad && r.pos < r.data.size()) {
+    uint8_t op = r.get<uint8_t>();
     uint8_t low = op & 0x3f;
     switch (op & 0xc0) {
       case 0x40:  // advance_loc
@@ -216,13 +166,13 @@ bool run_cfa_program(const uint8_t *prog, size_t size, const Cie &cie, uint64_t 
         break;
       }
       case 0x02:  // advance_loc1
-        advance(r.fixed<uint8_t>());
+        advance(r.get<uint8_t>());
         break;
       case 0x03:  // advance_loc2
-        advance(r.fixed<uint16_t>());
+        advance(r.get<uint16_t>());
         break;
       case 0x04:  // advance_loc4
-        advance(r.fixed<uint32_t>());
+        advance(r.get<uint32_t>());
         break;
       case 0x05: {  // offset_extended
         uint64_t reg = r.uleb();
@@ -271,7 +221,7 @@ bool run_cfa_program(const uint8_t *prog, size_t size, const Cie &cie, uint64_t 
         break;
       case 0x0f: {  // def_cfa_expression
         uint64_t length = r.uleb();
-        s.plt_threshold = r.ok && length <= r.size - r.pos ? plt_expression_threshold(r.data + r.pos, length) : 0;
+        s.plt_threshold = !r.bad && length <= r.data.size() - r.pos ? plt_expression_threshold(r.here(), length) : 0;
         r.skip(length);
         s.cfa_known = false;
         break;
@@ -323,53 +273,53 @@ bool run_cfa_program(const uint8_t *prog, size_t size, const Cie &cie, uint64_t 
         return false;
     }
   }
-  return r.ok;
+  return !r.bad;
 }
 
-bool parse_cie(Reader &r, size_t end, Cie &cie) {
-  uint8_t version = r.fixed<uint8_t>();
+bool parse_cie(Cursor &r, size_t end, Cie &cie) {
+  uint8_t version = r.get<uint8_t>();
   std::string augmentation;
-  for (char c; r.ok && (c = static_cast<char>(r.fixed<uint8_t>())) != 0;) augmentation += c;
+  for (char c; !r.bad && (c = static_cast<char>(r.get<uint8_t>())) != 0;) augmentation += c;
   if (augmentation.find("eh") != std::string::npos) r.skip(8);
   cie.code_align = r.uleb();
   cie.data_align = r.sleb();
-  cie.ra_reg = version == 1 ? r.fixed<uint8_t>() : r.uleb();
+  cie.ra_reg = version == 1 ? r.get<uint8_t>() : r.uleb();
   if (!augmentation.empty() && augmentation[0] == 'z') {
     cie.has_augmentation_data = true;
     uint64_t length = r.uleb();
     size_t data_end = r.pos + length;
-    for (size_t i = 1; i < augmentation.size() && r.ok; i++) {
+    for (size_t i = 1; i < augmentation.size() && !r.bad; i++) {
       char c = augmentation[i];
       if (c == 'R')
-        cie.fde_encoding = r.fixed<uint8_t>();
+        cie.fde_encoding = r.get<uint8_t>();
       else if (c == 'L')
-        r.fixed<uint8_t>();
+        r.get<uint8_t>();
       else if (c == 'P')
-        read_encoded(r, r.fixed<uint8_t>(), 0);
+        read_encoded(r, r.get<uint8_t>(), 0);
       else if (c != 'S' && c != 'B' && c != 'G')
         break;
     }
     r.pos = data_end;
   }
-  if (!r.ok || r.pos > end) return false;
-  cie.program = r.data + r.pos;
+  if (r.bad || r.pos > end) return false;
+  cie.program = r.here();
   cie.program_size = end - r.pos;
   return true;
 }
 
 // Appends the rows of one FDE: its program's rows, then a stop row at its end.
-bool parse_fde(Reader &r, size_t end, const Cie &cie, uint64_t section_vaddr, std::vector<UnwindRow> &rows) {
+bool parse_fde(Cursor &r, size_t end, const Cie &cie, uint64_t section_vaddr, std::vector<UnwindRow> &rows) {
   uint64_t pc_begin = read_encoded(r, cie.fde_encoding, section_vaddr);
   uint64_t pc_range = read_encoded(r, cie.fde_encoding & 0x0f, section_vaddr);
   if (cie.has_augmentation_data) r.skip(r.uleb());
-  if (!r.ok || r.pos > end) return false;
+  if (r.bad || r.pos > end) return false;
   if (pc_begin == 0 || pc_range == 0) return true;  // a discarded function
   FrameState initial;
   uint64_t loc = pc_begin;
   if (!run_cfa_program(cie.program, cie.program_size, cie, section_vaddr, loc, initial, initial, nullptr)) return false;
   loc = pc_begin;
   FrameState s = initial;
-  if (!run_cfa_program(r.data + r.pos, end - r.pos, cie, section_vaddr, loc, s, initial, &rows)) return false;
+  if (!run_cfa_program(r.here(), end - r.pos, cie, section_vaddr, loc, s, initial, &rows)) return false;
   rows.push_back(to_row(loc, s));
   rows.push_back(UnwindRow{.pc = pc_begin + pc_range});
   return true;
@@ -403,20 +353,20 @@ void finish_rows(std::vector<UnwindRow> &rows) {
 
 bool parse_eh_frame(const uint8_t *data, size_t size, uint64_t section_vaddr, std::vector<UnwindRow> &rows,
                     std::string &error) {
-  Reader r{data, size};
+  Cursor r{std::string_view(reinterpret_cast<const char *>(data), size)};
   std::vector<std::pair<size_t, Cie>> cies;  // by offset in the section
   while (r.pos + 4 <= size) {
     size_t start = r.pos;
-    uint64_t length = r.fixed<uint32_t>();
+    uint64_t length = r.get<uint32_t>();
     if (length == 0) break;  // terminator
-    if (length == 0xffffffff) length = r.fixed<uint64_t>();
+    if (length == 0xffffffff) length = r.get<uint64_t>();
     size_t body = r.pos;
-    if (!r.ok || length > size - body) {
+    if (r.bad || length > size - body) {
       error = "truncated .eh_frame entry at offset " + std::to_string(start);
       return false;
     }
     size_t end = body + length;
-    uint32_t id = r.fixed<uint32_t>();
+    uint32_t id = r.get<uint32_t>();
     bool ok = true;
     if (id == 0) {
       Cie cie;
@@ -427,12 +377,12 @@ bool parse_eh_frame(const uint8_t *data, size_t size, uint64_t section_vaddr, st
       auto it = std::find_if(cies.begin(), cies.end(), [&](const auto &c) { return c.first == cie_at; });
       if (it == cies.end()) {
         // CIEs come before their FDEs in what linkers write; parse one that does not.
-        Reader cr{data, size, cie_at};
-        uint64_t cie_length = cr.fixed<uint32_t>();
+        Cursor cr{r.data, cie_at};
+        uint64_t cie_length = cr.get<uint32_t>();
         Cie cie;
-        if (cie_length == 0xffffffff) cie_length = cr.fixed<uint64_t>();
+        if (cie_length == 0xffffffff) cie_length = cr.get<uint64_t>();
         size_t cie_end = cr.pos + cie_length;
-        ok = cr.ok && cie_end <= size && cr.fixed<uint32_t>() == 0 && parse_cie(cr, cie_end, cie);
+        ok = !cr.bad && cie_end <= size && cr.get<uint32_t>() == 0 && parse_cie(cr, cie_end, cie);
         if (ok) it = cies.insert(cies.end(), {cie_at, cie});
       }
       if (ok) ok = parse_fde(r, end, it->second, section_vaddr, rows);
