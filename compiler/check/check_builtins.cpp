@@ -19,6 +19,7 @@ void Checker::check_builtin(Expr &e) {
     e.type = Type::integer(4, false);
   } else if (n == "nsecs" || n == "elapsed" || n == "cpu" || n == "cgroup" || n == "jiffies" || n == "cpid") {
     e.type = Type::integer(8, false);
+    if (n == "cpid") info_->reads_cpid = true;
   } else if (n == "rand") {
     e.type = Type::integer(4, false);
   } else if (n == "curtask") {

@@ -1,4 +1,6 @@
 // Checking expressions: the dispatcher and the operators.
+#include <limits>
+
 #include "check/checker_impl.h"
 #include "check/literal_sizes.h"
 
@@ -390,6 +392,12 @@ void Checker::check_unary(Expr &e) {
       error(DiagKind::Type, e.range, "operator " + e.op + " needs an integer, not " + to_string(a.type));
       return;
     }
+    // -9223372036854775808 is int64's smallest value; a larger literal has no negative (as bpftrace)
+    if (e.op == "-" && a.kind == ExprKind::Int && a.name.empty() &&
+        a.uval > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) + 1) {
+      error(DiagKind::Type, e.range, "negative value will underflow");
+      return;
+    }
     e.type = e.op == "!" ? Type::boolean() : Type::integer(8, e.op == "-" ? true : a.type.is_signed);
     return;
   }
@@ -446,7 +454,12 @@ void Checker::check_incdec(Expr &e) {
       return;
     }
     Type vt = ptr ? it->second.value : Type::integer(8, true);
+    bool int_map = !ptr && (it == maps_.end() || it->second.value.kind == TypeKind::Int);
+    // the stepped value joins the map's values: signed when the map's are or for --
+    if (int_map)
+      vt.is_signed = update_map_int(a.name, it == maps_.end() || it->second.value.is_signed || e.op == "--").is_signed;
     assign_map(a, vt, e.range);
+    if (int_map && maps_.count(a.name)) maps_[a.name].value.is_signed = a.type.is_signed = vt.is_signed;
     e.type = vt;
   } else {
     error(DiagKind::Semantic, e.range, "operator " + e.op + " needs a $variable or a @map");

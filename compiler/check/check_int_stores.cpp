@@ -44,9 +44,13 @@ void Checker::convert_int(const Expr &e, const IntShape &to, const std::string &
                 " already has a type '" + shape_name(to) + "'");
     return;
   }
-  IntShape from = shape_of(e.type);
-  if ((from.size == to.size && from.is_signed == to.is_signed) || fits_into(from, to)) return;
-  diags_.warning(DiagKind::Type, e.range,
+  warn_int_conversion(shape_of(e.type), to, e.range);
+}
+
+// bpftrace's warning for a value of shape `from` implicitly converted to `to` when it may change.
+void Checker::warn_int_conversion(const IntShape &from, const IntShape &to, SourceRange r) {
+  if (quiet_ || (from.size == to.size && from.is_signed == to.is_signed) || fits_into(from, to)) return;
+  diags_.warning(DiagKind::Type, r,
                  "Expression of type: " + shape_name(from) + " being cast to type: " + shape_name(to) +
                      ". This may cause unexpected results. Use an explicit cast to suppress this warning.");
 }
@@ -65,13 +69,18 @@ Type Checker::store_var_int(const std::string &name, const Expr &rhs, SourceRang
 }
 
 // $name op= rhs and $name++ / $name--: the 64-bit result joins the variable's type (a declared
-// type stays). `is_signed`: whether the result is signed.
-Type Checker::update_var_int(const std::string &name, bool is_signed) {
+// type stays). `is_signed`: whether the result is signed. `op_range`: for op=, where the result
+// (bpftrace's `$name op rhs`) is stored, warned about when the conversion may change it; ++ and
+// -- step in the variable's own type.
+Type Checker::update_var_int(const std::string &name, bool is_signed, const SourceRange *op_range) {
   Type t = vars_.at(name);
-  if (typed_vars_.count(name)) return t;
-  t = with_shape(t, join_into(ints_.vars, ints_before_ ? &ints_before_->vars : nullptr, {cur_->probe, name},
-                              IntShape{8, is_signed, false}, &ints_changed_));
-  set_var_type(name, t);
+  IntShape result{8, is_signed, false};
+  if (!typed_vars_.count(name)) {
+    t = with_shape(t, join_into(ints_.vars, ints_before_ ? &ints_before_->vars : nullptr, {cur_->probe, name}, result,
+                                &ints_changed_));
+    set_var_type(name, t);
+  }
+  if (op_range) warn_int_conversion(result, shape_of(t), *op_range);
   return t;
 }
 
@@ -86,6 +95,16 @@ IntShape Checker::store_map_int(const std::string &map, const Expr &rhs, SourceR
   IntShape j = join_into(ints_.map_values, ints_before_ ? &ints_before_->map_values : nullptr, map, stored_shape(rhs),
                          &ints_changed_);
   convert_int(rhs, j, map, "map", r);
+  return j;
+}
+
+// @map op= rhs and @map++ / @map--: the 64-bit result joins the map's values like a store.
+// `op_range`: for op=, where the result is stored (see update_var_int).
+IntShape Checker::update_map_int(const std::string &map, bool is_signed, const SourceRange *op_range) {
+  IntShape result{8, is_signed, false};
+  IntShape j =
+      join_into(ints_.map_values, ints_before_ ? &ints_before_->map_values : nullptr, map, result, &ints_changed_);
+  if (op_range) warn_int_conversion(result, j, *op_range);
   return j;
 }
 

@@ -308,7 +308,7 @@ void Checker::check_assign(Stmt &s) {
         bool rhs_signed =
             literal_shape(rhs) && literal_shape(rhs)->flexible ? it->second.is_signed : rhs.type.is_signed;
         bool shift = s.op == "<<=" || s.op == ">>=";
-        lhs.type = update_var_int(lhs.name, it->second.is_signed || (!shift && rhs_signed) || s.op == "-=");
+        lhs.type = update_var_int(lhs.name, it->second.is_signed || (!shift && rhs_signed) || s.op == "-=", &rhs.range);
       }
       return;
     }
@@ -325,8 +325,17 @@ void Checker::check_assign(Stmt &s) {
     const Type *held = lookup_map_value(lhs);
     if ((s.op == "+=" || s.op == "-=") && held && held->kind == TypeKind::Pointer && pointee_size(*held))
       vt = *held;  // @p += n moves a pointer by n elements
-    bool int_store = s.op == "=" && rhs.type.kind == TypeKind::Int && (!held || held->kind == TypeKind::Int);
-    if (int_store) vt.is_signed = store_map_int(lhs.name, rhs, s.range).is_signed;
+    bool int_store = rhs.type.kind == TypeKind::Int && (!held || held->kind == TypeKind::Int);
+    if (int_store && s.op == "=") {
+      vt.is_signed = store_map_int(lhs.name, rhs, s.range).is_signed;
+    } else if (int_store) {
+      // bpftrace stores `@map op rhs`: 64-bit, signed as for variables (a literal takes the map's sign)
+      bool held_signed = held ? held->is_signed : rhs.type.is_signed;
+      bool rhs_signed = literal_shape(rhs) && literal_shape(rhs)->flexible ? held_signed : rhs.type.is_signed;
+      bool shift = s.op == "<<=" || s.op == ">>=";
+      vt.is_signed =
+          update_map_int(lhs.name, held_signed || (!shift && rhs_signed) || s.op == "-=", &rhs.range).is_signed;
+    }
     assign_map(lhs, vt, s.range);
     if (int_store && maps_.count(lhs.name) && maps_[lhs.name].value.kind == TypeKind::Int)
       maps_[lhs.name].value.is_signed = lhs.type.is_signed = vt.is_signed;

@@ -163,9 +163,11 @@ class Checker {
   // check_int_stores.cpp: integers stored into variables and maps, promoted as in bpftrace.
   void convert_int(const Expr &e, const IntShape &to, const std::string &name, const char *holder, SourceRange r);
   Type store_var_int(const std::string &name, const Expr &rhs, SourceRange r);
-  Type update_var_int(const std::string &name, bool is_signed);
+  void warn_int_conversion(const IntShape &from, const IntShape &to, SourceRange r);
+  Type update_var_int(const std::string &name, bool is_signed, const SourceRange *op_range = nullptr);
   void set_var_type(const std::string &name, const Type &t);
   IntShape store_map_int(const std::string &map, const Expr &rhs, SourceRange r);
+  IntShape update_map_int(const std::string &map, bool is_signed, const SourceRange *op_range = nullptr);
   void join_map_keys(const Expr &m, std::vector<Type> &keys);
   std::vector<Type> shown_keys(const Expr &m, std::vector<Type> keys) const;
   std::vector<Type> shown_map_keys(const std::string &map, std::vector<Type> keys) const;

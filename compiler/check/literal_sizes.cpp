@@ -51,7 +51,8 @@ uint32_t literal_width(const Expr &e) {
   if (e.kind == ExprKind::Int && e.name.empty()) return e.is_unsigned_literal ? 8 : smallest_signed(e.uval);
   if (e.kind != ExprKind::Unary || e.op != "-" || e.args.empty()) return 0;
   const Expr &lit = *e.args[0];
-  if (lit.kind != ExprKind::Int || !lit.name.empty() || lit.is_unsigned_literal) return 0;
+  if (lit.kind != ExprKind::Int || !lit.name.empty()) return 0;
+  if (lit.is_unsigned_literal && lit.uval != 1ull << 63) return 0;  // only -9223372036854775808 is an int64
   return lit.uval == 0 ? 1 : smallest_signed(lit.uval - 1);  // -128 still fits int8
 }
 

@@ -103,6 +103,7 @@ struct ProgramInfo {
   ScriptTypes script_types;                  // struct/union/enum/typedef definitions written in the script
   uint32_t max_param = 0;                    // highest $N used
   uint32_t int_params = 0;                   // bit N-1: $N is read as an integer (not only as str($N))
+  bool reads_cpid = false;                   // the script reads cpid (has_cpid does not count)
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
   bool uaddr_pie = false;                    // uaddr() in a PIE binary: the object needs btc_file_load_addr()
   bool uses_build_id_stacks = false;        // ustack(build_id): the object needs the build-id stack map

@@ -559,6 +559,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"USDT_PROCESS_FUNCTIONS",
                             has_usdt_globs(info) ? "&btc_usdt_process_functions" : "nullptr"},
                            {"DW_UNWIND", info.uses_dw_stacks ? "&btc_dw_unwind_functions" : "nullptr"},
+                           {"READS_CPID", info.reads_cpid ? "1u" : "0u"},
                        });
 }
 

@@ -58,6 +58,15 @@ bool check_int_params(const btc_tool &tool, const CliOptions &options, std::stri
   return true;
 }
 
+std::vector<std::string> empty_int_params(const btc_tool &tool, const CliOptions &options) {
+  std::vector<std::string> empty;
+  for (size_t i = 0; i < BTC_MAX_PARAMS; i++) {
+    if (!(tool.int_params & (1u << i))) continue;
+    if (i >= options.params.size() || options.params[i].empty()) empty.push_back("$" + std::to_string(i + 1));
+  }
+  return empty;
+}
+
 // ---- named parameters ----------------------------------------------------------
 
 static const btc_param_desc *find_named_param(const btc_tool &tool, const std::string &name) {

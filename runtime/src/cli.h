@@ -89,6 +89,11 @@ bool fill_params(const CliOptions &options, btc_params &params, std::string &err
 // with a message naming the parameter.
 bool check_int_params(const btc_tool &tool, const CliOptions &options, std::string &error);
 
+// The positional parameters the script reads as integers (tool.int_params) that are empty or not
+// given, which read as 0: bpftrace warns about each use when it compiles the script; the tool
+// warns once per parameter as it starts ("$N", in order).
+std::vector<std::string> empty_int_params(const btc_tool &tool, const CliOptions &options);
+
 // Fills btc_params.named_int/named_str for every named parameter the tool
 // declares: the value given on the command line, else its default. False
 // with bpftrace's message when a value does not suit the parameter's kind.

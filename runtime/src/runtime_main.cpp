@@ -213,6 +213,9 @@ static bool prepare_params(const btc_tool &tool, const CliOptions &options, btc_
     print_error(error);
     return false;
   }
+  for (const std::string &n : empty_int_params(tool, options))
+    print_warning("Positional parameter " + n + " is empty or not provided.");
+  if (tool.reads_cpid && options.command.empty()) print_warning("No child command (`-c`); cpid is zero");
   if (!fill_named_params(tool, options, params, error)) {
     log_error(error);  // bpftrace's words
     return false;

@@ -29,8 +29,15 @@ TEST(IntPromotion, LiteralsHaveTheSmallestSignedTypeAndOnlyNonNegativeOnesAreFle
   EXPECT_EQ(literal("200"), (IntShape{2, true, true}));
   EXPECT_EQ(literal("0x80000000"), (IntShape{8, true, true}));
   EXPECT_EQ(literal("18446744073709551615"), kUint64);
+  EXPECT_EQ(literal("-9223372036854775808"), kInt64);  // int64's smallest value
   EXPECT_EQ(literal("(int8)1"), std::nullopt);
   EXPECT_EQ(literal("1 + 1"), std::nullopt);
+}
+
+TEST(IntPromotion, NegativeLiteralsBelowInt64AreRefused) {
+  testing::expect_refusal(*testing::check("BEGIN { print(-9223372036854775809); }"),
+                          {"", "negative value will underflow", 15});
+  EXPECT_TRUE(testing::check("BEGIN { print(-0x8000000000000000); }")->ok);
 }
 
 TEST(IntPromotion, JoinOfTwoShapes) {
@@ -132,6 +139,40 @@ TEST(IntPromotion, MapKeysAndValuesTakeTheJoinsSign) {
   EXPECT_EQ(to_string(c->info.map("@a").keys.at(0)), "uint64");
   EXPECT_EQ(to_string(c->info.map("@a").value), "uint64");
   EXPECT_EQ(to_string(c->info.map("@v").value), "int64");
+}
+
+// bpftrace stores `@m op= e` as `@m = @m op e` and steps @m++ / @m-- in 64 bits: the result
+// joins the map's values like any store.
+TEST(IntPromotion, MapUpdatesJoinTheMapsValues) {
+  auto value = [](const std::string &body) {
+    auto c = testing::check("BEGIN { " + body + " }");
+    EXPECT_TRUE(c->ok) << c->errors();
+    return c->ok ? to_string(c->info.map("@m").value) : std::string();
+  };
+  EXPECT_EQ(value("@m = (uint64)1; @m -= 2;"), "int64");
+  EXPECT_EQ(value("@m = (uint64)1; @m--;"), "int64");
+  EXPECT_EQ(value("@m = (uint64)1; @m++;"), "uint64");
+  EXPECT_EQ(value("@m = (uint32)1; @m += 1;"), "uint64");
+  EXPECT_EQ(value("@m = (uint32)1; @m += (int8)1;"), "int64");
+  EXPECT_EQ(value("@m++;"), "int64");
+  EXPECT_NE(check("@m = (uint64)1; @m -= 2;").diags().find("Expression of type: uint64 being cast to type: int64."),
+            std::string::npos);
+  EXPECT_EQ(check("@m = 0; @m--; @m++;").diags().find(kCastWarning), std::string::npos);
+}
+
+// `$x op= e` is `$x = $x op e` in bpftrace: a 64-bit result stored into a narrower declared type
+// is warned about; ++ and -- step in the variable's own type without a warning.
+TEST(IntPromotion, UpdatesOfTypedVariables) {
+  auto r = check("let $u: uint8 = 255; $u += 1;");
+  EXPECT_EQ(r.var("$u"), "uint8");
+  EXPECT_NE(r.diags().find("Expression of type: uint64 being cast to type: uint8."), std::string::npos) << r.diags();
+  EXPECT_NE(check("let $s: int16 = 1; $s -= 1;").diags().find("Expression of type: int64 being cast to type: int16."),
+            std::string::npos);
+  EXPECT_EQ(check("let $w: uint64 = 1; $w += 1;").diags().find(kCastWarning), std::string::npos);
+  auto inc = check("let $u: uint8 = 255; $u++; $u--;");
+  EXPECT_EQ(inc.var("$u"), "uint8");
+  EXPECT_EQ(inc.diags().find(kCastWarning), std::string::npos);
+  EXPECT_EQ(check("$a = (uint8)1; $a += 1;").diags().find(kCastWarning), std::string::npos);
 }
 
 }  // namespace

@@ -137,6 +137,16 @@ TEST(HasCpid, IsARunTimeBoolFromTheToolsParameters) {
   EXPECT_TRUE(has(emit_bpf_c(c->prog, c->info, nullptr, "t.bt", "t.bpf.c"), "(btc_params.cpid != 0)"));
 }
 
+// Reading cpid (not has_cpid) makes the tool warn at start when it runs without -c.
+TEST(HasCpid, OnlyReadingCpidAsksForTheStartWarning) {
+  auto c = check("begin { print(has_cpid); }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  EXPECT_FALSE(c->info.reads_cpid);
+  c = check("begin { if (has_cpid) { print(cpid); } }");
+  ASSERT_TRUE(c->ok) << c->errors();
+  EXPECT_TRUE(c->info.reads_cpid);
+}
+
 TEST(KfuncQueries, AreAnsweredOnTheTargetFromSlotsOfTheParameters) {
   auto c = check(
       "tracepoint:syscalls:sys_enter_getpid { $a = kfunc_exist(\"bpf_task_from_pid\");"

@@ -260,6 +260,21 @@ TEST(RuntimePositionalParams, IntegerParametersMustBeNumbers) {
   EXPECT_FALSE(check_int_params(tool, options, error));
 }
 
+// Integer parameters that are empty or not given read as 0; the tool names them for its warning.
+TEST(RuntimePositionalParams, EmptyIntegerParametersAreNamedForTheWarning) {
+  btc_tool tool = make_tool();
+  tool.int_params = 0b1011;  // $1, $2 and $4 as integers; $3 only as text
+  CliOptions options;
+  options.params = {"5", "", ""};
+  EXPECT_EQ(empty_int_params(tool, options), (std::vector<std::string>{"$2", "$4"}));
+  options.params = {"", "1", "", "2"};
+  EXPECT_EQ(empty_int_params(tool, options), (std::vector<std::string>{"$1"}));
+  options.params = {};
+  EXPECT_EQ(empty_int_params(tool, options), (std::vector<std::string>{"$1", "$2", "$4"}));
+  tool.int_params = 0;
+  EXPECT_TRUE(empty_int_params(tool, options).empty());
+}
+
 TEST(RuntimeOutputSink, BufferModes) {
   BufferMode mode = BufferMode::kAuto;
   EXPECT_TRUE(parse_buffer_mode("line", mode));

@@ -482,6 +482,9 @@ struct btc_tool {
   /* dw_ustack's unwind tables (&btc_dw_unwind_functions), set only when the script takes one, so
    * that other tools do not link that code. NULL: none. */
   const struct btc_dw_unwind *dw_unwind;
+  /* Nonzero: the script reads cpid (not only has_cpid); the tool started without -c warns once
+   * that cpid is zero (bpftrace warns at run time each time such a read runs). */
+  btc_u32 reads_cpid;
 };
 
 /* A place in the script, for run-time errors about it. */
