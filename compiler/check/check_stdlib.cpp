@@ -50,19 +50,22 @@ void Checker::check_strcap(Expr &e) {
 }
 
 // memcmp(left, right, count): compares the first count bytes of two values held in memory
-// (strings, integers, char arrays); count is capped at the smaller value's size.
+// (strings, integers, arrays, tuples and records: bpftrace compares any value it can take the
+// address of); count is capped at the smaller value's size.
 void Checker::check_memcmp(Expr &e) {
   if (!arity(e, 3, 3)) return;
   for (size_t i = 0; i < 2; i++) {
     Expr &a = *e.args[i];
     check_expr(a);
     if (a.type.is_none()) return;
-    bool bytes =
-        a.type.is_string() || a.type.is_int() || a.type.kind == TypeKind::Pointer || a.type.kind == TypeKind::Array;
+    bool bytes = a.type.is_string() || a.type.is_int() || a.type.kind == TypeKind::Pointer ||
+                 a.type.kind == TypeKind::Array || a.type.kind == TypeKind::Tuple;
     if (!bytes) {
-      error(DiagKind::Type, a.range, "btc's memcmp() compares strings, integers and arrays, not " + to_string(a.type));
+      error(DiagKind::Type, a.range,
+            "btc's memcmp() compares strings, integers, arrays, tuples and records, not " + to_string(a.type));
       return;
     }
+    if (a.type.kind == TypeKind::Tuple) info_->temp_tuple_types.push_back(a.type);
   }
   if (!check_int_arg(*e.args[2], "memcmp")) return;
   if (is_negative_literal(*e.args[2])) {

@@ -7,6 +7,7 @@ void Checker::check_probe(ProbeTarget &t) {
   cur_ = &t;
   vars_.clear();
   typed_vars_.clear();
+  sized_vars_.clear();
   auto &probe = const_cast<ast::Probe &>(*t.probe);
   if (probe.predicate) {
     check_expr(*probe.predicate);
@@ -35,7 +36,10 @@ void Checker::check_stmt(Stmt &s) {
       check_assign(s);
       break;
     case StmtKind::Let:
-      if (s.expr) {
+      if (auto sized = declared_sized_var(s)) {
+        if (s.expr) check_expr(*s.expr);
+        if (!s.expr || !s.expr->type.is_none()) declare_sized_var(s, *sized);
+      } else if (s.expr) {
         check_expr(*s.expr);
         if (refuse_pton_value(*s.expr)) break;
         if (s.expr->type.kind == TypeKind::Int) {  // let $x[: intN] = e: stored as bpftrace promotes
@@ -317,6 +321,7 @@ void Checker::check_assign(Stmt &s) {
       lhs.type = store_var_int(lhs.name, rhs, s.range);
       return;
     }
+    if (assign_sized_var(lhs, rhs, s.range)) return;
     declare_var(lhs.name, rhs.type, s.range);
     lhs.type = vars_.count(lhs.name) ? vars_[lhs.name] : rhs.type;
   } else if (lhs.kind == ExprKind::Map) {

@@ -138,6 +138,7 @@ class Checker {
   int int_rounds_ = 0;         // quiet passes run for the joins
   static constexpr int kMaxIntRounds = 8;
   std::map<std::string, Type> typed_vars_;
+  std::map<std::string, Type> sized_vars_;  // declared buffer[N] / inet[N] (check_sized_vars.cpp)
 
   // checker.cpp: the checker's entry point and program-wide steps: config, script types, limits, enums.
   void collect_printed_enums();
@@ -202,6 +203,9 @@ class Checker {
   bool check_sized_cast(Expr &e, const Type &t);
   void check_return(Stmt &s);
   std::optional<Type> declared_string(const Stmt &s);
+  std::optional<Type> declared_sized_var(const Stmt &s);
+  void declare_sized_var(const Stmt &s, const Type &decl);
+  bool assign_sized_var(Expr &lhs, const Expr &rhs, SourceRange r);
   bool check_array_cast(Expr &e, Type t);
   void check_binary(Expr &e);
   void note_division_by_zero(const Expr &e);

@@ -168,6 +168,8 @@ struct ProgramInfo {
   std::map<const ast::Probe *, std::map<std::string, Type>> var_types;
   // for ($kv : @map): the type of $kv, ((keys...) or key, value); it lives only in the loop body.
   std::map<const ast::Stmt *, Type> loop_var_types;
+  // Tuple types only ever laid out in a temporary (memcmp() operands): the emitter defines them too.
+  std::vector<Type> temp_tuple_types;
 
   const MapInfo &map(const std::string &name) const { return maps.at(map_index.at(name)); }
 };

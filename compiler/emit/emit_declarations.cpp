@@ -245,6 +245,7 @@ void BpfEmitter::emit_tuple_structs() {
   for (const auto &[probe, vars] : info_.var_types)
     for (const auto &[name, t] : vars) note(t);
   for (const auto &[stmt, t] : info_.loop_var_types) note(t);
+  for (const auto &t : info_.temp_tuple_types) note(t);
   for (const auto &m : info_.maps) {
     note(m.value);
     for (const auto &k : m.keys) note(k);

@@ -23,20 +23,22 @@ StrVal BpfEmitter::str_concat_call(const Expr &e) {
 }
 
 // strcap(x): the capacity the checker found (e.uval), or for a char pointer (e.ival = 1) the
-// length of the string it points to, at most max_strlen.
+// length of the string it points to, at most max_strlen. bpftrace measures it with kernel reads
+// (its strnlen) whatever the pointer's address space, so btc reads it as kernel memory too.
 std::string BpfEmitter::strcap_expr(const Expr &e) {
   if (!e.ival) return std::to_string(e.uval) + "ULL";
   const Expr &a = *e.args[0];
   uint32_t most = padded_str_read(info_.config.max_strlen);
   std::string t = char_temp("s", round8(most)), r = tmp("r");
-  line("long " + r + " = " + read_helper(a.type, true) + t + ", " + std::to_string(most) + ", (const void *)(long)(" +
+  line("long " + r + " = bpf_probe_read_kernel_str(" + t + ", " + std::to_string(most) + ", (const void *)(long)(" +
        int_expr(a) + "));");
   return "(" + r + " > 0 ? (__u64)(" + r + " - 1) : 0)";
 }
 
 // One operand of memcmp(): its bytes in memory and how many. Integers and pointers are stored
-// at their own width first.
+// at their own width first; tuples and records are laid out in a local.
 StrVal BpfEmitter::memcmp_operand(const Expr &a) {
+  if (a.type.kind == TypeKind::Tuple) return {"&" + tuple_value(a.type, a), a.type.size};
   if (a.type.is_string() || a.type.kind == TypeKind::Array) {
     StrVal s = str_expr(a);
     return {s.expr, std::min(s.size, a.type.size)};
