@@ -559,6 +559,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"USDT_PROCESS_FUNCTIONS",
                             has_usdt_globs(info) ? "&btc_usdt_process_functions" : "nullptr"},
                            {"DW_UNWIND", info.uses_dw_stacks ? "&btc_dw_unwind_functions" : "nullptr"},
+                           {"MAX_PROBES", std::to_string(info.config.max_probes) + "ULL"},
+                           {"BUILD_TIME_PROBES", std::to_string(info.build_time_probes) + "ULL"},
                        });
 }
 

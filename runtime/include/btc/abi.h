@@ -482,6 +482,11 @@ struct btc_tool {
   /* dw_ustack's unwind tables (&btc_dw_unwind_functions), set only when the script takes one, so
    * that other tools do not link that code. NULL: none. */
   const struct btc_dw_unwind *dw_unwind;
+  /* config max_probes: the tool refuses to start when the probes it would attach, counted as
+   * bpftrace counts them, are more: build_time_probes (the probes known at build time; a uprobe
+   * glob's matches in one binary count one) plus the matches of globs found at run time. 0: 1024. */
+  btc_u64 max_probes;
+  btc_u64 build_time_probes;
 };
 
 /* A place in the script, for run-time errors about it. */
