@@ -628,9 +628,10 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
 
       case ProbeKind::Usdt: {
         // usdt:BIN:provider:name or usdt:BIN:name; an empty provider and globs expand over the binary's
-        // notes, a glob binary over the files it matches. usdt::provider:name (or usdt:*:...) is in the -p process.
-        // Without a binary and with globs (or no provider): the matches are the notes of the files the
-        // -p process maps, found when the tool starts; one program for all, named by a run-time table.
+        // notes, a glob binary over the files it matches. Without a binary (usdt::provider:name,
+        // usdt:*:..., globs or not): the matches are the notes of the files the -p process maps (-c:
+        // the command's executable), found when the tool starts; one program for all, named by a
+        // run-time table.
         auto match_at_run_time = [&](const std::string &provider, const std::string &name) {
           t.target = "*";
           t.func = provider + ":" + name;  // what the runtime matches against
@@ -649,15 +650,8 @@ void resolve_attach_points(const ast::Probe &probe, const AttachContext &ctx, Di
         }
         std::string provider = parts.size() == 3 && !parts[1].empty() ? parts[1] : "*";
         std::string name = parts.back();
-        if (parts[0].empty() || parts[0] == "*") {
-          if (parts.size() != 3 || has_wildcard(provider) || has_wildcard(name)) {
-            match_at_run_time(provider, name);
-            break;
-          }
-          t.target = "";
-          t.func = provider + ":" + name;
-          t.spec = "usdt::" + t.func;
-          out->push_back(std::move(t));
+        if (parts[0].empty() || parts[0] == "*") {  // fully named too: bpftrace looks in every file of -p
+          match_at_run_time(provider, name);
           break;
         }
         std::vector<std::string> binaries = glob_files(parts[0]);

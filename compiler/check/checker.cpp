@@ -70,18 +70,37 @@ void Checker::apply_config() {
   str_size_ = info_->config.max_strlen;
 }
 
+// How many probes bpftrace would attach, for max_probes: one per match, except that a uprobe
+// glob's matches in one binary make one uprobe_multi probe. Globs matched at run time (uprobe:*,
+// usdt globs in the -p process) count one here; the tool counts their matches when it starts.
+// The positions in `probes` where each of those probes begins.
+static std::vector<size_t> attach_point_starts(const std::vector<ProbeTarget> &probes) {
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < probes.size(); i++) {
+    const ProbeTarget &t = probes[i];
+    bool uprobe_glob = (t.kind == ProbeKind::Uprobe || t.kind == ProbeKind::Uretprobe) && !t.glob.empty();
+    const ProbeTarget *prev = i > 0 ? &probes[i - 1] : nullptr;
+    if (uprobe_glob && prev && prev->attach == t.attach && prev->target == t.target && prev->glob == t.glob) continue;
+    starts.push_back(i);
+  }
+  return starts;
+}
+
 // config max_bpf_progs / max_probes: btc makes one program per attach point and attaches it once.
 void Checker::check_program_limits() {
   const auto &c = info_->config;
   size_t n = info_->probes.size();
+  std::vector<size_t> starts = attach_point_starts(info_->probes);
+  info_->build_time_probes = 0;
+  for (size_t i : starts) info_->build_time_probes += info_->probes[i].runtime_matches ? 0 : 1;
   if (n > c.max_bpf_progs) {
     diags_.error(DiagKind::Probe, info_->probes[c.max_bpf_progs].attach->range,
                  "Your program is trying to generate more than " + std::to_string(n) +
                      " BPF programs, which exceeds the current limit of " + std::to_string(c.max_bpf_progs));
-  } else if (n > c.max_probes) {
-    diags_.error(DiagKind::Probe, info_->probes[c.max_probes].attach->range,
-                 "Can't attach to " + std::to_string(n) + " probes because it exceeds the current limit of " +
-                     std::to_string(c.max_probes) + " probes.");
+  } else if (starts.size() > c.max_probes) {
+    diags_.error(DiagKind::Probe, info_->probes[starts[c.max_probes]].attach->range,
+                 "Can't attach to " + std::to_string(starts.size()) +
+                     " probes because it exceeds the current limit of " + std::to_string(c.max_probes) + " probes.");
   }
 }
 

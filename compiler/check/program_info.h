@@ -104,6 +104,9 @@ struct ProgramInfo {
   uint32_t max_param = 0;                    // highest $N used
   uint32_t int_params = 0;                   // bit N-1: $N is read as an integer (not only as str($N))
   bool reads_cpid = false;                   // the script reads cpid (has_cpid does not count)
+  // The probes known at build time as bpftrace counts them for max_probes (a uprobe glob's matches
+  // in one binary: one); globs matched at run time are left out (the tool counts their matches).
+  uint64_t build_time_probes = 0;
   bool uses_stacks = false;                  // kstack/ustack: the object needs the stack-trace map
   bool uaddr_pie = false;                    // uaddr() in a PIE binary: the object needs btc_file_load_addr()
   bool uses_build_id_stacks = false;        // ustack(build_id): the object needs the build-id stack map

@@ -560,6 +560,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                             has_usdt_globs(info) ? "&btc_usdt_process_functions" : "nullptr"},
                            {"DW_UNWIND", info.uses_dw_stacks ? "&btc_dw_unwind_functions" : "nullptr"},
                            {"READS_CPID", info.reads_cpid ? "1u" : "0u"},
+                           {"MAX_PROBES", std::to_string(info.config.max_probes) + "ULL"},
+                           {"BUILD_TIME_PROBES", std::to_string(info.build_time_probes) + "ULL"},
                        });
 }
 

@@ -370,14 +370,6 @@ bool attach_probe(const btc_probe_desc &probe, bpf_program *prog, Links &links, 
     }
     case BTC_PROBE_USDT: {
       std::string binary = resolve_target_binary(probe.target ? probe.target : "");
-      if (!probe.target || !*probe.target) {  // usdt::provider:name: in the executable of the -p process
-        int pid = g_target_pid > 0 ? g_target_pid : g_child_pid;
-        if (pid <= 0) {
-          reason = "a usdt probe without a binary needs -p PID or -c CMD";
-          return false;
-        }
-        binary = "/proc/" + std::to_string(pid) + "/exe";
-      }
       std::string spec = func;
       size_t colon = spec.find(':');
       if (probe.target && std::string(probe.target) == "*" && colon != std::string::npos) {

@@ -94,6 +94,17 @@ bpf_program *LoadedObject::program_for(const btc_probe_desc &probe) const {
   return twin && bpf_program__fd(twin) >= 0 ? twin : prog;
 }
 
+// config max_probes, as bpftrace checks it before attaching: the probes known at build time plus
+// the probes the matches of globs found at run time make (`runtime_probes`).
+static bool within_probe_limit(const btc_tool &tool, uint64_t runtime_probes) {
+  uint64_t total = tool.build_time_probes + runtime_probes;
+  uint64_t limit = tool.max_probes ? tool.max_probes : 1024;
+  if (total <= limit) return true;
+  log_error("Can't attach to " + std::to_string(total) + " probes because it exceeds the current limit of " +
+            std::to_string(limit) + " probes.");
+  return false;
+}
+
 // Returns 0, a negative errno from load, or 1 when the object could not be opened or
 // parameterised (already reported).
 int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, const std::vector<TwinDecision> &twins,
@@ -129,8 +140,10 @@ int LoadedObject::try_load(const btc_tool &tool, const btc_params &params, const
     if (bpf_program *own = program(p.prog_name)) bpf_program__set_autoload(own, !use_twin);
     bpf_program__set_autoload(twin, use_twin);
   }
-  if (tool.uprobe_multi_functions) tool.uprobe_multi_functions->prepare(tool, obj_);
-  if (tool.usdt_process_functions) tool.usdt_process_functions->prepare(tool, obj_, target_pid());
+  uint64_t runtime_probes = 0;
+  if (tool.uprobe_multi_functions) runtime_probes += tool.uprobe_multi_functions->prepare(tool, obj_);
+  if (tool.usdt_process_functions) runtime_probes += tool.usdt_process_functions->prepare(tool, obj_, target_pid());
+  if (!within_probe_limit(tool, runtime_probes)) return 1;
   if (autoload) {
     bpf_program *prog;
     bpf_object__for_each_program(prog, obj_) {

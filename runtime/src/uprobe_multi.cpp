@@ -65,11 +65,12 @@ struct ProcessGlob {
 static std::vector<ProcessGlob> g_process_globs;
 static bpf_map *g_names = nullptr;
 
-// Finds the matches of every uprobe:*:glob in the -p process and sizes the names table to fit.
-static void find_process_globs(const btc_tool &tool, bpf_object *obj) {
+// Finds the matches of every uprobe:*:glob in the -p process and sizes the names table to fit;
+// how many files have matches.
+static uint32_t find_process_globs(const btc_tool &tool, bpf_object *obj) {
   g_process_globs.clear();
   g_names = bpf_object__find_map_by_name(obj, BTC_UPROBE_NAMES_MAP);
-  uint32_t cookies = 0;
+  uint32_t cookies = 0, files = 0;
   for (uint32_t i = 0; i < tool.nuprobe_multi; i++) {
     const btc_uprobe_multi &multi = tool.uprobe_multi[i];
     if (!multi.glob) continue;
@@ -79,19 +80,22 @@ static void find_process_globs(const btc_tool &tool, bpf_object *obj) {
     else if (!child_executable().empty())
       glob.files = find_file_matches(child_executable(), multi.glob);
     for (const ProcessFileMatches &file : glob.files) cookies += static_cast<uint32_t>(file.funcs.size());
+    files += static_cast<uint32_t>(glob.files.size());
     g_process_globs.push_back(std::move(glob));
   }
   if (g_names) bpf_map__set_max_entries(g_names, cookies > 0 ? cookies : 1);
+  return files;
 }
 
-static void prepare(const btc_tool &tool, bpf_object *obj) {
-  find_process_globs(tool, obj);
-  if (tool.nuprobe_multi == 0 || !kernel_has_uprobe_multi()) return;
+static uint32_t prepare(const btc_tool &tool, bpf_object *obj) {
+  uint32_t found = find_process_globs(tool, obj);
+  if (tool.nuprobe_multi == 0 || !kernel_has_uprobe_multi()) return found;
   for (uint32_t i = 0; i < tool.nuprobe_multi; i++) {
     const btc_probe_desc &probe = tool.probes[tool.uprobe_multi[i].probe];
     if (bpf_program *prog = bpf_object__find_program_by_name(obj, probe.prog_name))
       bpf_program__set_expected_attach_type(prog, static_cast<bpf_attach_type>(kBpfTraceUprobeMulti));
   }
+  return found;
 }
 
 static std::string errno_reason(int err) {

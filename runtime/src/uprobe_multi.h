@@ -18,9 +18,10 @@ class Links;
 }
 
 struct btc_uprobe_multi_attacher {
-  // Between open and load: gives the shared programs the uprobe_multi attach type when this
-  // kernel has uprobe_multi links (they then cannot attach as plain uprobes).
-  void (*prepare)(const btc_tool &tool, bpf_object *obj);
+  // Between open and load: finds the matches of uprobe:*:glob probes and gives the shared programs
+  // the uprobe_multi attach type when this kernel has uprobe_multi links (they then cannot attach
+  // as plain uprobes). Returns how many probes bpftrace would count for those matches: one per file.
+  uint32_t (*prepare)(const btc_tool &tool, bpf_object *obj);
   // Attaches prog to the functions of `multi` in probe.target (for process pid only when > 0);
   // returns how many functions it attached to, or 0 with a reason.
   uint32_t (*attach)(const btc_uprobe_multi &multi, const btc_probe_desc &probe, bpf_program *prog, int pid,

@@ -29,7 +29,7 @@ static void grow_map(bpf_object *obj, const char *name, uint32_t more) {
 }
 
 // The matches are those of the -p process's files, else (-c CMD) of the command's executable.
-static void prepare(const btc_tool &tool, bpf_object *obj, int pid) {
+static uint32_t prepare(const btc_tool &tool, bpf_object *obj, int pid) {
   g_globs.clear();
   g_names = bpf_object__find_map_by_name(obj, BTC_USDT_NAMES_MAP);
   uint32_t cookies = 0, locations = 0;
@@ -53,6 +53,7 @@ static void prepare(const btc_tool &tool, bpf_object *obj, int pid) {
     grow_map(obj, "__bpf_usdt_specs", locations);
     grow_map(obj, "__bpf_usdt_ip_to_spec_id", locations);
   }
+  return cookies;
 }
 
 static std::string errno_text(int err) {

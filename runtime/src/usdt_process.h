@@ -22,7 +22,8 @@ class Links;
 struct btc_usdt_process_attacher {
   // Between open and load: finds the matches in process pid (when pid <= 0: in the -c command's
   // executable, else none) and sizes the names table and libbpf's USDT maps to fit them.
-  void (*prepare)(const btc_tool &tool, bpf_object *obj, int pid);
+  // Returns how many matches it found (bpftrace attaches one probe per match).
+  uint32_t (*prepare)(const btc_tool &tool, bpf_object *obj, int pid);
   // Attaches prog to every match of probe; how many it attached (all of them), or 0 and a reason.
   uint32_t (*attach)(const btc_tool &tool, const btc_probe_desc &probe, bpf_program *prog, int pid,
                      btc::rt::Links &links, std::string &reason);

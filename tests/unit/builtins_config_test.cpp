@@ -108,6 +108,24 @@ TEST(ConfigKeys, ProgramLimits) {
             "Your program is trying to generate more than 2 BPF programs, which exceeds the current limit of 1");
 }
 
+// max_probes counts the probes bpftrace attaches: each match, but a uprobe glob's matches in one
+// binary as one (uprobe_multi); what the tool attaches by itself is told through build_time_probes.
+TEST(ConfigKeys, MaxProbesCountsAttachPoints) {
+  auto c = check("config = { max_probes = 2 } begin {} end {} interval:s:1 {}");
+  EXPECT_EQ(c->first_error(), "Can't attach to 3 probes because it exceeds the current limit of 2 probes.");
+  const std::string bin = BTC_DWARF_FIXTURE;
+  auto glob = check("config = { max_probes = 2 } begin {} uprobe:" + bin + ":fixture_s* {}");
+  ASSERT_TRUE(glob->ok) << glob->errors();  // fixture_s* matches 3 functions
+  EXPECT_EQ(glob->info.build_time_probes, 2u);
+  auto twice = check("config = { max_probes = 1 } uprobe:" + bin + ":fixture_s*, uretprobe:" + bin + ":fixture_s* {}");
+  EXPECT_EQ(twice->first_error(), "Can't attach to 2 probes because it exceeds the current limit of 1 probes.");
+  auto at_run_time = check("config = { max_probes = 1 } usdt:*:prov:na* {}");
+  ASSERT_TRUE(at_run_time->ok) << at_run_time->errors();
+  EXPECT_EQ(at_run_time->info.build_time_probes, 0u);
+  std::string host = emit_host_cpp(at_run_time->info, HostInputs{});
+  EXPECT_NE(host.find("1ULL, 0ULL,"), std::string::npos) << "max_probes, build_time_probes";
+}
+
 TEST(ConfigRecord, FieldsFoldToTheSettings) {
   auto c = check(
       "config = { max_strlen = 32 } begin { printf(\"%d %s %d\\n\", config.max_strlen, config().stack_mode,"

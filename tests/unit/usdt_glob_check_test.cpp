@@ -33,14 +33,18 @@ TEST(UsdtGlobCheck, FormsWithoutABinaryAreMatchedAtRunTime) {
   }
 }
 
-// Fully named probes keep the build-time form: the -p process's executable, no name table.
-TEST(UsdtGlobCheck, NamedProbeWithoutABinaryIsNotAGlob) {
-  auto c = testing::check("usdt::tracetest:testprobe { }");
-  ASSERT_TRUE(c->ok) << c->errors();
-  ASSERT_EQ(c->info.probes.size(), 1u);
-  EXPECT_FALSE(c->info.probes[0].runtime_matches);
-  EXPECT_EQ(c->info.probes[0].target, "");
-  EXPECT_EQ(c->info.probes[0].func, "tracetest:testprobe");
+// Fully named probes without a binary too: bpftrace looks for them in every file the -p process
+// maps (not only its executable) and names each match by its file.
+TEST(UsdtGlobCheck, NamedProbeWithoutABinaryIsMatchedAtRunTime) {
+  for (const char *ap : {"usdt::tracetest:testprobe", "usdt:*:tracetest:testprobe"}) {
+    auto c = testing::check(std::string(ap) + " { }");
+    ASSERT_TRUE(c->ok) << c->errors();
+    ASSERT_EQ(c->info.probes.size(), 1u);
+    EXPECT_TRUE(c->info.probes[0].runtime_matches) << ap;
+    EXPECT_EQ(c->info.probes[0].target, "*");
+    EXPECT_EQ(c->info.probes[0].func, "tracetest:testprobe");
+    EXPECT_EQ(c->info.probes[0].spec, ap);
+  }
 }
 
 TEST(UsdtGlobCheck, TooManyPartsAreRefused) {

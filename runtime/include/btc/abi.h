@@ -485,6 +485,11 @@ struct btc_tool {
   /* Nonzero: the script reads cpid (not only has_cpid); the tool started without -c warns once
    * that cpid is zero (bpftrace warns at run time each time such a read runs). */
   btc_u32 reads_cpid;
+  /* config max_probes: the tool refuses to start when the probes it would attach, counted as
+   * bpftrace counts them, are more: build_time_probes (the probes known at build time; a uprobe
+   * glob's matches in one binary count one) plus the matches of globs found at run time. 0: 1024. */
+  btc_u64 max_probes;
+  btc_u64 build_time_probes;
 };
 
 /* A place in the script, for run-time errors about it. */
