@@ -215,8 +215,10 @@ static __always_inline void btc_signal(void *ctx, __u32 kind, __u32 id) {
  * BTC_MAP_* macros below pass `ctx`: they expand inside programs and loop callbacks, where ctx
  * is the program's context. */
 #define BTC_E2BIG 7
+/* Compared as an int: kernels that call the map's own update function in place of the helper
+ * (6.1) return its int result zero-extended (-E2BIG as 0xfffffff9). */
 static __always_inline void btc_update_failed(void *ctx, long err, __u32 map_id) {
-  if (err == -BTC_E2BIG) btc_signal(ctx, BTC_EV_MAP_FULL, map_id);
+  if ((int)err == -BTC_E2BIG) btc_signal(ctx, BTC_EV_MAP_FULL, map_id);
 }
 
 /* bpftrace string equality over at most n bytes: equal up to and including the first NUL. */
@@ -361,6 +363,38 @@ static __always_inline __s64 btc_smod(__s64 a, __s64 b) {
     if (btc_h_ && btc_b_ < (nbuckets)) {                               \
       btc_h_[0] = 1;                                                   \
       btc_h_[1 + btc_b_] += 1;                                         \
+    }                                                                  \
+  } while (0)
+
+/* Maps with a live word (compiler/check/soft_delete.h): the value is {v, live}; delete() clears
+ * live in place, a store revives the entry in place, a dead entry reads as missing. */
+struct btc_live_val {
+  __u64 v;
+  __u64 live;
+};
+
+/* bpf_for_each_map_elem callback: removes the dead entries of a full map. */
+static long btc_sweep_dead(void *map, const void *key, void *value, void *ctx) {
+  if (!((struct btc_live_val *)value)->live) bpf_map_delete_elem(map, key);
+  return 0;
+}
+
+/* @m[k] = v on a live-word map: in place when the entry is there (live or dead); else an insertion,
+ * which a full map retries once after sweeping its dead entries. */
+#define BTC_LIVE_STORE(map, id, key, val)                                  \
+  do {                                                                 \
+    struct btc_live_val *btc_e_ = bpf_map_lookup_elem(map, key);       \
+    if (btc_e_) {                                                      \
+      btc_e_->v = (__u64)(val);                                        \
+      btc_e_->live = 1;                                                \
+    } else {                                                           \
+      struct btc_live_val btc_n_ = {(__u64)(val), 1};                  \
+      long btc_err_ = bpf_map_update_elem(map, key, &btc_n_, BPF_ANY); \
+      if ((int)btc_err_ == -BTC_E2BIG) { /* see btc_update_failed */ \
+        bpf_for_each_map_elem(map, btc_sweep_dead, 0, 0);              \
+        btc_err_ = bpf_map_update_elem(map, key, &btc_n_, BPF_ANY);    \
+      }                                                                \
+      btc_update_failed(ctx, btc_err_, id);                            \
     }                                                                  \
   } while (0)
 

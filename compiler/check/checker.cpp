@@ -1,5 +1,6 @@
 // The checker's entry point and program-wide steps: config, script types, limits, enums.
 #include "check/checker_impl.h"
+#include "check/soft_delete.h"
 #include "check/uprobe_multi.h"
 
 namespace btc::checker_internal {
@@ -32,6 +33,7 @@ bool Checker::run() {
     if (!next_int_round() && quiet_ && ++int_rounds_ < kMaxIntRounds) pass--;
   }
   finish_maps();
+  choose_soft_delete_maps(prog_, info_->maps);
   collect_printed_enums();
   // bpftrace: an iterator probe cannot be mixed with any other probe.
   bool has_iter = false;

@@ -78,6 +78,7 @@ struct MapInfo {
   Type value;           // Int/String for plain maps, an aggregate kind otherwise
   uint32_t max_entries = 4096;
   bool lru = false;  // declared with `let @m = lruhash(N)`
+  bool soft_delete = false;  // delete() clears the entry's live word (check/soft_delete.h)
   SourceRange first_use;
   bool scalar() const { return keys.empty(); }
 };

@@ -69,6 +69,7 @@ class BpfEmitter {
     std::string map, id, var;
     int scope;
     bool is_read;
+    std::string entry;  // a read of a live-word map: the entry pointer it looked up (may be 0)
   };
   struct ForgetReadsAtExit {  // for functions that write a map and return early
     BpfEmitter *emitter;
@@ -145,6 +146,7 @@ class BpfEmitter {
   static void scan_map_uses(const Expr &e, std::set<std::string> &uses);
   static void scan_map_uses(const Stmt &s, std::set<std::string> &uses);
   std::string map_value_ctype(const MapInfo &m);
+  std::string delete_entry(const Expr &m);
   void emit_printf_structs();
   uint32_t max_event_size() const;
   void emit_tuple_structs();

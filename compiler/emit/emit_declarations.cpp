@@ -172,6 +172,7 @@ void BpfEmitter::scan_map_uses(const Stmt &s, std::set<std::string> &uses) {
 }
 
 std::string BpfEmitter::map_value_ctype(const MapInfo &m) {
+  if (m.soft_delete) return "struct btc_live_val";  // the value and its live word (btc_bpf.h)
   switch (m.value.kind) {
     case TypeKind::Tuple:
       return tuples_.name(m.value);

@@ -146,6 +146,11 @@ std::string BpfEmitter::int_expr(const Expr &e) {
       if (e.name == "has_key") {
         const Expr &m = *e.args[0];
         std::string k = build_key(m, nullptr);
+        if (info_.map(m.name).soft_delete) {  // a dead entry is not there
+          std::string p = tmp("p");
+          line("struct btc_live_val *" + p + " = bpf_map_lookup_elem(&" + info_.map(m.name).c_name + ", &" + k + ");");
+          return "(" + p + " && " + p + "->live)";
+        }
         return "(bpf_map_lookup_elem(&" + info_.map(m.name).c_name + ", &" + k + ") != 0)";
       }
       if (e.name == "len" && e.args[0]->kind != ExprKind::Map) {  // a stack: its depth, in bits 32..
@@ -171,14 +176,7 @@ std::string BpfEmitter::int_expr(const Expr &e) {
         if (e.type.size == 1) return "((__u64)(__u8)(" + a + "))";
         return "((__u64)__builtin_bswap64((__u64)(" + a + ")))";
       }
-      if (e.name == "delete") {
-        const Expr &m = *e.args[0];
-        std::string k = build_key(m, nullptr);
-        std::string t = tmp();
-        line("__s64 " + t + " = bpf_map_delete_elem(&" + info_.map(m.name).c_name + ", &" + k + ") == 0;");
-        forget_reads(m.name);
-        return t;
-      }
+      if (e.name == "delete") return delete_entry(*e.args[0]);
       break;
     default:
       break;

@@ -80,7 +80,7 @@ std::string BpfEmitter::build_key(const Expr &m, const std::string *bucket) {
   if (const Reuse *r = find_reuse(id, false)) return r->var;
   if (mi.keys.empty() && !bucket) {
     std::string k = tmp("key");
-    if (!id.empty()) reuse_.push_back({m.name, id, k, scopes_.back(), false});
+    if (!id.empty()) reuse_.push_back({m.name, id, k, scopes_.back(), false, ""});
     line("__u64 " + k + " = 0;");
     return k;
   }
@@ -120,7 +120,7 @@ std::string BpfEmitter::build_key(const Expr &m, const std::string *bucket) {
     all_written = all_written || strings_and_ints;
   }
   std::string k = struct_temp("key", "struct " + mi.c_name + "_key", key_size, !all_written);
-  if (!id.empty()) reuse_.push_back({m.name, id, k, scopes_.back(), false});
+  if (!id.empty()) reuse_.push_back({m.name, id, k, scopes_.back(), false, ""});
   for (size_t i = 0; i < mi.keys.size() && i < vals.size(); i++) {
     Type kt = mi.keys[i];
     if (kt.stored_as_bytes()) kt.size = round8(kt.size);
@@ -157,8 +157,33 @@ std::string BpfEmitter::map_read(const Expr &e) {
   line("__s64 " + t + " = 0;");
   std::string p = tmp("p");
   line(map_value_ctype(m) + " *" + p + " = bpf_map_lookup_elem(&" + m.c_name + ", &" + k + ");");
-  line("if (" + p + ") " + t + " = " + (holds_user_address(m.value) ? p + "->v[0]" : "*" + p) + ";");
-  if (!id.empty()) reuse_.push_back({m.name, id, t, scopes_.back(), true});
+  if (m.soft_delete)  // a dead entry reads as a missing one
+    line("if (" + p + " && " + p + "->live) " + t + " = (__s64)" + p + "->v;");
+  else
+    line("if (" + p + ") " + t + " = " + (holds_user_address(m.value) ? p + "->v[0]" : "*" + p) + ";");
+  if (!id.empty()) reuse_.push_back({m.name, id, t, scopes_.back(), true, m.soft_delete ? p : ""});
+  return t;
+}
+
+// delete(@m[k]): 1 when the entry was there. On a live-word map the entry only turns dead, through
+// the pointer of an earlier read of the same key in this probe when there is one.
+std::string BpfEmitter::delete_entry(const Expr &m) {
+  const MapInfo &mi = info_.map(m.name);
+  std::string t = tmp();
+  if (mi.soft_delete) {
+    const Reuse *r = find_reuse(reuse_id(m), true);
+    std::string p = r ? r->entry : tmp("p");
+    if (!r) {
+      std::string k = build_key(m, nullptr);
+      line("struct btc_live_val *" + p + " = bpf_map_lookup_elem(&" + mi.c_name + ", &" + k + ");");
+    }
+    line("__s64 " + t + " = 0;");
+    line("if (" + p + " && " + p + "->live) { " + p + "->live = 0; " + t + " = 1; }");
+  } else {
+    std::string k = build_key(m, nullptr);
+    line("__s64 " + t + " = bpf_map_delete_elem(&" + mi.c_name + ", &" + k + ") == 0;");
+  }
+  forget_reads(m.name);
   return t;
 }
 

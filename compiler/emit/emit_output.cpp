@@ -50,10 +50,7 @@ void BpfEmitter::emit_expr_stmt(const Expr &e) {
       return;
     }
     if (fn == "delete") {
-      const Expr &m = *e.args[0];
-      std::string k = build_key(m, nullptr);
-      line("bpf_map_delete_elem(&" + info_.map(m.name).c_name + ", &" + k + ");");
-      forget_reads(m.name);
+      line("(void)" + delete_entry(*e.args[0]) + ";");
       return;
     }
   }

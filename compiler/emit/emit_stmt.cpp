@@ -269,6 +269,10 @@ void BpfEmitter::emit_assign(const Stmt &s) {
       m.value.kind == TypeKind::Pointer && s.op != "=" ? " * " + std::to_string(pointee_size(m.value)) : "";
   line(int_ctype(m.value) + " " + v + " = " + int_expr(rhs) + step + ";");
   std::string k = build_key(lhs, nullptr);
+  if (s.op == "=" && m.soft_delete) {
+    line("BTC_LIVE_STORE(&" + m.c_name + ", " + map_id(m) + ", &" + k + ", " + v + ");");
+    return;
+  }
   if (s.op == "=") {
     line(update(m, k, v));
     return;

@@ -399,7 +399,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                        std::to_string(m.value.tseries_interval) + "ULL, " + std::to_string(m.value.tseries_count) +
                        ", " + std::to_string(m.value.tseries_agg) + ", {" + std::to_string(m.value.lhist_params[0]) +
                        ", " + std::to_string(m.value.lhist_params[1]) + ", " + std::to_string(m.value.lhist_params[2]) +
-                       "}}");
+                       "}, " + (m.soft_delete ? "1" : "0") + "}");
   }
   if (!map_rows.empty()) {
     t << "const btc_map_desc maps[] = {\n";

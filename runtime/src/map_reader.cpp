@@ -64,6 +64,13 @@ static bool read_hist_slots(const MapHandle &map, unsigned ncpus, std::vector<ui
   return false;
 }
 
+// An entry of a soft-delete map that BPF's delete() has cleared (abi.h: its live word is 0).
+static bool is_dead(const MapHandle &map, const std::vector<uint8_t> &value) {
+  uint64_t live = 0;
+  if (map.value_size >= sizeof live) memcpy(&live, value.data() + map.value_size - sizeof live, sizeof live);
+  return live == 0;
+}
+
 bool read_map(const MapHandle &map, MapData &out, std::string &error) {
   unsigned ncpus = value_copies(map);
   if (!check_copies(map, ncpus, error)) return false;
@@ -83,6 +90,7 @@ bool read_map(const MapHandle &map, MapData &out, std::string &error) {
       error = "cannot read map " + std::string(map.desc->name) + ": " + strerror(errno);
       return false;
     }
+    if (map.desc->soft_delete && is_dead(map, e.values)) continue;
     e.key = std::move(key);
     raw.push_back(std::move(e));
   }

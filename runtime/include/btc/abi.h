@@ -285,6 +285,9 @@ struct btc_map_desc {
    * code reads it from btc_params.param_int and the runtime takes the value from there); 0 when
    * the field above is final. */
   btc_u32 lhist_params[3];
+  /* PLAIN maps: 1 when BPF's delete() only clears a live word, the u64 that ends each BPF value
+   * (compiler/check/soft_delete.h); entries whose live word is 0 do not exist. */
+  btc_u32 soft_delete;
 };
 
 #endif /* !__bpf__ */
