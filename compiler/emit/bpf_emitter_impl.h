@@ -59,6 +59,10 @@ class BpfEmitter {
   // Temporaries larger than this live in a slot of the per-CPU scratch map, not on the 512-byte
   // BPF stack, and are zeroed and copied with helpers rather than unrolled runs of stores.
   static constexpr uint32_t kStackTempMax = 256;
+  // An inline copy from memory clang cannot align itself (a map value, a scratch slot, a table
+  // row) becomes one load and store per aligned unit, all loads first: beyond this many units the
+  // loads spill past the BPF stack, so longer copies go through a helper instead.
+  static constexpr uint32_t kInlineCopyLoads = 16;
   static constexpr const char *kScratchMarker = "/* btc scratch map */\n";
 
   // A map expression whose keys cannot change while the probe runs gets an id; a key built for it,
@@ -248,8 +252,9 @@ class BpfEmitter {
   std::string struct_temp(const std::string &prefix, const std::string &ctype, uint32_t size, bool zero);
   void scratch_slot(const std::string &decl, const std::string &p, uint32_t size);
   std::string mem_zero(const std::string &dst, uint32_t n);
+  static bool inline_copy(const std::string &src, uint32_t n, uint32_t src_align);
   std::string mem_copy(const std::string &dst, const std::string &src, uint32_t n);
-  std::string copy_lvalue(const std::string &dst, const std::string &src, uint32_t size);
+  std::string copy_lvalue(const std::string &dst, const std::string &src, uint32_t size, uint32_t src_align = 1);
   std::string scratch_map_declaration() const;
 
   // emit_strings.cpp: string-valued expressions and the functions whose bytes the runtime formats (buf, ntop, pton,

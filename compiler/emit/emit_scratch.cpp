@@ -5,9 +5,14 @@
 // A slot is used as `(*p)`, an lvalue of the same type a stack temporary would have, so the rest
 // of the emitter handles both alike. Slot 0 is never written: it is the source big buffers are
 // zeroed from. Small temporaries stay on the stack, as before.
+#include <cctype>
+
 #include "emit/bpf_emitter_impl.h"
 
 namespace btc::bpf_emitter_internal {
+
+// The characters of a local's name and of its .field accesses.
+static constexpr const char *kLocalChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.";
 
 // A zeroed char[n]; returns the lvalue to use.
 std::string BpfEmitter::char_temp(const std::string &prefix, uint32_t n) {
@@ -56,16 +61,30 @@ std::string BpfEmitter::mem_zero(const std::string &dst, uint32_t n) {
          ", bpf_map_lookup_elem(&btc_scratch, &(__u32){0}));";
 }
 
-// The statement that copies n bytes from src to dst (pointer expressions); big copies go through
-// a helper.
+// Whether n bytes from src are copied inline (__builtin_memcpy) rather than by a helper. A local
+// (named by an identifier, maybe with .fields) is on the stack, where clang aligns it for 8-byte
+// loads, and a string literal is constant data clang stores directly: both copy inline up to the
+// stack-temporary size. Anything else (p->field, (*slot), a table's row) is memory clang only knows
+// to be src_align-aligned, so it copies inline only while that takes few loads.
+bool BpfEmitter::inline_copy(const std::string &src, uint32_t n, uint32_t src_align) {
+  if (big(n) || src.empty()) return false;
+  bool literal = src[0] == '"';
+  bool local = (std::isalpha(static_cast<unsigned char>(src[0])) || src[0] == '_') &&
+               src.find_first_not_of(kLocalChars) == std::string::npos;
+  if (literal || local) return true;
+  return (n + src_align - 1) / src_align <= kInlineCopyLoads;
+}
+
+// The statement that copies n bytes from src to dst (pointer expressions; src a char array or a
+// pointer to chars).
 std::string BpfEmitter::mem_copy(const std::string &dst, const std::string &src, uint32_t n) {
-  if (!big(n)) return "__builtin_memcpy(" + dst + ", " + src + ", " + std::to_string(n) + ");";
+  if (inline_copy(src, n, 1)) return "__builtin_memcpy(" + dst + ", " + src + ", " + std::to_string(n) + ");";
   return "bpf_probe_read_kernel(" + dst + ", " + std::to_string(n) + ", " + src + ");";
 }
 
-// The statement dst = src for two lvalues of the same type, `size` bytes.
-std::string BpfEmitter::copy_lvalue(const std::string &dst, const std::string &src, uint32_t size) {
-  if (!big(size)) return "__builtin_memcpy(&" + dst + ", &" + src + ", sizeof(" + src + "));";
+// The statement dst = src for two lvalues of the same type, `size` bytes, src aligned to src_align.
+std::string BpfEmitter::copy_lvalue(const std::string &dst, const std::string &src, uint32_t size, uint32_t src_align) {
+  if (inline_copy(src, size, src_align)) return "__builtin_memcpy(&" + dst + ", &" + src + ", sizeof(" + src + "));";
   return "bpf_probe_read_kernel(&" + dst + ", sizeof(" + src + "), &" + src + ");";
 }
 

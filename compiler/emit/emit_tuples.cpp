@@ -1,5 +1,6 @@
 // Tuple and record values: building, storing, reading from maps, comparing.
 #include "emit/bpf_emitter_impl.h"
+#include "types/tuple_layout.h"
 
 namespace btc::bpf_emitter_internal {
 
@@ -137,7 +138,7 @@ std::string BpfEmitter::map_tuple_read(const Expr &e) {
   std::string t = tuple_temp(m.value);
   std::string p = tmp("p");
   line(tuples_.name(m.value) + " *" + p + " = bpf_map_lookup_elem(&" + m.c_name + ", &" + k + ");");
-  line("if (" + p + ") " + copy_lvalue(t, "(*" + p + ")", m.value.size));
+  line("if (" + p + ") " + copy_lvalue(t, "(*" + p + ")", m.value.size, tuple_elem_align(m.value)));
   return t;
 }
 
