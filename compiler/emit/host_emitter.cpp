@@ -111,6 +111,15 @@ bool prints_any(const ProgramInfo &info, bool (*shows)(const Type &)) {
   return false;
 }
 
+// Whether values of type t are cgroup paths (cgroup_path()), also inside tuples: the tool then
+// links the runtime's cgroup hierarchy walk (runtime/src/cgroup_path.cpp).
+bool shows_cgroup_paths(const Type &t) {
+  if (t.kind == TypeKind::CgroupPath) return true;
+  for (const Type &inner : t.inner)
+    if (shows_cgroup_paths(inner)) return true;
+  return false;
+}
+
 bool demangles_user_symbols(const ProgramInfo &info) {
   return config_on(info, "cpp_demangle") && prints_any(info, shows_user_symbols);
 }
@@ -562,6 +571,11 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"READS_CPID", info.reads_cpid ? "1u" : "0u"},
                            {"MAX_PROBES", std::to_string(info.config.max_probes) + "ULL"},
                            {"BUILD_TIME_PROBES", std::to_string(info.build_time_probes) + "ULL"},
+                           {"ANSWER_KFUNC_QUERIES",
+                            info.kfunc_queries.empty() ? "nullptr" : "btc_answer_kfunc_queries"},
+                           {"CGROUP_ID_OF", info.cgroupid_paths.empty() ? "nullptr" : "btc_cgroup_id_of"},
+                           {"CGROUP_PATH_FUNCTIONS",
+                            prints_any(info, shows_cgroup_paths) ? "&btc_cgroup_path_functions" : "nullptr"},
                        });
 }
 

@@ -3,7 +3,10 @@
 #include <fcntl.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+
+#include "btc/abi.h"
 
 namespace btc::rt {
 
@@ -23,3 +26,15 @@ std::optional<uint64_t> cgroup_id_of(const std::string &path, std::string &error
 }
 
 }  // namespace btc::rt
+
+// btc_tool.cgroup_id_of (only tools that call cgroupid() link this file).
+extern "C" int btc_cgroup_id_of(const char *path, btc_u64 *id, char *error, size_t size) {
+  std::string why;
+  std::optional<uint64_t> found = btc::rt::cgroup_id_of(path, why);
+  if (!found) {
+    snprintf(error, size, "%s", why.c_str());
+    return -1;
+  }
+  *id = *found;
+  return 0;
+}

@@ -1,4 +1,6 @@
 // cgroupid("path"): the id of a cgroup v2 directory, found on the machine the tool runs on.
+// Tools reach it only through btc_tool.cgroup_id_of (btc_cgroup_id_of in btc/abi.h), set when
+// the script calls cgroupid(), so that other tools do not link it.
 #ifndef BTC_RT_CGROUP_ID_H
 #define BTC_RT_CGROUP_ID_H
 

@@ -110,3 +110,5 @@ std::string resolve_cgroup_path(uint64_t cgroup_id, const std::string &filter) {
 }
 
 }  // namespace btc::rt
+
+extern "C" const btc_cgroup_path_lookup btc_cgroup_path_functions = {btc::rt::resolve_cgroup_path};

@@ -1,5 +1,6 @@
 // cgroup_path(id, filter): the path of a cgroup in every mounted cgroup hierarchy, found in user
-// space when the value is printed, as bpftrace does it.
+// space when the value is printed, as bpftrace does it. Tools reach it only through
+// btc_tool.cgroup_path_functions, set when the script prints a cgroup path.
 #ifndef BTC_RT_CGROUP_PATH_H
 #define BTC_RT_CGROUP_PATH_H
 
@@ -17,5 +18,10 @@ std::string resolve_cgroup_path(uint64_t cgroup_id, const std::string &filter);
 bool wildcard_match(const std::string &pattern, const std::string &text);
 
 }  // namespace btc::rt
+
+// What btc_tool.cgroup_path_functions points at (btc_cgroup_path_functions).
+struct btc_cgroup_path_lookup {
+  std::string (*resolve)(uint64_t cgroup_id, const std::string &filter);
+};
 
 #endif

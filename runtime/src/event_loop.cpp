@@ -56,6 +56,7 @@ EventLoop::EventLoop(const btc_tool &tool, const std::vector<MapHandle> &maps, L
       skb_capture_(tool, output) {
   for (uint32_t i = 0; i < tool.nprintfs; i++) formats_.push_back(parse_format(tool.printfs[i].fmt));
   set_field_strings(tool.strings, tool.nstrings);
+  set_cgroup_path_lookup(tool.cgroup_path_functions);
   set_truncation_trailer(tool.str_trunc_trailer);
   set_field_tuples(tool.tuples, tool.ntuples);
 }

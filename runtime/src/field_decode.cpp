@@ -57,6 +57,10 @@ static std::string truncation_trailer = "..";
 
 [[gnu::cold]] void set_truncation_trailer(const char *trailer) { truncation_trailer = trailer ? trailer : ".."; }
 
+static const btc_cgroup_path_lookup *cgroup_path_lookup = nullptr;
+
+[[gnu::cold]] void set_cgroup_path_lookup(const btc_cgroup_path_lookup *lookup) { cgroup_path_lookup = lookup; }
+
 static const char *const *field_strings = nullptr;
 static uint32_t field_string_count = 0;
 
@@ -204,8 +208,9 @@ Printable decode_field(const btc_field &f, const uint8_t *base) {
     case BTC_T_MACADDR:
       return Printable::string(f.size >= 6 ? format_mac_address(p) : "");
     case BTC_T_CGROUP_PATH:
+      if (!cgroup_path_lookup) return Printable::string("");
       return Printable::string(
-          resolve_cgroup_path(read_unsigned(p, 8), f.pad < field_string_count ? field_strings[f.pad] : "*"));
+          cgroup_path_lookup->resolve(read_unsigned(p, 8), f.pad < field_string_count ? field_strings[f.pad] : "*"));
     default:
       return Printable::none();
   }

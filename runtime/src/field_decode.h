@@ -17,6 +17,9 @@ uint64_t read_unsigned(const uint8_t *p, uint32_t size);
 // by index: BTC_T_TIMESTAMP's strftime format. Set once before decoding.
 void set_field_strings(const char *const *strings, uint32_t count);
 
+// How BTC_T_CGROUP_PATH fields are resolved (btc_tool.cgroup_path_functions); NULL: they print "".
+void set_cgroup_path_lookup(const btc_cgroup_path_lookup *lookup);
+
 // What a string that fills its whole buffer ends with (config str_trunc_trailer; NULL: "..").
 void set_truncation_trailer(const char *trailer);
 // The tool's tuple element lists (btc_tool.tuples), which BTC_T_TUPLE fields

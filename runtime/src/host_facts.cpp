@@ -9,9 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "cgroup_id.h"
 #include "event_transport.h"
-#include "kfunc_facts.h"
 
 namespace btc::rt {
 
@@ -115,11 +113,14 @@ bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &erro
   }
   params.tai_offset_ns = tai_offset_ns();
   params.perf_buffer = use_perf_buffer() ? 1 : 0;
-  answer_kfunc_queries(tool, params);
-  for (uint32_t i = 0; i < tool.ncgroupid_paths && i < BTC_MAX_CGROUPIDS; i++) {
-    auto id = cgroup_id_of(parameter_text(tool.cgroupid_paths[i], params), error);
-    if (!id) return false;
-    params.cgroup_id[i] = *id;
+  if (tool.answer_kfunc_queries) tool.answer_kfunc_queries(&tool, &params);
+  for (uint32_t i = 0; tool.cgroup_id_of && i < tool.ncgroupid_paths && i < BTC_MAX_CGROUPIDS; i++) {
+    char why[PATH_MAX + 128];
+    if (tool.cgroup_id_of(parameter_text(tool.cgroupid_paths[i], params).c_str(), &params.cgroup_id[i], why,
+                          sizeof why)) {
+      error = why;
+      return false;
+    }
   }
   if (tool.nksyms == 0) return true;
   std::string kallsyms = read_file("/proc/kallsyms");

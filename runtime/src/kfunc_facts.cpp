@@ -46,3 +46,8 @@ void answer_kfunc_queries(const btc_tool &tool, btc_params &params) {
 }
 
 }  // namespace btc::rt
+
+// btc_tool.answer_kfunc_queries (only tools that ask kfunc_exist()/kfunc_allowed() link this file).
+extern "C" void btc_answer_kfunc_queries(const btc_tool *tool, btc_params *params) {
+  btc::rt::answer_kfunc_queries(*tool, *params);
+}

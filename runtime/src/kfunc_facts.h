@@ -1,4 +1,6 @@
 // kfunc_exist() / kfunc_allowed(): answered on the machine the tool runs on, before load.
+// Tools reach it only through btc_tool.answer_kfunc_queries (btc_answer_kfunc_queries in
+// btc/abi.h), set when the script asks such a question, so that other tools do not link it.
 #ifndef BTC_RT_KFUNC_FACTS_H
 #define BTC_RT_KFUNC_FACTS_H
 

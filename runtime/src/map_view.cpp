@@ -53,49 +53,54 @@ static Printable plain_value(const btc_map_desc &desc, const MapEntry &e) {
   return decode_field(desc.value, e.value.data());
 }
 
-void sort_entries(const btc_map_desc &desc, std::vector<MapEntry> &entries) {
-  std::sort(entries.begin(), entries.end(), [&](const MapEntry &a, const MapEntry &b) { return key_less(desc, a, b); });
-
-  bool is_signed = map_value_is_signed(desc);
-  auto by = [&](auto sort_key) {
-    std::stable_sort(entries.begin(), entries.end(),
-                     [&](const MapEntry &a, const MapEntry &b) { return sort_key(a) < sort_key(b); });
-  };
+// The value an entry sorts by, as an unsigned number in the same order (a signed value with its
+// sign bit flipped). One order for every kind keeps std::stable_sort to one instantiation.
+static uint64_t value_order(const btc_map_desc &desc, bool is_signed, const MapEntry &e) {
+  constexpr uint64_t kSignBit = 1ULL << 63;
   switch (desc.kind) {
     case BTC_MAP_COUNT:
-      by([](const MapEntry &e) { return e.number; });
-      break;
+      return e.number;
     case BTC_MAP_SUM:
-      if (is_signed)
-        by([](const MapEntry &e) { return static_cast<int64_t>(e.number); });
-      else
-        by([](const MapEntry &e) { return e.number; });
-      break;
+      return is_signed ? e.number ^ kSignBit : e.number;
     case BTC_MAP_MIN:
     case BTC_MAP_MAX:
-      by([](const MapEntry &e) { return e.minmax_order; });
-      break;
+      return e.minmax_order;
     case BTC_MAP_AVG:
     case BTC_MAP_STATS:
-      if (is_signed)
-        by(signed_average);
-      else
-        by(unsigned_average);
-      break;
+      return is_signed ? static_cast<uint64_t>(signed_average(e)) ^ kSignBit : unsigned_average(e);
     case BTC_MAP_HIST:
     case BTC_MAP_LHIST:
-      by(bucket_total);
-      break;
-    case BTC_MAP_PLAIN:
-      if (!plain_is_integer(desc)) break;
-      if (is_signed)
-        by([&](const MapEntry &e) { return plain_value(desc, e).sint; });
-      else
-        by([&](const MapEntry &e) { return plain_value(desc, e).uint; });
-      break;
-    default:
-      break;
+      return bucket_total(e);
+    default:  // BTC_MAP_PLAIN with an integer value
+      return is_signed ? static_cast<uint64_t>(plain_value(desc, e).sint) ^ kSignBit : plain_value(desc, e).uint;
   }
+}
+
+static bool sorts_by_value(const btc_map_desc &desc) {
+  switch (desc.kind) {
+    case BTC_MAP_COUNT:
+    case BTC_MAP_SUM:
+    case BTC_MAP_MIN:
+    case BTC_MAP_MAX:
+    case BTC_MAP_AVG:
+    case BTC_MAP_STATS:
+    case BTC_MAP_HIST:
+    case BTC_MAP_LHIST:
+      return true;
+    case BTC_MAP_PLAIN:
+      return plain_is_integer(desc);
+    default:
+      return false;
+  }
+}
+
+void sort_entries(const btc_map_desc &desc, std::vector<MapEntry> &entries) {
+  std::sort(entries.begin(), entries.end(), [&](const MapEntry &a, const MapEntry &b) { return key_less(desc, a, b); });
+  if (!sorts_by_value(desc)) return;
+  bool is_signed = map_value_is_signed(desc);
+  std::stable_sort(entries.begin(), entries.end(), [&](const MapEntry &a, const MapEntry &b) {
+    return value_order(desc, is_signed, a) < value_order(desc, is_signed, b);
+  });
 }
 
 // ---- values ------------------------------------------------------------------

@@ -8,7 +8,11 @@
 # holds for the build-id stack printer, the PER_PROGRAM user-symbol resolver, the pcap writer and
 # the --test/--bench runner (test_bench.cpp, test_report.cpp), and the uprobe_multi attach code
 # (with uprobe:*:glob's process matching) is reached only through btc_tool.uprobe_multi_functions, the usdt glob attach code only through
-# btc_tool.usdt_process_functions.
+# btc_tool.usdt_process_functions. The kfunc_exist()/kfunc_allowed() answers (kfunc_facts.cpp) and
+# cgroupid() lookups (cgroup_id.cpp) are reached only through btc_tool.answer_kfunc_queries and
+# btc_tool.cgroup_id_of, so that a tool that does not use them does not link their objects; the
+# cgroup hierarchy walk of cgroup_path() values (cgroup_path.cpp) only through
+# btc_tool.cgroup_path_functions.
 #   runtime_link_check.sh LIBBTC_RUNTIME.a
 set -eu
 lib=$1
@@ -38,7 +42,10 @@ only_referenced_by "$dwarf" 'dwarf_lines.cpp.o dwarf_inlines.cpp.o dwarf_reader.
 # btc_tool.pcap_writer and btc_tool.test_bench (tools that use them).
 for gated in btc_build_id_stack_functions:build_id_stack.cpp.o btc_user_symbol_cache_functions:user_symbol_cache.cpp.o \
   btc_pcap_writer_functions:pcap_writer.cpp.o btc_test_bench_functions:test_bench.cpp.o btc_dw_unwind_functions:dw_unwind.cpp.o \
-  _ZN3btc2rt16test_result_text.*:test_bench.cpp.o _ZN3btc2rt17bench_result_text.*:test_bench.cpp.o; do
+  _ZN3btc2rt16test_result_text.*:test_bench.cpp.o _ZN3btc2rt17bench_result_text.*:test_bench.cpp.o \
+  btc_answer_kfunc_queries:kfunc_facts.cpp.o _ZN3btc2rt20answer_kfunc_queries.*:kfunc_facts.cpp.o \
+  btc_cgroup_id_of:cgroup_id.cpp.o _ZN3btc2rt12cgroup_id_of.*:cgroup_id.cpp.o \
+  btc_cgroup_path_functions:cgroup_path.cpp.o _ZN3btc2rt19resolve_cgroup_path.*:cgroup_path.cpp.o; do
   sym=${gated%%:*}; home=${gated#*:}
   only_referenced_by "$sym\$" "$home" "$sym"
 done

@@ -165,6 +165,24 @@ TEST(KfuncQueries, AreAnsweredOnTheTargetFromSlotsOfTheParameters) {
   EXPECT_EQ(check("begin { $a = kfunc_allowed(1); }")->first_error(), "kfunc_allowed() accepts a string literal only");
 }
 
+// The runtime's code for kfunc_exist()/kfunc_allowed() and cgroupid() is named in the tool's
+// table only when the script uses them, so that other tools do not link it.
+TEST(KfuncQueries, OnlyToolsThatAskLinkTheAnsweringCode) {
+  auto asks = check("begin { $a = kfunc_exist(\"bpf_task_from_pid\"); print($a); }", testing::host_btf());
+  ASSERT_TRUE(asks->ok) << asks->errors();
+  EXPECT_TRUE(has(emit_host_cpp(asks->info, HostInputs{}), "btc_answer_kfunc_queries,"));
+  auto cgroup = check("begin { print(cgroupid(\"/sys/fs/cgroup\")); }");
+  ASSERT_TRUE(cgroup->ok) << cgroup->errors();
+  std::string host = emit_host_cpp(cgroup->info, HostInputs{});
+  EXPECT_TRUE(has(host, "btc_cgroup_id_of,"));
+  EXPECT_FALSE(has(host, "btc_answer_kfunc_queries"));
+  auto neither = check("begin { exit(); }");
+  ASSERT_TRUE(neither->ok) << neither->errors();
+  host = emit_host_cpp(neither->info, HostInputs{});
+  EXPECT_FALSE(has(host, "btc_answer_kfunc_queries"));
+  EXPECT_FALSE(has(host, "btc_cgroup_id_of"));
+}
+
 TEST(KfuncQueries, TheRuntimeReadsThisKernelsBtf) {
   struct stat st;
   if (stat("/sys/kernel/btf/vmlinux", &st) != 0) GTEST_SKIP() << "no kernel BTF";

@@ -132,6 +132,16 @@ TEST(RuntimeMaps, SumIsSignedUnlessDeclaredUnsigned) {
   EXPECT_EQ(render(usum, {{key0(), Bytes().i64(10).i64(-20)}}, 2), "@: 18446744073709551606\n");
 }
 
+TEST(RuntimeMaps, SignedValuesSortBelowZeroUnsignedOnesAbove) {
+  Map sum("@", BTC_MAP_SUM, {kInt64Key}, field(BTC_T_INT, 0, 8));
+  std::vector<Element> elements = {{k(1), Bytes().i64(7)}, {k(2), Bytes().i64(-3)}, {k(3), Bytes().i64(0)}};
+  EXPECT_EQ(render(sum, elements), "@[2]: -3\n@[3]: 0\n@[1]: 7\n");
+  Map usum("@", BTC_MAP_SUM, {kInt64Key}, field(BTC_T_UINT, 0, 8));
+  EXPECT_EQ(render(usum, elements), "@[3]: 0\n@[1]: 7\n@[2]: 18446744073709551613\n");
+  Map avg("@", BTC_MAP_AVG, {kInt64Key}, field(BTC_T_INT, 0, 16));
+  EXPECT_EQ(render(avg, {{k(1), Bytes().i64(4).u64(2)}, {k(2), Bytes().i64(-9).u64(3)}}, 1, 16), "@[2]: -3\n@[1]: 2\n");
+}
+
 Bytes minmax(int64_t value, bool set) { return Bytes().i64(value).u64(set ? 1 : 0); }
 
 TEST(RuntimeMaps, MinMaxOverCpusWithAValue) {

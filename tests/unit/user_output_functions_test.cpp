@@ -101,6 +101,19 @@ TEST(UserOutputFunctions, AddressAndCgroupFields) {
   EXPECT_EQ(check("BEGIN { @b = buf(pton(\"::1\")); }")->info.maps[0].value.size, 8u + 16u);
 }
 
+// Only tools that print cgroup paths (map values, printf arguments) link the runtime's hierarchy walk.
+TEST(UserOutputFunctions, CgroupPathCodeIsLinkedOnlyWhenPrinted) {
+  auto in_map = check("BEGIN { @c[1] = cgroup_path(1); }");
+  ASSERT_TRUE(in_map->ok) << in_map->first_error();
+  EXPECT_NE(host_of(*in_map).find("&btc_cgroup_path_functions,"), std::string::npos);
+  auto in_printf = check("BEGIN { printf(\"%s\\n\", cgroup_path(1)); }");
+  ASSERT_TRUE(in_printf->ok) << in_printf->first_error();
+  EXPECT_NE(host_of(*in_printf).find("&btc_cgroup_path_functions,"), std::string::npos);
+  auto none = check("BEGIN { @a[ntop(1)] = 1; }");
+  ASSERT_TRUE(none->ok) << none->first_error();
+  EXPECT_EQ(host_of(*none).find("btc_cgroup_path_functions"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace btc
 

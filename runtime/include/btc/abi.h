@@ -493,6 +493,18 @@ struct btc_tool {
    * glob's matches in one binary count one) plus the matches of globs found at run time. 0: 1024. */
   btc_u64 max_probes;
   btc_u64 build_time_probes;
+  /* kfunc_exist() / kfunc_allowed(): the runtime's code answering kfunc_queries into
+   * btc_params.kfunc_answer (btc_answer_kfunc_queries), set only when the script asks, so that
+   * other tools do not link it. NULL: no questions. */
+  void (*answer_kfunc_queries)(const struct btc_tool *tool, struct btc_params *params);
+  /* cgroupid(): the runtime's lookup of a cgroup's id (btc_cgroup_id_of), set only when the
+   * script calls cgroupid, so that other tools do not link it: the id of cgroup directory `path`
+   * into *id and 0; else -1 with the error message in error[size]. */
+  int (*cgroup_id_of)(const char *path, btc_u64 *id, char *error, size_t size);
+  /* cgroup_path() values (BTC_T_CGROUP_PATH): the runtime's code finding a cgroup's path in the
+   * mounted hierarchies (&btc_cgroup_path_functions), set only when the script prints one, so
+   * that other tools do not link it. NULL: none. */
+  const struct btc_cgroup_path_lookup *cgroup_path_functions;
 };
 
 /* A place in the script, for run-time errors about it. */
@@ -586,6 +598,11 @@ extern const struct btc_test_bench btc_test_bench_functions;
 extern const struct btc_usdt_process_attacher btc_usdt_process_functions;
 /* What btc_tool.dw_unwind points at (linked only when referenced); defined by the runtime. */
 extern const struct btc_dw_unwind btc_dw_unwind_functions;
+/* What btc_tool.answer_kfunc_queries and btc_tool.cgroup_id_of point at (linked only when referenced). */
+void btc_answer_kfunc_queries(const struct btc_tool *tool, struct btc_params *params);
+int btc_cgroup_id_of(const char *path, btc_u64 *id, char *error, size_t size);
+/* What btc_tool.cgroup_path_functions points at (linked only when referenced); defined by the runtime. */
+extern const struct btc_cgroup_path_lookup btc_cgroup_path_functions;
 #ifdef __cplusplus
 }
 #endif
