@@ -124,8 +124,8 @@ std::string BpfEmitter::build_key(const Expr &m, const std::string *bucket) {
   for (size_t i = 0; i < mi.keys.size() && i < vals.size(); i++) {
     Type kt = mi.keys[i];
     if (kt.stored_as_bytes()) kt.size = round8(kt.size);
-    if (comm[i])
-      line("bpf_get_current_comm(" + k + ".k" + std::to_string(i) + ", " + std::to_string(kt.size) + ");");
+    if (comm[i])  // a 16-byte field at an 8-byte offset of the key
+      line("btc_current_comm(" + k + ".k" + std::to_string(i) + ");");
     else
       store(k + ".k" + std::to_string(i), kt, vals[i]);
   }

@@ -80,8 +80,8 @@ StrVal BpfEmitter::str_expr(const Expr &e) {
     case ExprKind::Builtin: {
       if (e.name == "comm") {
         std::string t = tmp("s");
-        line("char " + t + "[16] = {};");
-        line("bpf_get_current_comm(" + t + ", sizeof(" + t + "));");
+        line("char " + t + "[16] __attribute__((aligned(8)));");
+        line("btc_current_comm(" + t + ");");
         return {t, 16};
       }
       if (e.name == "pcomm" || e.name == "leader_comm") {  // current->real_parent / group_leader ->comm

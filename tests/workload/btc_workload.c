@@ -12,6 +12,7 @@
  *   mkfile PATH       create an empty regular file with mknodat (no openat)
  *   unlink PATH       remove PATH (a missing PATH is not an error)
  *   getpid N          syscall(SYS_getpid) N times
+ *   rename NAME       prctl(PR_SET_NAME, NAME): the thread's comm becomes NAME (cut to 15 bytes)
  *   write N SIZE      write SIZE bytes to /dev/null N times
  *   read N SIZE       read SIZE bytes from /dev/zero N times
  *   sleep MS          sleep MS milliseconds
@@ -45,6 +46,7 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -290,6 +292,14 @@ static int run_action(int argc, char **argv) {
   if (!strcmp(name, "unlink")) {
     NEED(1);
     do_unlink(argv[1]);
+    return 2;
+  }
+  if (!strcmp(name, "rename")) {
+    NEED(1);
+    if (prctl(PR_SET_NAME, argv[1], 0, 0, 0) != 0) {
+      perror("btc_workload: prctl(PR_SET_NAME)");
+      exit(1);
+    }
     return 2;
   }
   if (!strcmp(name, "getpid")) {
