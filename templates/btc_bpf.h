@@ -222,15 +222,12 @@ static __always_inline void btc_update_failed(void *ctx, long err, __u32 map_id)
 }
 
 /* comm: the bytes bpf_get_current_comm() gives (the name up to its NUL, then zeros), read
- * straight from task_struct with two 8-byte loads, a fifth of the (a) benchmark's cost. Kernels
- * whose __set_task_comm() uses strlcpy() keep bytes of a longer earlier name after the NUL (6.1
- * and 6.18 pad with zeros); they are cleared here.
- * Kernels without bpf_get_current_task_btf() (before 5.11) take the helper. dst: 16 bytes,
- * 8-byte aligned. */
-enum bpf_func_id___btc { BPF_FUNC_get_current_task_btf___btc = 158 };
-struct task_struct___btc {
-  char comm[16];
-} __attribute__((preserve_access_index));
+ * straight from task_struct with two 8-byte loads when the runtime knows where comm is
+ * (btc_params.comm_offset, abi.h): a fifth of the (a) benchmark's cost. Kernels whose
+ * __set_task_comm() uses strlcpy() keep bytes of a longer earlier name after the NUL (6.1 and
+ * 6.18 pad with zeros); they are cleared here. Otherwise the helper, into zeroed bytes (before this,
+ * `@[comm]` on 6.1 split one name over several keys). No CO-RE relocation: one would
+ * make libbpf load the whole kernel BTF at start (~25 ms, ~12 MB). dst: 16 bytes, 8-byte aligned. */
 
 /* The bytes of w (little-endian) before its first zero byte, as a mask; all when there is none.
  * The lowest 0x80 bit of the classic zero-byte test marks the first zero byte exactly. */
@@ -240,13 +237,15 @@ static __always_inline __u64 btc_before_nul(__u64 w) {
 }
 
 static __always_inline void btc_current_comm(char *dst) {
-  if (bpf_core_enum_value_exists(enum bpf_func_id___btc, BPF_FUNC_get_current_task_btf___btc)) {
-    const struct task_struct___btc *t = (const void *)bpf_get_current_task_btf();
-    const __u64 *c = (const __u64 *)t->comm;
+  __u64 off = btc_params.comm_offset;
+  if (off) {  /* a constant to the verifier: the other branch is never checked */
+    const __u64 *c = (const __u64 *)((const char *)bpf_get_current_task_btf() + off);
     __u64 lo = c[0], keep = btc_before_nul(lo);
     ((__u64 *)dst)[0] = lo & keep;
     ((__u64 *)dst)[1] = keep == ~0ULL ? c[1] & btc_before_nul(c[1]) : 0;
-  } else {
+  } else {  /* 6.1's helper (strscpy) leaves the bytes after the NUL's word as they were */
+    ((__u64 *)dst)[0] = 0;
+    ((__u64 *)dst)[1] = 0;
     bpf_get_current_comm(dst, 16);
   }
 }

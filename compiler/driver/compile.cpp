@@ -29,6 +29,21 @@
 namespace fs = std::filesystem;
 
 namespace btc {
+
+// Where the tool's BPF code may read comm when it runs on the kernel of the BTF it is built
+// against (btc_tool.comm_offset): task_struct's comm there, if that kernel has
+// bpf_get_current_task_btf(), and the BTF's size, by which the runtime recognises the kernel.
+static void direct_comm_facts(const KernelBtf &btf, const std::string &btf_path, HostInputs &hi) {
+  std::error_code ec;
+  uint64_t size = fs::file_size(btf_path, ec);
+  auto task = btf.find_record("struct task_struct");
+  auto comm = task ? btf.find_field(*task, "comm") : std::nullopt;
+  if (ec || !comm || comm->offset_bits % 64 != 0 || comm->type.size != 16 ||
+      !btf.enum_value("BPF_FUNC_get_current_task_btf"))
+    return;
+  hi.comm_offset = comm->offset_bits / 8;
+  hi.build_btf_size = size;
+}
 namespace {
 
 bool read_file(const std::string &path, std::string *out) {
@@ -196,6 +211,7 @@ int compile(const CompileOptions &opts) {
   hi.script_text = text;
   struct utsname uts;
   if (uname(&uts) == 0) hi.build_kernel = uts.release;
+  if (btf) direct_comm_facts(*btf, opts.btf_path, hi);
   fs::path host = dir / (stem + ".host.cpp");
   if (!write_file(host, emit_host_cpp(info, hi))) return tool_error("cannot write " + host.string());
 

@@ -99,7 +99,7 @@ std::string BpfEmitter::build_key(const Expr &m, const std::string *bucket) {
     }
   }
   // Zeroing is only needed when some byte of the key might not be written: 8-byte integers and
-  // comm (NUL-padded by the kernel into its 16-byte field) write every byte of their fields.
+  // comm (btc_current_comm() writes all 16 bytes of its field) write every byte of their fields.
   bool all_written = !bucket && vals.size() == mi.keys.size();
   for (size_t i = 0; i < mi.keys.size() && i < vals.size(); i++)
     all_written =

@@ -534,6 +534,8 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
                            {"NNAMED_PARAMS", std::to_string(info.named_params.size())},
                            {"SCRIPT_HASH", c_string_literal(script_hash(in.script_text))},
                            {"BUILD_KERNEL", c_string_literal(in.build_kernel)},
+                           {"COMM_OFFSET", std::to_string(in.comm_offset)},
+                           {"BUILD_BTF_SIZE", std::to_string(in.build_btf_size)},
                            {"MISSING_PROBES", std::to_string(info.config.missing_probes)},
                            {"NO_PRINT_MAPS", info.config.print_maps_on_exit ? "0" : "1"},
                            {"STRINGS", strings.items.empty() ? "nullptr" : "strings"},

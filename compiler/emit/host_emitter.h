@@ -17,6 +17,8 @@ struct HostInputs {
   size_t obj_raw_size = 0;  // its size uncompressed
   std::string script_text;  // hashed for --version
   std::string build_kernel; // uname -r of the build host
+  uint32_t comm_offset = 0;     // task_struct's comm in the build BTF (btc_tool.comm_offset)
+  uint64_t build_btf_size = 0;  // that BTF's size in bytes
 };
 
 std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in);

@@ -2,6 +2,7 @@
 
 #include <bpf/libbpf.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 #include <climits>
@@ -102,6 +103,18 @@ static std::string parameter_text(const std::string &text, const btc_params &par
 // The initial pid namespace's inode number (PROC_PID_INIT_INO).
 static constexpr uint64_t kInitPidNamespaceIno = 0xeffffffcULL;
 
+// The offset at which BPF reads comm from task_struct (abi.h, btc_tool.comm_offset): the build
+// BTF's, when this kernel is the one that BTF describes (same release, same BTF size); else 0,
+// and comm comes from bpf_get_current_comm().
+static uint64_t direct_comm_offset(const btc_tool &tool) {
+  if (!tool.comm_offset || !tool.build_kernel || getenv("BTC_COMM_HELPER")) return 0;
+  struct utsname u;
+  struct stat btf;
+  if (uname(&u) != 0 || strcmp(u.release, tool.build_kernel) != 0) return 0;
+  if (stat("/sys/kernel/btf/vmlinux", &btf) != 0 || static_cast<uint64_t>(btf.st_size) != tool.build_btf_size) return 0;
+  return tool.comm_offset;
+}
+
 bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &error, uint32_t &missing) {
   missing = tool.nksyms;  // no symbol is missing
   int cpus = libbpf_num_possible_cpus();
@@ -113,6 +126,7 @@ bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &erro
   }
   params.tai_offset_ns = tai_offset_ns();
   params.perf_buffer = use_perf_buffer() ? 1 : 0;
+  params.comm_offset = direct_comm_offset(tool);
   if (tool.answer_kfunc_queries) tool.answer_kfunc_queries(&tool, &params);
   for (uint32_t i = 0; tool.cgroup_id_of && i < tool.ncgroupid_paths && i < BTC_MAX_CGROUPIDS; i++) {
     char why[PATH_MAX + 128];

@@ -9,6 +9,7 @@
 
 #include "btf/kernel_btf.h"
 #include "check/checker.h"
+#include "emit/bpf_emitter.h"
 #include "expand/macro_expansion.h"
 #include "parse/parser.h"
 
@@ -47,6 +48,15 @@ inline std::unique_ptr<Checked> check(const std::string &text, const KernelBtf *
   c->ok = check_program(c->prog, btf, *c->diags, &c->info);
   return c;
 }
+
+// The BPF C the emitter makes of a script that must check (without kernel BTF).
+inline std::string emitted_bpf(const std::string &script) {
+  auto c = check(script);
+  EXPECT_TRUE(c->ok) << c->errors();
+  return emit_bpf_c(c->prog, c->info, nullptr, "t.bt", "t.bpf.c");
+}
+
+inline bool has(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
 
 // A script the checker must refuse: a substring of its first error and that error's column.
 struct Refusal {

@@ -3,20 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "check_test_util.h"
-#include "emit/bpf_emitter.h"
 
 namespace btc {
 namespace {
 
 using testing::check;
 
-bool has(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+using testing::has;
 
-std::string bpf_of(const std::string &script) {
-  auto c = check(script);
-  EXPECT_TRUE(c->ok) << c->errors();
-  return emit_bpf_c(c->prog, c->info, nullptr, "t.bt", "t.bpf.c");
-}
+std::string bpf_of(const std::string &script) { return testing::emitted_bpf(script); }
 
 TEST(PerfBufferEmit, EventMaxSizeIsTheLargestRecord) {
   // header 8 + u64 8 + comm's char[16] = 32 bytes, more than print(@m, top, div)'s 24

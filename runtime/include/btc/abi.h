@@ -96,6 +96,8 @@ struct btc_params {
   btc_u64 perf_buffer; /* 1: events go through a perf buffer (BTC_EVENT_BUF_NAME), 0: the ring buffer */
   btc_u64 kfunc_answer[BTC_MAX_KFUNC_QUERIES]; /* 1: "yes" to btc_tool.kfunc_queries[i] on this kernel */
   btc_u64 cgroup_id[BTC_MAX_CGROUPIDS]; /* cgroupid("path"): id of btc_tool.cgroupid_paths[i] on this machine */
+  btc_u64 comm_offset; /* offset of comm in task_struct when BPF may read it there (btc_tool.comm_offset);
+                          0: comm comes from bpf_get_current_comm() */
 };
 
 /* kfunc_exist("f") / kfunc_allowed("f"): bpftrace answers them when it compiles, which is on the
@@ -505,6 +507,13 @@ struct btc_tool {
    * mounted hierarchies (&btc_cgroup_path_functions), set only when the script prints one, so
    * that other tools do not link it. NULL: none. */
   const struct btc_cgroup_path_lookup *cgroup_path_functions;
+  /* comm read straight from task_struct (btc_bpf.h, btc_current_comm), which is cheaper than
+   * bpf_get_current_comm(), needs where comm is and bpf_get_current_task_btf(). The compiler takes
+   * both from the BTF it builds against: comm's offset there (0: no such helper or member) and that
+   * BTF's size in bytes. The runtime uses the offset when the kernel is that one: its release is
+   * build_kernel and /sys/kernel/btf/vmlinux has that size. */
+  btc_u32 comm_offset;
+  btc_u64 build_btf_size;
 };
 
 /* A place in the script, for run-time errors about it. */
