@@ -57,8 +57,9 @@ class BpfEmitter {
  private:
   static constexpr uint64_t kMaxHistSlotBuckets = 2048;  // per-CPU values are limited to 32 KB
   // Temporaries larger than this live in a slot of the per-CPU scratch map, not on the 512-byte
-  // BPF stack, and are zeroed and copied with helpers rather than unrolled runs of stores.
-  static constexpr uint32_t kStackTempMax = 256;
+  // BPF stack, and are zeroed and copied with helpers rather than unrolled runs of stores. At 256,
+  // two such temporaries in one probe (`$x = str(p, 250); @[$x] = count()`) filled the stack.
+  static constexpr uint32_t kStackTempMax = 128;
   // An inline copy from memory clang cannot align itself (a map value, a scratch slot, a table
   // row) becomes one load and store per aligned unit, all loads first: beyond this many units the
   // loads spill past the BPF stack, so longer copies go through a helper instead.
