@@ -17,6 +17,7 @@
 #include "child_process.h"
 #include "diag.h"
 #include "libbpf_log.h"
+#include "link_close.h"
 #include "loader.h"
 #include "output_sink.h"
 #include "perf_event.h"
@@ -62,11 +63,18 @@ static std::string seen_by_target(const std::string &path) {
   return path;
 }
 
+// Each link is destroyed while a dup of its fd keeps it alive, which is cheap; the dups are then
+// closed all at once, so that the kernel's waits in the detaches overlap (link_close.h).
 void Links::destroy_all() {
-  for (bpf_link *link : links_) bpf_link__destroy(link);
-  links_.clear();
-  for (int fd : fds_) close(fd);
+  std::vector<int> last = std::move(fds_);
   fds_.clear();
+  for (bpf_link *link : links_) {
+    int held = dup(bpf_link__fd(link));
+    if (held >= 0) last.push_back(held);
+    bpf_link__destroy(link);
+  }
+  links_.clear();
+  close_all_at_once(last);
   park_.release();
 }
 
