@@ -215,10 +215,13 @@ static __always_inline void btc_signal(void *ctx, __u32 kind, __u32 id) {
  * BTC_MAP_* macros below pass `ctx`: they expand inside programs and loop callbacks, where ctx
  * is the program's context. */
 #define BTC_E2BIG 7
-/* Compared as an int: kernels that call the map's own update function in place of the helper
- * (6.1) return its int result zero-extended (-E2BIG as 0xfffffff9). */
+/* Whether a map update failed because the map is full. Compared as an int: kernels that call the
+ * map's own update function in place of the helper (6.1) return its int result zero-extended
+ * (-E2BIG as 0xfffffff9). */
+static __always_inline int btc_map_full(long err) { return (int)err == -BTC_E2BIG; }
+
 static __always_inline void btc_update_failed(void *ctx, long err, __u32 map_id) {
-  if ((int)err == -BTC_E2BIG) btc_signal(ctx, BTC_EV_MAP_FULL, map_id);
+  if (btc_map_full(err)) btc_signal(ctx, BTC_EV_MAP_FULL, map_id);
 }
 
 /* comm: the bytes bpf_get_current_comm() gives (the name up to its NUL, then zeros), read
@@ -419,7 +422,7 @@ static long btc_sweep_dead(void *map, const void *key, void *value, void *ctx) {
     } else {                                                           \
       struct btc_live_val btc_n_ = {(__u64)(val), 1};                  \
       long btc_err_ = bpf_map_update_elem(map, key, &btc_n_, BPF_ANY); \
-      if ((int)btc_err_ == -BTC_E2BIG) { /* see btc_update_failed */ \
+      if (btc_map_full(btc_err_)) {                                    \
         bpf_for_each_map_elem(map, btc_sweep_dead, 0, 0);              \
         btc_err_ = bpf_map_update_elem(map, key, &btc_n_, BPF_ANY);    \
       }                                                                \

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <functional>
 
+#include "usdt_notes.h"  // find_elf_section, shared with the runtime
+
 namespace fs = std::filesystem;
 
 namespace btc {
@@ -35,18 +37,6 @@ class ElfFile {
   Elf *elf_ = nullptr;
 };
 
-Elf_Scn *find_section(Elf *elf, Elf64_Word type, const char *name) {
-  size_t shstrndx = 0;
-  if (elf_getshdrstrndx(elf, &shstrndx) != 0) return nullptr;
-  for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
-    GElf_Shdr sh;
-    if (!gelf_getshdr(scn, &sh) || sh.sh_type != type) continue;
-    const char *n = elf_strptr(elf, shstrndx, sh.sh_name);
-    if (!name || (n && strcmp(n, name) == 0)) return scn;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 std::optional<std::vector<std::string>> elf_function_symbols(const std::string &path, std::string *err) {
@@ -56,8 +46,8 @@ std::optional<std::vector<std::string>> elf_function_symbols(const std::string &
     return std::nullopt;
   }
   std::vector<std::string> names;
-  Elf_Scn *scn = find_section(f.get(), SHT_SYMTAB, nullptr);
-  if (!scn) scn = find_section(f.get(), SHT_DYNSYM, nullptr);
+  Elf_Scn *scn = rt::find_elf_section(f.get(), SHT_SYMTAB, nullptr);
+  if (!scn) scn = rt::find_elf_section(f.get(), SHT_DYNSYM, nullptr);
   if (scn) {
     GElf_Shdr sh;
     gelf_getshdr(scn, &sh);
@@ -90,7 +80,7 @@ std::optional<ElfSymbol> find_symbol(const std::string &path,
     return std::nullopt;
   }
   for (Elf64_Word type : {SHT_SYMTAB, SHT_DYNSYM}) {
-    Elf_Scn *scn = find_section(f.get(), type, nullptr);
+    Elf_Scn *scn = rt::find_elf_section(f.get(), type, nullptr);
     GElf_Shdr sh;
     if (!scn || !gelf_getshdr(scn, &sh)) continue;
     Elf_Data *data = elf_getdata(scn, nullptr);

@@ -22,6 +22,7 @@
 #include "output_sink.h"
 #include "perf_event.h"
 #include "privilege.h"
+#include "text_file.h"
 #include "uprobe_multi.h"
 #include "usdt_process.h"
 #include "user_symbols.h"
@@ -250,15 +251,8 @@ static std::vector<std::string> target_process_files(std::string &reason) {
     reason = "the binary '*' needs a target process (-p PID)";
     return {};
   }
-  std::string text;
-  if (FILE *f = fopen(("/proc/" + std::to_string(g_target_pid) + "/maps").c_str(), "re")) {
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-    fclose(f);
-  }
   std::vector<std::string> files;
-  for (const Mapping &m : parse_proc_maps(text))
+  for (const Mapping &m : parse_proc_maps(read_text_file("/proc/" + std::to_string(g_target_pid) + "/maps")))
     if (std::find(files.begin(), files.end(), m.path) == files.end() && exists(m.path.c_str())) files.push_back(m.path);
   if (files.empty()) reason = "no mapped files in process " + std::to_string(g_target_pid);
   return files;

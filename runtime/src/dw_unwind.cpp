@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cinttypes>
-#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -15,50 +13,24 @@
 #include "diag.h"
 #include "eh_frame.h"
 #include "stack_format.h"
+#include "text_file.h"
 
 namespace btc::rt {
 
-std::vector<ExecMapping> parse_exec_mappings(const std::string &maps) {
-  std::vector<ExecMapping> out;
-  size_t pos = 0;
-  while (pos < maps.size()) {
-    size_t nl = maps.find('\n', pos);
-    if (nl == std::string::npos) nl = maps.size();
-    std::string line = maps.substr(pos, nl - pos);
-    pos = nl + 1;
-    ExecMapping m;
-    char perms[8] = {};
-    int path_at = 0;
-    if (sscanf(line.c_str(), "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %*s %n", &m.start, &m.end, perms, &m.offset,
-               &path_at) < 4 ||
-        path_at <= 0)
-      continue;
-    if (perms[2] != 'x' || line[static_cast<size_t>(path_at)] != '/') continue;
-    m.path = line.substr(static_cast<size_t>(path_at));
-    if (m.path.ends_with(" (deleted)")) continue;
-    out.push_back(m);
-  }
+std::vector<Mapping> parse_exec_mappings(const std::string &maps) {
+  std::vector<Mapping> out;
+  for (Mapping &m : parse_proc_maps(maps))
+    if (m.executable && !m.path.ends_with(" (deleted)")) out.push_back(std::move(m));
   return out;
-}
-
-static std::string read_text_file(const std::string &path) {
-  std::string text;
-  FILE *f = fopen(path.c_str(), "re");
-  if (!f) return text;
-  char buf[8192];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), f)) > 0) text.append(buf, n);
-  fclose(f);
-  return text;
 }
 
 // Run-time address minus file virtual address for mapping m of `file`: from the PT_LOAD segment
 // that holds the mapping's file offset. False when no segment does.
-static bool load_bias(const UnwindFile &file, const ExecMapping &m, uint64_t &bias) {
+static bool load_bias(const UnwindFile &file, const Mapping &m, uint64_t &bias) {
   for (const LoadSegment &s : file.segments) {
     uint64_t page_offset = s.offset & ~0xfffULL;
-    if (m.offset < page_offset || m.offset >= s.offset + s.filesz) continue;
-    bias = m.start - (m.offset + s.vaddr - s.offset);
+    if (m.file_offset < page_offset || m.file_offset >= s.offset + s.filesz) continue;
+    bias = m.start - (m.file_offset + s.vaddr - s.offset);
     return true;
   }
   return false;
@@ -79,7 +51,7 @@ void build_unwind_tables(int pid, std::vector<btc_dw_module> &modules, std::vect
   std::string proc = "/proc/" + std::to_string(pid);
   std::map<std::string, std::pair<uint32_t, uint32_t>> placed;  // path -> (first row, count)
   std::map<std::string, UnwindFile> files;
-  for (const ExecMapping &m : parse_exec_mappings(read_text_file(proc + "/maps"))) {
+  for (const Mapping &m : parse_exec_mappings(read_text_file(proc + "/maps"))) {
     if (modules.size() >= BTC_DW_MAX_MODULES) {
       if (note.empty()) note = "more than " + std::to_string(BTC_DW_MAX_MODULES) + " executable mappings";
       break;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "btc/abi.h"
+#include "user_symbols.h"
 
 struct bpf_object;
 
@@ -22,14 +23,8 @@ namespace btc::rt {
 class ChildProcess;
 struct CliOptions;
 
-// One executable file mapping of a process.
-struct ExecMapping {
-  uint64_t start = 0, end = 0, offset = 0;
-  std::string path;
-};
-
-// The executable mappings of file-backed memory in /proc/PID/maps text `maps`.
-std::vector<ExecMapping> parse_exec_mappings(const std::string &maps);
+// The executable mappings of files in /proc/PID/maps text `maps` (deleted files left out).
+std::vector<Mapping> parse_exec_mappings(const std::string &maps);
 
 // The tables of process `pid` (its files opened through /proc/PID/root): modules sorted by start.
 // Files that cannot be read are left out; a message for the first one goes to `note`.

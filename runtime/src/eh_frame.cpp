@@ -226,7 +226,8 @@ bool run_cfa_program(const uint8_t *prog, size_t size, const Cie &cie, uint64_t 
         s.cfa_known = false;
         break;
       }
-      case 0x10: {  // expression
+      case 0x10:    // expression
+      case 0x16: {  // val_expression
         uint64_t reg = r.uleb();
         r.skip(r.uleb());
         set_unknown(reg);
@@ -252,12 +253,6 @@ bool run_cfa_program(const uint8_t *prog, size_t size, const Cie &cie, uint64_t 
           r.uleb();
         else
           r.sleb();
-        set_unknown(reg);
-        break;
-      }
-      case 0x16: {  // val_expression
-        uint64_t reg = r.uleb();
-        r.skip(r.uleb());
         set_unknown(reg);
         break;
       }

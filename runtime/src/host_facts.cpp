@@ -6,24 +6,13 @@
 #include <time.h>
 
 #include <climits>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include "event_transport.h"
+#include "text_file.h"
 
 namespace btc::rt {
-
-static std::string read_file(const char *path) {
-  std::string text;
-  FILE *f = fopen(path, "re");
-  if (!f) return text;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  fclose(f);
-  return text;
-}
 
 // The lines of `text`, one at a time.
 template <typename Fn>
@@ -70,7 +59,7 @@ std::string user_name_in(std::string_view passwd, uint64_t uid) {
 }
 
 std::string user_name(uint64_t uid) {
-  static const std::string passwd = read_file("/etc/passwd");
+  static const std::string passwd = read_text_file("/etc/passwd");
   return user_name_in(passwd, uid);
 }
 
@@ -137,7 +126,7 @@ bool fill_host_facts(const btc_tool &tool, btc_params &params, std::string &erro
     }
   }
   if (tool.nksyms == 0) return true;
-  std::string kallsyms = read_file("/proc/kallsyms");
+  std::string kallsyms = read_text_file("/proc/kallsyms");
   for (uint32_t i = 0; i < tool.nksyms && i < BTC_MAX_KSYMS; i++) {
     std::string name = parameter_text(tool.ksyms[i], params);  // kaddr(str($N)): the symbol $N names
     auto address = find_kernel_symbol(kallsyms, name);

@@ -1,10 +1,10 @@
 #include "ksyms.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 
 #include "printable.h"
+#include "text_file.h"
 
 namespace btc::rt {
 
@@ -36,14 +36,7 @@ void KernelSymbols::parse(std::string_view text) {
 void KernelSymbols::load_once() {
   if (loaded_) return;
   loaded_ = true;
-  FILE *f = fopen("/proc/kallsyms", "re");
-  if (!f) return;
-  std::string text;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), f)) > 0) text.append(buf, n);
-  fclose(f);
-  parse(text);
+  parse(read_text_file("/proc/kallsyms"));
 }
 
 std::string KernelSymbols::resolve(uint64_t address) const {

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 
+#include "text_file.h"
 #include "user_symbols.h"
 
 namespace btc::rt {
@@ -20,14 +20,7 @@ std::vector<std::string> process_files(int pid) {
   char exe[4096];
   ssize_t n = readlink((proc + "/exe").c_str(), exe, sizeof exe - 1);
   if (n > 0) add(std::string(exe, static_cast<size_t>(n)));
-  std::string text;
-  if (FILE *f = fopen((proc + "/maps").c_str(), "re")) {
-    char buf[4096];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, got);
-    fclose(f);
-  }
-  for (const Mapping &m : parse_proc_maps(text)) add(m.path);
+  for (const Mapping &m : parse_proc_maps(read_text_file(proc + "/maps"))) add(m.path);
   return files;
 }
 

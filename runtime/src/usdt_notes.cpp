@@ -12,15 +12,14 @@ namespace btc::rt {
 
 static constexpr GElf_Word kNtStapsdt = 3;
 
-// The section named `name` of elf, or NULL.
-static Elf_Scn *find_note_section(Elf *elf, const char *name) {
+Elf_Scn *find_elf_section(Elf *elf, GElf_Word type, const char *name) {
   size_t shstrndx = 0;
   if (elf_getshdrstrndx(elf, &shstrndx) != 0) return nullptr;
   for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
     GElf_Shdr sh;
-    if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE) continue;
+    if (!gelf_getshdr(scn, &sh) || sh.sh_type != type) continue;
     const char *n = elf_strptr(elf, shstrndx, sh.sh_name);
-    if (n && strcmp(n, name) == 0) return scn;
+    if (!name || (n && strcmp(n, name) == 0)) return scn;
   }
   return nullptr;
 }
@@ -51,7 +50,7 @@ std::optional<std::vector<UsdtNote>> read_usdt_notes(const std::string &path) {
   std::optional<std::vector<UsdtNote>> notes;
   if (elf && elf_kind(elf) == ELF_K_ELF) {
     notes.emplace();
-    if (Elf_Scn *scn = find_note_section(elf, ".note.stapsdt")) read_notes(elf, scn, *notes);
+    if (Elf_Scn *scn = find_elf_section(elf, SHT_NOTE, ".note.stapsdt")) read_notes(elf, scn, *notes);
   }
   if (elf) elf_end(elf);
   close(fd);

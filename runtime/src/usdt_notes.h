@@ -5,6 +5,8 @@
 #ifndef BTC_RT_USDT_NOTES_H
 #define BTC_RT_USDT_NOTES_H
 
+#include <gelf.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +20,10 @@ struct UsdtNote {
 // The notes of `path` in file order, one per probe location (a probe written twice in the source
 // has two); empty when it has none; nullopt when `path` cannot be read as ELF.
 std::optional<std::vector<UsdtNote>> read_usdt_notes(const std::string &path);
+
+// The first section of elf of type `type` (SHT_*) named `name` (any name when NULL), or NULL.
+// Shared with the compiler's ELF symbol reader (compiler/elf).
+Elf_Scn *find_elf_section(Elf *elf, GElf_Word type, const char *name);
 
 }  // namespace btc::rt
 

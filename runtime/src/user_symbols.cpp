@@ -13,6 +13,7 @@
 
 #include "demangle.h"
 #include "printable.h"
+#include "text_file.h"
 
 namespace btc::rt {
 
@@ -30,7 +31,7 @@ std::vector<Mapping> parse_proc_maps(std::string_view text) {
     int path_at = 0;
     if (sscanf(line.c_str(), "%llx-%llx %7s %llx %*s %*s %n", &start, &end, perms, &offset, &path_at) < 4) continue;
     if (path_at <= 0 || static_cast<size_t>(path_at) >= line.size() || line[path_at] != '/') continue;
-    mappings.push_back({start, end, offset, line.substr(path_at)});
+    mappings.push_back({start, end, offset, line.substr(path_at), perms[2] == 'x'});
   }
   return mappings;
 }
@@ -169,15 +170,7 @@ void set_user_symbol_cache(const btc_user_symbol_cache *cache) { g_user_symbol_c
 const std::vector<Mapping> &UserSymbols::mappings(uint32_t pid) {
   auto it = maps_.find(pid);
   if (it != maps_.end()) return it->second;
-  // stdio rather than iostreams: iostreams add ~0.9 MB to every static tool.
-  std::string text;
-  if (FILE *file = fopen(("/proc/" + std::to_string(pid) + "/maps").c_str(), "re")) {
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), file)) > 0) text.append(buf, n);
-    fclose(file);
-  }
-  return maps_[pid] = parse_proc_maps(text);
+  return maps_[pid] = parse_proc_maps(read_text_file("/proc/" + std::to_string(pid) + "/maps"));
 }
 
 const ElfFunctions *UserSymbols::functions(const std::string &path) {

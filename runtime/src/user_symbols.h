@@ -21,6 +21,7 @@ namespace btc::rt {
 struct Mapping {
   uint64_t start = 0, end = 0, file_offset = 0;
   std::string path;
+  bool executable = false;  // mapped with x permission
 };
 
 // The file-backed mappings in /proc/PID/maps text.

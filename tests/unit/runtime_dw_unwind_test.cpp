@@ -26,7 +26,7 @@ TEST(DwUnwindTables, ExecutableFileMappingsOnly) {
   EXPECT_EQ(m[0].path, "/usr/bin/bash");
   EXPECT_EQ(m[0].start, 0x55d0c0a2a000u);
   EXPECT_EQ(m[0].end, 0x55d0c0b0b000u);
-  EXPECT_EQ(m[0].offset, 0x2a000u);
+  EXPECT_EQ(m[0].file_offset, 0x2a000u);
   EXPECT_EQ(m[1].path, "/usr/lib/x86_64-linux-gnu/libc.so.6");
 }
 
