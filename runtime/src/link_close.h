@@ -11,9 +11,9 @@
 
 namespace btc::rt {
 
-// Closes every fd of `fds`, each from a short-lived child that shares this process's file table
-// (clone with CLONE_FILES), at most 16 at a time, and returns once all are closed.
-// With fewer than two fds, or when a child cannot be made, the fd is closed here.
+// Closes every fd of `fds`, each from a short-lived task that shares this process's memory and
+// file table (clone with CLONE_VM | CLONE_FILES), up to 256 at a time, and returns once all are
+// closed. With fewer than two fds, or when a task cannot be made, the fd is closed here.
 void close_all_at_once(const std::vector<int> &fds);
 
 }  // namespace btc::rt
