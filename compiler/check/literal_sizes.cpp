@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ast/ast_walk.h"
+
 namespace btc {
 
 using ast::Expr;
@@ -12,38 +14,6 @@ using ast::StmtKind;
 namespace {
 
 uint32_t smallest_signed(uint64_t v) { return v <= 0x7f ? 1 : v <= 0x7fff ? 2 : v <= 0x7fffffff ? 4 : 8; }
-
-// Folds the assignments to one variable: width grows to the widest literal; `other` is set once
-// anything but a plain literal assignment is seen.
-struct Assignments {
-  const std::string &name;
-  uint32_t width = 0;
-  bool other = false;
-
-  void stmts(const std::vector<ast::StmtPtr> &list) {
-    for (const auto &s : list) stmt(*s);
-  }
-
-  void stmt(const Stmt &s) {
-    if (s.kind == StmtKind::Assign && s.lhs && s.lhs->kind == ExprKind::Var && s.lhs->name == name) {
-      uint32_t w = s.op == "=" && s.expr ? literal_width(*s.expr) : 0;
-      if (w == 0) other = true;
-      width = std::max(width, w);
-    }
-    if ((s.kind == StmtKind::Let || s.kind == StmtKind::For) && s.name == name) other = true;
-    for (const ast::ExprPtr *p : {&s.expr, &s.lhs, &s.decl_typeof, &s.iter, &s.range_begin, &s.range_end})
-      if (*p) expr(**p);
-    stmts(s.body);
-    stmts(s.else_body);
-  }
-
-  void expr(const Expr &e) {
-    if (e.kind == ExprKind::IncDec && !e.args.empty() && e.args[0]->kind == ExprKind::Var && e.args[0]->name == name)
-      other = true;
-    for (const auto &a : e.args) expr(*a);
-    stmts(e.body);
-  }
-};
 
 }  // namespace
 
@@ -57,9 +27,27 @@ uint32_t literal_width(const Expr &e) {
 }
 
 uint32_t literal_var_width(const ast::Probe &probe, const std::string &name) {
-  Assignments a{name};
-  a.stmts(probe.body);
-  return a.other ? 0 : a.width;
+  // Folds the assignments to the variable: width grows to the widest literal; `other` is set once
+  // anything but a plain literal assignment is seen.
+  uint32_t width = 0;
+  bool other = false;
+  ast::Visitor fold;
+  fold.stmt = [&](const Stmt &s) {
+    if (s.kind == StmtKind::Assign && s.lhs && s.lhs->kind == ExprKind::Var && s.lhs->name == name) {
+      uint32_t w = s.op == "=" && s.expr ? literal_width(*s.expr) : 0;
+      if (w == 0) other = true;
+      width = std::max(width, w);
+    }
+    if ((s.kind == StmtKind::Let || s.kind == StmtKind::For) && s.name == name) other = true;
+    return ast::Walk::Children;
+  };
+  fold.expr = [&](const Expr &e) {
+    if (e.kind == ExprKind::IncDec && !e.args.empty() && e.args[0]->kind == ExprKind::Var && e.args[0]->name == name)
+      other = true;
+    return ast::Walk::Children;
+  };
+  ast::walk(probe.body, fold);
+  return other ? 0 : width;
 }
 
 }  // namespace btc

@@ -149,8 +149,7 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
         line(int_ctype(t) + " " + var_name(name) + " = 0;");
     }
   }
-  if (has_callback_loop(p.probe->body) || has_callback_loop(p.probe->predicate.get()))
-    line("__u8 btc_returned = 0;  /* set by `return` inside a loop callback */");
+  if (has_callback_loop(*p.probe)) line("__u8 btc_returned = 0;  /* set by `return` inside a loop callback */");
   // The kernel calls an iterator once more at the end with no object: skip that call.
   if (p.kind == ProbeKind::Iter)
     line(std::string("if (!ctx->") +

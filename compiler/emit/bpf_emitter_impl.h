@@ -148,8 +148,6 @@ class BpfEmitter {
   std::string tp_struct_name(const ProbeTarget &p) const;
   void emit_maps();
   void find_hist_slot_maps();
-  static void scan_map_uses(const Expr &e, std::set<std::string> &uses);
-  static void scan_map_uses(const Stmt &s, std::set<std::string> &uses);
   std::string map_value_ctype(const MapInfo &m);
   std::string delete_entry(const Expr &m);
   void emit_printf_structs();
@@ -178,8 +176,7 @@ class BpfEmitter {
   void assign_var(const std::string &name, const Expr &rhs);
 
   // emit_loops.cpp: loops whose bodies become callbacks: for over maps (bpf_for_each_map_elem) and ranges (bpf_loop).
-  static bool has_callback_loop(const std::vector<ast::StmtPtr> &body);
-  static bool has_callback_loop(const Expr *e);
+  static bool has_callback_loop(const ast::Probe &probe);
   std::string pointer_decl(const Type &t, const std::string &f);
   void emit_callback_loop(const Stmt &s);
   void fill_loop_key(const MapInfo &m, const Type &t, const std::string &dst);

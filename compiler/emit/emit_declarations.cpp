@@ -1,4 +1,5 @@
 // Declarations at the top of the BPF C file: types, tracepoint structs, maps, event structs.
+#include "ast/ast_walk.h"
 #include "emit/bpf_emitter_impl.h"
 
 namespace btc::bpf_emitter_internal {
@@ -131,10 +132,25 @@ void BpfEmitter::emit_maps() {
 void BpfEmitter::find_hist_slot_maps() {
   std::set<std::string> other_uses, declared;
   for (const auto &d : prog_.map_decls) declared.insert(d.name);
-  for (const auto &p : prog_.probes) {
-    if (p.predicate) scan_map_uses(*p.predicate, other_uses);
-    for (const auto &s : p.body) scan_map_uses(*s, other_uses);
-  }
+  // Collects the maps used other than as a target of hist()/lhist() or print/clear/zero.
+  ast::Visitor scan;
+  scan.expr = [&](const Expr &e) {
+    if (e.kind == ExprKind::Map) other_uses.insert(e.name);
+    bool runtime_op = e.kind == ExprKind::Call && (e.name == "print" || e.name == "clear" || e.name == "zero") &&
+                      !e.args.empty() && e.args[0]->kind == ExprKind::Map && e.args[0]->args.empty();
+    if (!runtime_op) return ast::Walk::Children;
+    for (size_t i = 1; i < e.args.size(); i++) ast::walk(*e.args[i], scan);
+    return ast::Walk::SkipChildren;
+  };
+  scan.stmt = [&](const Stmt &s) {
+    bool adds = s.kind == StmtKind::Assign && s.lhs && s.lhs->kind == ExprKind::Map && s.op == "=" && s.expr &&
+                s.expr->kind == ExprKind::Call && (s.expr->name == "hist" || s.expr->name == "lhist");
+    if (!adds) return ast::Walk::Children;
+    ast::walk_children(*s.lhs, scan);  // the keys
+    ast::walk(*s.expr, scan);
+    return ast::Walk::SkipChildren;
+  };
+  for (const auto &p : prog_.probes) ast::walk(p, scan);
   for (const MapInfo &m : info_.maps) {
     if (!map_is_hist(m) || !m.keys.empty() || m.lru || other_uses.count(m.name) || declared.count(m.name)) continue;
     if (m.value.lhist_from_params()) continue;  // the bucket count is known only at run time
@@ -144,31 +160,6 @@ void BpfEmitter::find_hist_slot_maps() {
     if (m.value.kind == TypeKind::Lhist && (m.value.lhist_step <= 0 || m.value.lhist_max < m.value.lhist_min)) continue;
     if (n <= kMaxHistSlotBuckets) hist_slots_[m.name] = n;
   }
-}
-
-// Collects the maps an expression uses other than as a target of hist()/lhist() or print/clear/zero.
-void BpfEmitter::scan_map_uses(const Expr &e, std::set<std::string> &uses) {
-  bool runtime_op = e.kind == ExprKind::Call && (e.name == "print" || e.name == "clear" || e.name == "zero");
-  for (size_t i = 0; i < e.args.size(); i++) {
-    if (runtime_op && i == 0 && e.args[0]->kind == ExprKind::Map && e.args[0]->args.empty()) continue;
-    scan_map_uses(*e.args[i], uses);
-  }
-  if (e.kind == ExprKind::Map) uses.insert(e.name);
-}
-
-void BpfEmitter::scan_map_uses(const Stmt &s, std::set<std::string> &uses) {
-  bool adds = s.kind == StmtKind::Assign && s.lhs && s.lhs->kind == ExprKind::Map && s.op == "=" && s.expr &&
-              s.expr->kind == ExprKind::Call && (s.expr->name == "hist" || s.expr->name == "lhist");
-  if (s.lhs) {
-    if (adds)
-      for (const auto &k : s.lhs->args) scan_map_uses(*k, uses);
-    else
-      scan_map_uses(*s.lhs, uses);
-  }
-  for (const Expr *e : {s.expr.get(), s.iter.get(), s.range_begin.get(), s.range_end.get()})
-    if (e) scan_map_uses(*e, uses);
-  for (const auto &b : s.body) scan_map_uses(*b, uses);
-  for (const auto &b : s.else_body) scan_map_uses(*b, uses);
 }
 
 std::string BpfEmitter::map_value_ctype(const MapInfo &m) {

@@ -1,4 +1,5 @@
 // Loops whose bodies become callbacks: for over maps (bpf_for_each_map_elem) and ranges (bpf_loop).
+#include "ast/ast_walk.h"
 #include "emit/bpf_emitter_impl.h"
 
 namespace btc::bpf_emitter_internal {
@@ -9,21 +10,15 @@ namespace btc::bpf_emitter_internal {
 // holds the probe's ctx, a pointer to the probe's "returned" flag, the range start and a
 // pointer to every $variable in scope, so the body reads and writes them in place.
 // Looks inside expressions too: a macro's block expression may hold a for loop.
-bool BpfEmitter::has_callback_loop(const std::vector<ast::StmtPtr> &body) {
-  for (const auto &s : body)
-    if (s->kind == StmtKind::For || has_callback_loop(s->body) || has_callback_loop(s->else_body) ||
-        has_callback_loop(s->expr.get()) || has_callback_loop(s->lhs.get()) ||
-        has_callback_loop(s->range_begin.get()) || has_callback_loop(s->range_end.get()))
-      return true;
-  return false;
-}
-
-bool BpfEmitter::has_callback_loop(const Expr *e) {
-  if (!e) return false;
-  if (has_callback_loop(e->body)) return true;
-  for (const auto &a : e->args)
-    if (has_callback_loop(a.get())) return true;
-  return false;
+bool BpfEmitter::has_callback_loop(const ast::Probe &probe) {
+  bool found = false;
+  ast::Visitor find_for;
+  find_for.stmt = [&](const Stmt &s) {
+    found = found || s.kind == StmtKind::For;
+    return found ? ast::Walk::SkipChildren : ast::Walk::Children;
+  };
+  ast::walk(probe, find_for);
+  return found;
 }
 
 // A declaration of a pointer to a variable of type t: "__s64 *f", "char (*f)[16]", "struct T *f".

@@ -19,6 +19,12 @@ TEST(SoftDelete, StoresReadsTestsAndDeletesQualify) {
   EXPECT_TRUE(soft("BEGIN { @m[1] = 2; $d = delete(@m, 1); clear(@m); printf(\"%d\\n\", @m[1] + $d); }"));
 }
 
+TEST(SoftDelete, UsesInsideBlockExpressionsCount) {
+  EXPECT_TRUE(soft("BEGIN { @m[1] = 2; $x = { $d = delete(@m, 1); $d }; }"));
+  EXPECT_FALSE(soft("BEGIN { @m[1] = 2; $x = { @m[1]++; 1 }; delete(@m[1]); }"));
+  EXPECT_FALSE(soft("BEGIN /{ $n = len(@m); 1 }/ { @m[1] = 2; delete(@m[1]); }"));
+}
+
 TEST(SoftDelete, NeedsADelete) { EXPECT_FALSE(soft("BEGIN { @m[1] = 2; print(@m); }")); }
 
 TEST(SoftDelete, OtherUsesKeepRealDeletes) {
