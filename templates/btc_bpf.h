@@ -524,6 +524,29 @@ static __always_inline void btc_syscall_name(__s64 nr, char out[BTC_SYSCALL_NAME
   bpf_probe_read_kernel_str(out, BTC_SYSCALL_NAME_SIZE, btc_syscall_pool + at);
 }
 
+/* Syscall tracepoints folded into one raw tracepoint program (compiler/check/syscall_multi.h).
+ * sys_enter's arguments are (struct pt_regs *regs, long nr) and sys_exit's (regs, long ret), so
+ * at sys_exit the number is regs->orig_ax. index[nr] is the position of the match that call is,
+ * plus one; 0 for calls the glob does not match. As with the syscalls tracepoints, calls made in
+ * 32-bit mode (regs->cs the 32-bit user code segment) are left out: their numbers are another
+ * table's. Offsets are those of x86_64's struct pt_regs, which is part of the user ABI. */
+#define BTC_PT_REGS_ORIG_AX 120
+#define BTC_PT_REGS_CS 136
+#define BTC_USER32_CS 0x23
+static __always_inline int btc_syscall_match(__u64 *ctx, int at_exit, const __u16 *index, __u32 n, __u32 *match) {
+  const char *regs = (const char *)ctx[0];
+  __u64 nr = ctx[1], cs = 0;
+  if (at_exit && bpf_probe_read_kernel(&nr, sizeof nr, regs + BTC_PT_REGS_ORIG_AX)) return 0;
+  __u64 i = nr;
+  asm volatile("" : "+r"(i)); /* one register both checked and used, so the verifier keeps its bound */
+  if (i >= n) return 0;
+  __u16 slot = index[i];
+  if (!slot) return 0;
+  if (bpf_probe_read_kernel(&cs, sizeof cs, regs + BTC_PT_REGS_CS) || (__u16)cs == BTC_USER32_CS) return 0;
+  *match = slot - 1;
+  return 1;
+}
+
 /* memcmp(): the difference of the first differing bytes (as signed chars) of a and b within n
  * bytes, 0 when they are equal. */
 static __always_inline __s32 btc_memcmp(const void *a, const void *b, __u32 n) {

@@ -138,6 +138,7 @@ void Checker::check_builtin(Expr &e) {
     }
     e.type.kind = TypeKind::Context;
     e.type.name = cur_->target + ":" + cur_->func;
+    cur_->uses_args = true;
   } else if (auto v = constant_named(n)) {
     // A #define from the script's preamble or a kernel enumerator (TCP_ESTABLISHED): a literal.
     // An enumerator of the script's own enums keeps its enum, so it prints as its name.

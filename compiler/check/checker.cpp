@@ -1,6 +1,7 @@
 // The checker's entry point and program-wide steps: config, script types, limits, enums.
 #include "check/checker_impl.h"
 #include "check/soft_delete.h"
+#include "check/syscall_multi.h"
 #include "check/uprobe_multi.h"
 
 namespace btc::checker_internal {
@@ -43,6 +44,7 @@ bool Checker::run() {
       if (t.kind == ProbeKind::Iter)
         error(DiagKind::Probe, t.attach->range, "an iterator probe cannot be mixed with other probes");
   group_uprobe_globs(&info_->probes);
+  group_syscall_globs(&info_->probes);
   for (size_t i = 0; i < info_->probes.size(); i++) info_->probes[i].prog_name = "probe_" + std::to_string(i);
   return !diags_.has_errors();
 }

@@ -67,6 +67,7 @@ uint32_t BpfEmitter::ringbuf_pages(uint32_t wanted) {
 }
 
 std::string BpfEmitter::section(const ProbeTarget &p) const {
+  if (!p.syscall_rawtp.empty()) return "raw_tp";  // folded syscall tracepoints (check/syscall_multi.h)
   if (as_kprobe_) return p.kind == ProbeKind::Fentry ? "kprobe" : "kretprobe";
   if (as_fentry_) return (p.kind == ProbeKind::Kprobe ? "fentry/" : "fexit/") + p.func;
   switch (p.kind) {
@@ -118,7 +119,8 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
   body_.str("");
   indent_ = 1;
   std::string ctx_type =
-      p.kind == ProbeKind::Tracepoint ? "struct " + tp_struct_name(p) + " *"
+      !p.syscall_rawtp.empty()        ? "__u64 *"
+      : p.kind == ProbeKind::Tracepoint ? "struct " + tp_struct_name(p) + " *"
       : ((p.kind == ProbeKind::Fentry || p.kind == ProbeKind::Fexit || p.kind == ProbeKind::Rawtp) && !as_kprobe_) ||
               as_fentry_
           ? "__u64 *"
@@ -157,6 +159,7 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
           : p.func == "task_file" ? "file"
                                   : "vma") +
          ") return 0;");
+  if (!p.syscall_rawtp.empty()) head = syscall_match(p, head);
   // -p PID: every probe but BEGIN/END only fires for that process. PID is seen from the tool's
   // pid namespace, like the `pid` builtin.
   if (p.kind != ProbeKind::Begin && p.kind != ProbeKind::End && p.kind != ProbeKind::Signal &&
@@ -170,6 +173,22 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
   line("return 0;");
   out_ << head << body_.str() << "}\n";
   reset_line();
+}
+
+// Folded syscall tracepoints (check/syscall_multi.h): the table from system call number to match,
+// written before the program's head, and the program's first statement, which leaves calls the
+// glob does not match and sets `btc_match` (ProbeTarget::multi's index) for `probe`.
+std::string BpfEmitter::syscall_match(const ProbeTarget &p, const std::string &head) {
+  unsigned highest = 0;
+  for (const auto &m : p.multi) highest = std::max(highest, m.syscall_nr);
+  std::string table = p.prog_name + "_syscalls", n = std::to_string(highest + 1);
+  std::string rows;
+  for (size_t i = 0; i < p.multi.size(); i++)
+    rows += (i ? ", [" : "[") + std::to_string(p.multi[i].syscall_nr) + "] = " + std::to_string(i + 1);
+  line("__u32 btc_match = 0;");
+  line("if (!btc_syscall_match(ctx, " + std::string(p.syscall_rawtp == "sys_exit" ? "1" : "0") + ", " + table +
+       ", " + n + ", &btc_match)) return 0;");
+  return "static const __u16 " + table + "[" + n + "] = {" + rows + "};\n" + head;
 }
 
 // After code carrying the script's line numbers: back to the C file's own numbering.

@@ -262,6 +262,7 @@ class BpfEmitter {
   static std::string str_eq(const StrVal &a, const StrVal &b);
   StrVal str_expr(const Expr &e);
   StrVal match_text(bool spec);
+  std::string syscall_match(const ProbeTarget &p, const std::string &head);
   StrVal runtime_match_text(bool spec);
   std::string string_char(const Expr &e);
   StrVal read_string(const Place &p, uint32_t n);

@@ -27,8 +27,9 @@ void BpfEmitter::copy_value(const std::string &dst, uint32_t dst_size, const Str
   line(mem_copy(dst, src.expr, n));
 }
 
-// `probe` (spec) or `func` in a program that a uprobe glob's matches share (ProbeTarget::multi):
-// the fired match's text, from a table indexed by the attach cookie the runtime gave the match.
+// `probe` (spec) or `func` in a program that a glob's matches share (ProbeTarget::multi):
+// the fired match's text, from a table indexed by the attach cookie the runtime gave the match
+// (uprobes) or by the system call's match (folded syscall tracepoints).
 StrVal BpfEmitter::match_text(bool spec) {
   size_t longest = 0;
   std::string rows;
@@ -40,7 +41,8 @@ StrVal BpfEmitter::match_text(bool spec) {
   std::string n = std::to_string(cur_->multi.size()), width = std::to_string(longest + 1);
   std::string table = tmp("match"), i = tmp("i");
   line("static const char " + table + "[" + n + "][" + width + "] = {" + rows + "};");
-  line("__u64 " + i + " = bpf_get_attach_cookie(ctx);");
+  // Folded syscall tracepoints know their match from the system call's number (syscall_match).
+  line("__u64 " + i + " = " + (cur_->syscall_rawtp.empty() ? "bpf_get_attach_cookie(ctx)" : "btc_match") + ";");
   line("if (" + i + " >= " + n + ") " + i + " = 0;");
   return {table + "[" + i + "]", static_cast<uint32_t>(longest + 1)};
 }

@@ -464,7 +464,7 @@ static bool attach_one(const btc_tool &tool, const btc_probe_desc &probe, const 
     *attached += n;
     if (n > 0) return true;
   } else if (attach_probe(probe, prog, links, reason)) {
-    ++*attached;
+    *attached += probe.matches ? probe.matches : 1;
     return true;
   }
   if (tool.missing_probes == BTC_MISSING_IGNORE) return true;

@@ -383,6 +383,10 @@ struct btc_probe_desc {
    * value the runtime reads when it attaches; then period holds the unit in ns (1000000 for ms),
    * or 0 for hz (period = 1e9 / $N). 0 when period is final. */
   btc_u32 period_param;
+  /* How many probes this program counts as: a tracepoint:syscalls glob folded into one raw
+   * tracepoint program (kind RAWTP, func "sys_enter" or "sys_exit") counts its matches, as
+   * bpftrace counts them. 0 for every other probe (one). */
+  btc_u32 matches;
 };
 
 /* A named parameter declared by the script with getopt("name", default): set on the tool's

@@ -1,0 +1,54 @@
+// Folding a syscall tracepoint glob into one raw tracepoint program (see syscall_multi.h).
+#include "check/syscall_multi.h"
+
+#include <optional>
+#include <utility>
+
+#include "check/syscall_numbers.h"
+
+namespace btc {
+
+// "sys_enter" or "sys_exit" and the system call's number for a foldable match, else nothing.
+static std::optional<std::pair<std::string, unsigned>> syscall_of(const ProbeTarget &t) {
+  if (t.kind != ProbeKind::Tracepoint || t.target != "syscalls" || t.uses_args || t.uses_regs) return std::nullopt;
+  for (const char *raw : {"sys_enter", "sys_exit"}) {
+    std::string prefix = std::string(raw) + "_";
+    if (t.func.compare(0, prefix.size(), prefix) != 0) continue;
+    if (auto nr = syscall_number(t.func.substr(prefix.size()))) return std::make_pair(std::string(raw), *nr);
+  }
+  return std::nullopt;
+}
+
+void group_syscall_globs(std::vector<ProbeTarget> *probes) {
+  // Per attach point and raw tracepoint: how many matches could share a program.
+  std::map<std::pair<const ast::AttachPoint *, std::string>, size_t> foldable;
+  for (const ProbeTarget &t : *probes)
+    if (auto sc = syscall_of(t)) foldable[{t.attach, sc->first}]++;
+
+  std::vector<ProbeTarget> out;
+  std::map<std::pair<const ast::AttachPoint *, std::string>, size_t> folded_into;  // -> index in out
+  for (ProbeTarget &t : *probes) {
+    auto sc = syscall_of(t);
+    std::pair<const ast::AttachPoint *, std::string> group{t.attach, sc ? sc->first : ""};
+    if (!sc || foldable[group] < kMinSyscallGlob) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    ProbeTarget::Match match{t.spec, t.func, sc->second};
+    auto it = folded_into.find(group);
+    if (it != folded_into.end()) {
+      out[it->second].multi.push_back(std::move(match));
+      continue;
+    }
+    folded_into[group] = out.size();
+    t.spec = "tracepoint:" + t.attach->target + ":" + t.attach->func;  // the glob as written
+    t.func.clear();
+    t.tracepoint.reset();  // the program reads registers, not a tracepoint's record
+    t.syscall_rawtp = sc->first;
+    t.multi.push_back(std::move(match));
+    out.push_back(std::move(t));
+  }
+  *probes = std::move(out);
+}
+
+}  // namespace btc

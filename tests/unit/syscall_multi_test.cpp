@@ -1,0 +1,97 @@
+// Syscall tracepoint globs folded into one raw tracepoint program (check/syscall_multi.h), and
+// the system call numbers they are told apart by (check/syscall_numbers.h). Checked against the
+// build host's kernel BTF, which lists its tracepoints.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "check/syscall_multi.h"
+#include "check/syscall_numbers.h"
+#include "check_test_util.h"
+#include "emit/bpf_emitter.h"
+#include "emit/host_emitter.h"
+
+namespace btc {
+namespace {
+
+std::unique_ptr<testing::Checked> checked(const std::string &script) {
+  EXPECT_NE(testing::host_btf(), nullptr) << "needs /sys/kernel/btf/vmlinux";
+  auto c = testing::check(script, testing::host_btf());
+  EXPECT_TRUE(c->ok) << c->errors();
+  return c;
+}
+
+const ProbeTarget::Match *match_named(const ProbeTarget &t, const std::string &func) {
+  auto it = std::find_if(t.multi.begin(), t.multi.end(), [&](const auto &m) { return m.func == func; });
+  return it == t.multi.end() ? nullptr : &*it;
+}
+
+TEST(SyscallNumbers, TableNamesAndTracepointNames) {
+  EXPECT_EQ(syscall_number("read"), 0u);
+  EXPECT_EQ(syscall_number("getpid"), 39u);
+  EXPECT_EQ(syscall_number("openat"), 257u);
+  // Tracepoints named after the kernel function, not the table's name of the call.
+  EXPECT_EQ(syscall_number("newuname"), 63u);
+  EXPECT_EQ(syscall_number("newstat"), 4u);
+  EXPECT_EQ(syscall_number("newfstatat"), 262u);
+  EXPECT_EQ(syscall_number("umount"), 166u);
+  EXPECT_EQ(syscall_number("sendfile64"), 40u);
+  EXPECT_EQ(syscall_number("uprobe"), 336u);
+  EXPECT_EQ(syscall_number("file_setattr"), 469u);
+  EXPECT_EQ(syscall_number("no_such_call"), std::nullopt);
+  EXPECT_EQ(syscall_number(""), std::nullopt);
+}
+
+TEST(SyscallMulti, AGlobOfManyCallsIsOneProgramPerRawTracepoint) {
+  auto c = checked("tracepoint:syscalls:sys_* { @[probe] = count(); } BEGIN { }");
+  ASSERT_EQ(c->info.probes.size(), 3u);
+  const ProbeTarget &enter = c->info.probes[0], &exit = c->info.probes[1];
+  EXPECT_EQ(enter.syscall_rawtp, "sys_enter");
+  EXPECT_EQ(exit.syscall_rawtp, "sys_exit");
+  for (const ProbeTarget *t : {&enter, &exit}) {
+    EXPECT_EQ(t->spec, "tracepoint:syscalls:sys_*");
+    EXPECT_GE(t->multi.size(), 300u);
+    EXPECT_FALSE(t->tracepoint.has_value());
+  }
+  const ProbeTarget::Match *getpid = match_named(enter, "sys_enter_getpid");
+  ASSERT_NE(getpid, nullptr);
+  EXPECT_EQ(getpid->spec, "tracepoint:syscalls:sys_enter_getpid");
+  EXPECT_EQ(getpid->syscall_nr, 39u);
+  const ProbeTarget::Match *uname = match_named(exit, "sys_exit_newuname");
+  ASSERT_NE(uname, nullptr);
+  EXPECT_EQ(uname->syscall_nr, 63u);
+  EXPECT_EQ(c->info.probes[2].kind, ProbeKind::Begin);
+  EXPECT_EQ(c->info.probes[2].prog_name, "probe_2");
+}
+
+TEST(SyscallMulti, FewCallsArgsAndCtxKeepAPerfEventEach) {
+  auto few = checked("tracepoint:syscalls:sys_enter_open* { @[probe] = count(); }");
+  ASSERT_GE(few->info.probes.size(), 2u);
+  ASSERT_LT(few->info.probes.size(), kMinSyscallGlob);
+  for (const ProbeTarget &t : few->info.probes) EXPECT_TRUE(t.syscall_rawtp.empty() && t.multi.empty()) << t.spec;
+  // `args` is each call's own record: no shared program.
+  auto args = checked("tracepoint:syscalls:sys_enter_* { @[args.__syscall_nr] = count(); }");
+  EXPECT_GE(args->info.probes.size(), 300u);
+  for (const ProbeTarget &t : args->info.probes) EXPECT_TRUE(t.syscall_rawtp.empty()) << t.spec;
+  // Another category's glob stays as it is.
+  auto other = checked("tracepoint:sched:sched_* { @[probe] = count(); }");
+  for (const ProbeTarget &t : other->info.probes) EXPECT_TRUE(t.syscall_rawtp.empty()) << t.spec;
+}
+
+TEST(SyscallMulti, ProgramPicksTheMatchByNumberAndCountsEveryMatch) {
+  auto c = checked("tracepoint:syscalls:sys_exit_* /probe == \"tracepoint:syscalls:sys_exit_getpid\"/ { exit(); }");
+  ASSERT_EQ(c->info.probes.size(), 1u);
+  const ProbeTarget &t = c->info.probes[0];
+  size_t getpid = match_named(t, "sys_exit_getpid") - t.multi.data();
+  std::string bpf = emit_bpf_c(c->prog, c->info, testing::host_btf(), "t.bt", "t.bpf.c");
+  EXPECT_TRUE(testing::has(bpf, "SEC(\"raw_tp\")\nint probe_0(__u64 *ctx)")) << bpf.substr(0, 2000);
+  EXPECT_TRUE(testing::has(bpf, "[39] = " + std::to_string(getpid + 1)));
+  EXPECT_TRUE(testing::has(bpf, "if (!btc_syscall_match(ctx, 1, probe_0_syscalls, "));  // 1: at sys_exit
+  std::string host = emit_host_cpp(c->info, HostInputs{});
+  EXPECT_TRUE(testing::has(host, "BTC_PROBE_RAWTP, \"tracepoint:syscalls:sys_exit_*\", nullptr, \"sys_exit\""))
+      << host;
+  EXPECT_TRUE(testing::has(host, ", " + std::to_string(t.multi.size()) + "},\n"));
+}
+
+}  // namespace
+}  // namespace btc
