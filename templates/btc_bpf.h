@@ -533,10 +533,17 @@ static __always_inline void btc_syscall_name(__s64 nr, char out[BTC_SYSCALL_NAME
 #define BTC_PT_REGS_ORIG_AX 120
 #define BTC_PT_REGS_CS 136
 #define BTC_USER32_CS 0x23
-static __always_inline int btc_syscall_match(__u64 *ctx, int at_exit, const __u16 *index, __u32 n, __u32 *match) {
+struct btc_syscall_args {  /* what every syscall tracepoint's record has: args.__syscall_nr, args.ret */
+  __s64 __syscall_nr;
+  __s64 ret; /* sys_exit only */
+};
+static __always_inline int btc_syscall_match(__u64 *ctx, int at_exit, const __u16 *index, __u32 n, __u32 *match,
+                                             struct btc_syscall_args *args) {
   const char *regs = (const char *)ctx[0];
   __u64 nr = ctx[1], cs = 0;
   if (at_exit && bpf_probe_read_kernel(&nr, sizeof nr, regs + BTC_PT_REGS_ORIG_AX)) return 0;
+  args->__syscall_nr = (__s64)nr;
+  args->ret = at_exit ? (__s64)ctx[1] : 0;
   __u64 i = nr;
   asm volatile("" : "+r"(i)); /* one register both checked and used, so the verifier keeps its bound */
   if (i >= n) return 0;

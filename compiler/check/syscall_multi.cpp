@@ -4,16 +4,36 @@
 #include <optional>
 #include <utility>
 
+#include "ast/ast_walk.h"
 #include "check/syscall_numbers.h"
 
 namespace btc {
 
+// Whether the probe reads `args` only as fields every call's record has at the raw tracepoint:
+// __syscall_nr, and at sys_exit ret (the program fills them from its arguments, btc_bpf.h).
+static bool args_fields_shared(const ast::Probe &probe, bool at_exit) {
+  bool shared = true;
+  ast::Visitor v;
+  v.expr = [&](const ast::Expr &e) {
+    if (e.kind == ast::ExprKind::Field && !e.args.empty() && e.args[0]->kind == ast::ExprKind::Builtin &&
+        e.args[0]->name == "args") {
+      shared &= e.name == "__syscall_nr" || (at_exit && e.name == "ret");
+      return ast::Walk::SkipChildren;
+    }
+    shared &= !(e.kind == ast::ExprKind::Builtin && e.name == "args");  // the whole record
+    return ast::Walk::Children;
+  };
+  ast::walk(probe, v);
+  return shared;
+}
+
 // "sys_enter" or "sys_exit" and the system call's number for a foldable match, else nothing.
 static std::optional<std::pair<std::string, unsigned>> syscall_of(const ProbeTarget &t) {
-  if (t.kind != ProbeKind::Tracepoint || t.target != "syscalls" || t.uses_args || t.uses_regs) return std::nullopt;
+  if (t.kind != ProbeKind::Tracepoint || t.target != "syscalls" || t.uses_regs) return std::nullopt;
   for (const char *raw : {"sys_enter", "sys_exit"}) {
     std::string prefix = std::string(raw) + "_";
     if (t.func.compare(0, prefix.size(), prefix) != 0) continue;
+    if (t.uses_args && !args_fields_shared(*t.probe, std::string(raw) == "sys_exit")) return std::nullopt;
     if (auto nr = syscall_number(t.func.substr(prefix.size()))) return std::make_pair(std::string(raw), *nr);
   }
   return std::nullopt;

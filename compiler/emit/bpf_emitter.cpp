@@ -177,7 +177,8 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
 
 // Folded syscall tracepoints (check/syscall_multi.h): the table from system call number to match,
 // written before the program's head, and the program's first statement, which leaves calls the
-// glob does not match and sets `btc_match` (ProbeTarget::multi's index) for `probe`.
+// glob does not match and sets `btc_match` (ProbeTarget::multi's index) for `probe`, and
+// `btc_args` (args.__syscall_nr, args.ret).
 std::string BpfEmitter::syscall_match(const ProbeTarget &p, const std::string &head) {
   unsigned highest = 0;
   for (const auto &m : p.multi) highest = std::max(highest, m.syscall_nr);
@@ -186,8 +187,9 @@ std::string BpfEmitter::syscall_match(const ProbeTarget &p, const std::string &h
   for (size_t i = 0; i < p.multi.size(); i++)
     rows += (i ? ", [" : "[") + std::to_string(p.multi[i].syscall_nr) + "] = " + std::to_string(i + 1);
   line("__u32 btc_match = 0;");
+  line("struct btc_syscall_args btc_args;");
   line("if (!btc_syscall_match(ctx, " + std::string(p.syscall_rawtp == "sys_exit" ? "1" : "0") + ", " + table +
-       ", " + n + ", &btc_match)) return 0;");
+       ", " + n + ", &btc_match, &btc_args)) return 0;");
   return "static const __u16 " + table + "[" + n + "] = {" + rows + "};\n" + head;
 }
 
