@@ -2,6 +2,7 @@
 #include "check/checker_impl.h"
 #include "check/soft_delete.h"
 #include "check/syscall_multi.h"
+#include "check/tracepoint_rawtp.h"
 #include "check/uprobe_multi.h"
 
 namespace btc::checker_internal {
@@ -45,6 +46,7 @@ bool Checker::run() {
         error(DiagKind::Probe, t.attach->range, "an iterator probe cannot be mixed with other probes");
   group_uprobe_globs(&info_->probes);
   group_syscall_globs(&info_->probes);
+  run_tracepoints_as_raw(&info_->probes, btf_);
   for (size_t i = 0; i < info_->probes.size(); i++) info_->probes[i].prog_name = "probe_" + std::to_string(i);
   return !diags_.has_errors();
 }

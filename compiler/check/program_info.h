@@ -61,7 +61,7 @@ struct ProbeTarget {
   // One match of a uprobe glob: what the `probe` and `func` builtins give when it fires.
   struct Match {
     std::string spec, func;
-    unsigned syscall_nr = 0;  // a folded syscall tracepoint's system call (syscall_rawtp)
+    unsigned syscall_nr = 0;  // a folded syscall tracepoint's system call (syscall_folded())
   };
   // A uprobe glob's matches sharing this ONE program (check/uprobe_multi.h): the runtime gives
   // match i attach cookie i. Empty for every other probe.
@@ -69,10 +69,13 @@ struct ProbeTarget {
   // uprobe:*:glob: the matches are the functions of the files the -p process maps, found at run
   // time; `probe` and `func` come from a table the runtime fills (abi.h, BTC_UPROBE_NAMES_MAP).
   bool runtime_matches = false;
-  // tracepoint:syscalls:sys_enter_GLOB / sys_exit_GLOB (check/syscall_multi.h): the matches in
-  // `multi` share ONE program on this raw tracepoint ("sys_enter" or "sys_exit"), which tells
-  // them apart by system call number. Empty for every other probe.
-  std::string syscall_rawtp;
+  // A tracepoint probe whose program runs on this raw tracepoint instead of the tracepoint's perf
+  // event ("" for every other probe): a tracepoint whose body does not read its record
+  // (check/tracepoint_rawtp.h), or tracepoint:syscalls:sys_enter_GLOB / sys_exit_GLOB, whose
+  // matches in `multi` share ONE program on "sys_enter" or "sys_exit" that tells them apart by
+  // system call number (check/syscall_multi.h).
+  std::string raw_tracepoint;
+  bool syscall_folded() const { return !raw_tracepoint.empty() && !multi.empty(); }
 };
 
 // A map as the script uses it; keys and value type are fixed by the first use.

@@ -64,7 +64,7 @@ void group_syscall_globs(std::vector<ProbeTarget> *probes) {
     t.spec = "tracepoint:" + t.attach->target + ":" + t.attach->func;  // the glob as written
     t.func.clear();
     t.tracepoint.reset();  // the program reads registers, not a tracepoint's record
-    t.syscall_rawtp = sc->first;
+    t.raw_tracepoint = sc->first;
     t.multi.push_back(std::move(match));
     out.push_back(std::move(t));
   }

@@ -20,7 +20,7 @@ namespace btc {
 constexpr size_t kMinSyscallGlob = 16;
 
 // After checking: folds the matches of each tracepoint:syscalls:sys_enter_GLOB (or sys_exit_GLOB)
-// attach point into the first of them (ProbeTarget::multi, syscall_rawtp), whose spec becomes the
+// attach point into the first of them (ProbeTarget::multi, raw_tracepoint), whose spec becomes the
 // glob's. Only globs of at least kMinSyscallGlob system calls are folded, and only when the body
 // reads no registers and of `args` (each call's own record) only what every call has:
 // args.__syscall_nr, and at sys_exit args.ret. Matches btc has no number for keep their own program.

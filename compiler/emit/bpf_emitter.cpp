@@ -67,7 +67,7 @@ uint32_t BpfEmitter::ringbuf_pages(uint32_t wanted) {
 }
 
 std::string BpfEmitter::section(const ProbeTarget &p) const {
-  if (!p.syscall_rawtp.empty()) return "raw_tp";  // folded syscall tracepoints (check/syscall_multi.h)
+  if (!p.raw_tracepoint.empty()) return "raw_tp";  // a tracepoint run as its raw tracepoint
   if (as_kprobe_) return p.kind == ProbeKind::Fentry ? "kprobe" : "kretprobe";
   if (as_fentry_) return (p.kind == ProbeKind::Kprobe ? "fentry/" : "fexit/") + p.func;
   switch (p.kind) {
@@ -119,7 +119,7 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
   body_.str("");
   indent_ = 1;
   std::string ctx_type =
-      !p.syscall_rawtp.empty()        ? "__u64 *"
+      !p.raw_tracepoint.empty()       ? "__u64 *"
       : p.kind == ProbeKind::Tracepoint ? "struct " + tp_struct_name(p) + " *"
       : ((p.kind == ProbeKind::Fentry || p.kind == ProbeKind::Fexit || p.kind == ProbeKind::Rawtp) && !as_kprobe_) ||
               as_fentry_
@@ -159,7 +159,7 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
           : p.func == "task_file" ? "file"
                                   : "vma") +
          ") return 0;");
-  if (!p.syscall_rawtp.empty()) head = syscall_match(p, head);
+  if (p.syscall_folded()) head = syscall_match(p, head);
   // -p PID: every probe but BEGIN/END only fires for that process. PID is seen from the tool's
   // pid namespace, like the `pid` builtin.
   if (p.kind != ProbeKind::Begin && p.kind != ProbeKind::End && p.kind != ProbeKind::Signal &&
@@ -188,7 +188,7 @@ std::string BpfEmitter::syscall_match(const ProbeTarget &p, const std::string &h
     rows += (i ? ", [" : "[") + std::to_string(p.multi[i].syscall_nr) + "] = " + std::to_string(i + 1);
   line("__u32 btc_match = 0;");
   line("struct btc_syscall_args btc_args;");
-  line("if (!btc_syscall_match(ctx, " + std::string(p.syscall_rawtp == "sys_exit" ? "1" : "0") + ", " + table +
+  line("if (!btc_syscall_match(ctx, " + std::string(p.raw_tracepoint == "sys_exit" ? "1" : "0") + ", " + table +
        ", " + n + ", &btc_match, &btc_args)) return 0;");
   return "static const __u16 " + table + "[" + n + "] = {" + rows + "};\n" + head;
 }

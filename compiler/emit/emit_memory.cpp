@@ -8,7 +8,7 @@ std::string BpfEmitter::field_int(const Expr &e) {
     return "((" + int_ctype(e.type) + ")" + function_arg(e.name) + ")";
   // args.f on a tracepoint: ctx is the record (CO-RE relocated when it is a BTF struct); in folded
   // syscall tracepoints (check/syscall_multi.h) the fields every call has, from btc_syscall_match.
-  std::string record = cur_->syscall_rawtp.empty() ? "ctx->" : "btc_args.";
+  std::string record = !cur_->syscall_folded() ? "ctx->" : "btc_args.";
   if (e.args[0]->type.kind == TypeKind::Context) return "((" + int_ctype(e.type) + ")" + record + e.name + ")";
   if (!core_chain(e)) return read_member(e);
   // A kernel record member: one CO-RE relocated probe read per '->' hop.

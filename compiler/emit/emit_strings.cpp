@@ -42,7 +42,7 @@ StrVal BpfEmitter::match_text(bool spec) {
   std::string table = tmp("match"), i = tmp("i");
   line("static const char " + table + "[" + n + "][" + width + "] = {" + rows + "};");
   // Folded syscall tracepoints know their match from the system call's number (syscall_match).
-  line("__u64 " + i + " = " + (cur_->syscall_rawtp.empty() ? "bpf_get_attach_cookie(ctx)" : "btc_match") + ";");
+  line("__u64 " + i + " = " + (!cur_->syscall_folded() ? "bpf_get_attach_cookie(ctx)" : "btc_match") + ";");
   line("if (" + i + " >= " + n + ") " + i + " = 0;");
   return {table + "[" + i + "]", static_cast<uint32_t>(longest + 1)};
 }

@@ -478,17 +478,17 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   // probes
   t << "const btc_probe_desc probes[] = {\n";
   for (const auto &p : info.probes) {
-    // Syscall tracepoints folded into one program attach it to their raw tracepoint, and count as
+    // A tracepoint run as its raw tracepoint attaches there; folded syscall tracepoints count as
     // one probe each (check/syscall_multi.h).
-    bool folded = !p.syscall_rawtp.empty();
-    t << "    {" << c_string_literal(p.prog_name) << ", " << (folded ? "BTC_PROBE_RAWTP" : probe_kind_name(p.kind))
-      << ", " << c_string_literal(p.spec) << ", " << str_or_null(folded ? "" : p.target) << ", "
-      << str_or_null(folded ? p.syscall_rawtp : p.func) << ", " << p.offset << "ULL, " << p.period << "ULL, "
+    bool as_raw = !p.raw_tracepoint.empty();
+    t << "    {" << c_string_literal(p.prog_name) << ", " << (as_raw ? "BTC_PROBE_RAWTP" : probe_kind_name(p.kind))
+      << ", " << c_string_literal(p.spec) << ", " << str_or_null(as_raw ? "" : p.target) << ", "
+      << str_or_null(as_raw ? p.raw_tracepoint : p.func) << ", " << p.offset << "ULL, " << p.period << "ULL, "
       << c_string_literal(loc(in.script_name, p.attach->range)) << ", "
       << (p.kprobe_twin()   ? c_string_literal(p.prog_name + "_kp")
           : p.fentry_twin() ? c_string_literal(p.prog_name + "_fe")
                             : "nullptr")
-      << ", " << p.period_param << ", " << (folded ? p.multi.size() : 0) << "},\n";
+      << ", " << p.period_param << ", " << (as_raw ? p.multi.size() : 0) << "},\n";
   }
   t << "};\n";
 
@@ -496,7 +496,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   size_t nmulti = 0;
   for (size_t i = 0; i < info.probes.size(); i++) {
     if (info.probes[i].runtime_matches && info.probes[i].kind != ProbeKind::Usdt) nmulti++;
-    if (info.probes[i].multi.empty() || !info.probes[i].syscall_rawtp.empty()) continue;
+    if (info.probes[i].multi.empty() || info.probes[i].syscall_folded()) continue;
     t << "const char *const uprobe_multi_funcs_" << i << "[] = {";
     for (const auto &m : info.probes[i].multi) t << c_string_literal(m.func) << ", ";
     t << "};\n";
@@ -507,7 +507,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     for (size_t i = 0; i < info.probes.size(); i++) {
       if (info.probes[i].runtime_matches && info.probes[i].kind != ProbeKind::Usdt)  // found at run time (glob)
         t << "    {" << i << ", 0, nullptr, " << c_string_literal(info.probes[i].glob) << "},\n";
-      else if (!info.probes[i].multi.empty() && info.probes[i].syscall_rawtp.empty())
+      else if (!info.probes[i].multi.empty() && !info.probes[i].syscall_folded())
         t << "    {" << i << ", " << info.probes[i].multi.size() << ", uprobe_multi_funcs_" << i << ", nullptr},\n";
     }
     t << "};\n";
