@@ -147,6 +147,10 @@ std::vector<std::string> raw_tracepoint_events(const KernelBtf &btf) {
   return events;
 }
 
+bool has_raw_tracepoint(const KernelBtf &btf, const std::string &event) {
+  return btf__find_by_name_kind(btf.raw(), ("btf_trace_" + event).c_str(), BTF_KIND_TYPEDEF) > 0;
+}
+
 // Event names from BTF: the raw tracepoints (no category) and syscall functions (__x64_sys_X
 // etc.) for the syscalls category.
 static std::vector<std::string> btf_tracepoint_names(const KernelBtf &btf) {

@@ -57,5 +57,7 @@ std::vector<std::string> list_tracepoints_at(const KernelBtf &btf, const std::st
 // Raw tracepoints of the kernel: the events with a btf_trace_<event> typedef in BTF (one per
 // tracepoint, DEFINE_EVENT ones included; no category). Sorted.
 std::vector<std::string> raw_tracepoint_events(const KernelBtf &btf);
+// Whether the kernel has raw tracepoint `event` (a btf_trace_<event> typedef in its BTF).
+bool has_raw_tracepoint(const KernelBtf &btf, const std::string &event);
 
 }  // namespace btc

@@ -1,6 +1,5 @@
 #include "check/attach_points.h"
 
-#include <bpf/btf.h>
 #include <fnmatch.h>
 #include <glob.h>
 #include <sys/stat.h>
@@ -156,10 +155,6 @@ bool perf_event_probe(const std::string &provider, const char *const (&events)[N
 // __bpf_trace_<event>, which events of a DEFINE_EVENT class lack (theirs is named after the class).
 constexpr const char *kRawtpFunctionPrefixes[] = {"__probestub_", "__traceiter_", "__bpf_trace_"};
 
-static bool btf_has_raw_tracepoint(const KernelBtf &btf, const std::string &event) {
-  return btf__find_by_name_kind(btf.raw(), ("btf_trace_" + event).c_str(), BTF_KIND_TYPEDEF) > 0;
-}
-
 // The name of the function typing raw tracepoint `event`'s args; "" when the BTF has none.
 static std::string rawtp_function(const KernelBtf &btf, const std::string &event) {
   for (const char *prefix : kRawtpFunctionPrefixes)
@@ -183,7 +178,7 @@ void rawtp_probes(const ast::AttachPoint &ap, const ProbeTarget &t, const Kernel
   if (vmlinux && btf && has_wildcard(event)) {
     for (const auto &ev : raw_tracepoint_events(*btf))
       if (fnmatch(event.c_str(), ev.c_str(), 0) == 0) events.push_back(ev);
-  } else if (vmlinux && (!btf || btf_has_raw_tracepoint(*btf, event))) {
+  } else if (vmlinux && (!btf || has_raw_tracepoint(*btf, event))) {
     events.push_back(event);
   }
   if (events.empty()) {

@@ -12,7 +12,7 @@ using __u16 = uint16_t;  // the table's type, as BPF C spells it
 
 // Tracepoints named after the kernel function rather than the table's name for the call.
 const std::map<std::string, std::string> kTracepointAliases = {
-    {"newstat", "stat"},   {"newfstat", "fstat"},       {"newlstat", "lstat"},
+    {"newstat", "stat"},   {"newfstat", "fstat"},      {"newlstat", "lstat"},
     {"newuname", "uname"}, {"sendfile64", "sendfile"}, {"umount", "umount2"},
 };
 

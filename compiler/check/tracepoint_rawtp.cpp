@@ -1,9 +1,8 @@
 // Choosing the tracepoints that run as raw tracepoints (see tracepoint_rawtp.h).
 #include "check/tracepoint_rawtp.h"
 
-#include <bpf/btf.h>
-
 #include "ast/ast_walk.h"
+#include "btf/tracepoints.h"
 
 namespace btc {
 
@@ -16,10 +15,6 @@ static bool takes_kstack(const ast::Probe &probe) {
   };
   ast::walk(probe, v);
   return found;
-}
-
-static bool has_raw_tracepoint(const KernelBtf &btf, const std::string &event) {
-  return btf__find_by_name_kind(btf.raw(), ("btf_trace_" + event).c_str(), BTF_KIND_TYPEDEF) > 0;
 }
 
 void run_tracepoints_as_raw(std::vector<ProbeTarget> *probes, const KernelBtf *btf) {

@@ -119,7 +119,7 @@ void BpfEmitter::emit_program(const ProbeTarget &p) {
   body_.str("");
   indent_ = 1;
   std::string ctx_type =
-      !p.raw_tracepoint.empty()       ? "__u64 *"
+      !p.raw_tracepoint.empty()         ? "__u64 *"
       : p.kind == ProbeKind::Tracepoint ? "struct " + tp_struct_name(p) + " *"
       : ((p.kind == ProbeKind::Fentry || p.kind == ProbeKind::Fexit || p.kind == ProbeKind::Rawtp) && !as_kprobe_) ||
               as_fentry_
@@ -188,8 +188,8 @@ std::string BpfEmitter::syscall_match(const ProbeTarget &p, const std::string &h
     rows += (i ? ", [" : "[") + std::to_string(p.multi[i].syscall_nr) + "] = " + std::to_string(i + 1);
   line("__u32 btc_match = 0;");
   line("struct btc_syscall_args btc_args;");
-  line("if (!btc_syscall_match(ctx, " + std::string(p.raw_tracepoint == "sys_exit" ? "1" : "0") + ", " + table +
-       ", " + n + ", &btc_match, &btc_args)) return 0;");
+  line("if (!btc_syscall_match(ctx, " + std::string(p.raw_tracepoint == "sys_exit" ? "1" : "0") + ", " + table + ", " +
+       n + ", &btc_match, &btc_args)) return 0;");
   return "static const __u16 " + table + "[" + n + "] = {" + rows + "};\n" + head;
 }
 

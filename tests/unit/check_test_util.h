@@ -49,6 +49,14 @@ inline std::unique_ptr<Checked> check(const std::string &text, const KernelBtf *
   return c;
 }
 
+// A script that must check against the build host's kernel BTF (which lists its tracepoints).
+inline std::unique_ptr<Checked> check_with_host_btf(const std::string &text) {
+  EXPECT_NE(host_btf(), nullptr) << "needs /sys/kernel/btf/vmlinux";
+  auto c = check(text, host_btf());
+  EXPECT_TRUE(c->ok) << c->errors();
+  return c;
+}
+
 // The BPF C the emitter makes of a script that must check (without kernel BTF).
 inline std::string emitted_bpf(const std::string &script) {
   auto c = check(script);

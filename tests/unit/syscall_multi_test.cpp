@@ -1,11 +1,12 @@
 // Syscall tracepoint globs folded into one raw tracepoint program (check/syscall_multi.h), and
 // the system call numbers they are told apart by (check/syscall_numbers.h). Checked against the
 // build host's kernel BTF, which lists its tracepoints.
+#include "check/syscall_multi.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "check/syscall_multi.h"
 #include "check/syscall_numbers.h"
 #include "check_test_util.h"
 #include "emit/bpf_emitter.h"
@@ -13,13 +14,6 @@
 
 namespace btc {
 namespace {
-
-std::unique_ptr<testing::Checked> checked(const std::string &script) {
-  EXPECT_NE(testing::host_btf(), nullptr) << "needs /sys/kernel/btf/vmlinux";
-  auto c = testing::check(script, testing::host_btf());
-  EXPECT_TRUE(c->ok) << c->errors();
-  return c;
-}
 
 const ProbeTarget::Match *match_named(const ProbeTarget &t, const std::string &func) {
   auto it = std::find_if(t.multi.begin(), t.multi.end(), [&](const auto &m) { return m.func == func; });
@@ -43,7 +37,7 @@ TEST(SyscallNumbers, TableNamesAndTracepointNames) {
 }
 
 TEST(SyscallMulti, AGlobOfManyCallsIsOneProgramPerRawTracepoint) {
-  auto c = checked("tracepoint:syscalls:sys_* { @[probe] = count(); } BEGIN { }");
+  auto c = testing::check_with_host_btf("tracepoint:syscalls:sys_* { @[probe] = count(); } BEGIN { }");
   ASSERT_EQ(c->info.probes.size(), 3u);
   const ProbeTarget &enter = c->info.probes[0], &exit = c->info.probes[1];
   EXPECT_EQ(enter.raw_tracepoint, "sys_enter");
@@ -65,12 +59,12 @@ TEST(SyscallMulti, AGlobOfManyCallsIsOneProgramPerRawTracepoint) {
 }
 
 TEST(SyscallMulti, FewCallsArgsAndCtxKeepAPerfEventEach) {
-  auto few = checked("tracepoint:syscalls:sys_enter_open* { @[probe] = count(); }");
+  auto few = testing::check_with_host_btf("tracepoint:syscalls:sys_enter_open* { @[probe] = count(); }");
   ASSERT_GE(few->info.probes.size(), 2u);
   ASSERT_LT(few->info.probes.size(), kMinSyscallGlob);
   for (const ProbeTarget &t : few->info.probes) EXPECT_TRUE(t.raw_tracepoint.empty() && t.multi.empty()) << t.spec;
   // Another category's glob is not folded (each of its events has a raw tracepoint of its own).
-  auto other = checked("tracepoint:sched:sched_* { @[probe] = count(); }");
+  auto other = testing::check_with_host_btf("tracepoint:sched:sched_* { @[probe] = count(); }");
   ASSERT_GE(other->info.probes.size(), 2u);
   for (const ProbeTarget &t : other->info.probes) EXPECT_FALSE(t.syscall_folded()) << t.spec;
 }
@@ -78,14 +72,16 @@ TEST(SyscallMulti, FewCallsArgsAndCtxKeepAPerfEventEach) {
 // `args` is each call's own record: only the fields every call's record has at the raw
 // tracepoint (__syscall_nr; at sys_exit also ret) let the matches share a program.
 TEST(SyscallMulti, ArgsFieldsEveryCallHasAreShared) {
-  auto ret = checked("tracepoint:syscalls:sys_exit_* /args.ret < 0/ { @[probe, args.__syscall_nr] = count(); }");
+  auto ret = testing::check_with_host_btf(
+      "tracepoint:syscalls:sys_exit_* /args.ret < 0/ { @[probe, args.__syscall_nr] = count(); }");
   ASSERT_EQ(ret->info.probes.size(), 1u);
   EXPECT_EQ(ret->info.probes[0].raw_tracepoint, "sys_exit");
   std::string bpf = emit_bpf_c(ret->prog, ret->info, testing::host_btf(), "t.bt", "t.bpf.c");
-  EXPECT_TRUE(testing::has(bpf, "(((__s64)btc_args.ret)) < (__s64)((__s64)0ULL)")) << bpf.substr(bpf.find("int probe_0"), 600);
+  EXPECT_TRUE(testing::has(bpf, "(((__s64)btc_args.ret)) < (__s64)((__s64)0ULL)"))
+      << bpf.substr(bpf.find("int probe_0"), 600);
   EXPECT_TRUE(testing::has(bpf, "btc_args.__syscall_nr"));
   EXPECT_FALSE(testing::has(bpf, "ctx->"));
-  auto nr = checked("tracepoint:syscalls:sys_enter_* { @[args.__syscall_nr] = count(); }");
+  auto nr = testing::check_with_host_btf("tracepoint:syscalls:sys_enter_* { @[args.__syscall_nr] = count(); }");
   ASSERT_EQ(nr->info.probes.size(), 1u);
   EXPECT_EQ(nr->info.probes[0].raw_tracepoint, "sys_enter");
 }
@@ -120,7 +116,8 @@ TEST(SyscallMulti, ArgsOfOneCallKeepAPerfEventEach) {
 }
 
 TEST(SyscallMulti, ProgramPicksTheMatchByNumberAndCountsEveryMatch) {
-  auto c = checked("tracepoint:syscalls:sys_exit_* /probe == \"tracepoint:syscalls:sys_exit_getpid\"/ { exit(); }");
+  auto c = testing::check_with_host_btf(
+      "tracepoint:syscalls:sys_exit_* /probe == \"tracepoint:syscalls:sys_exit_getpid\"/ { exit(); }");
   ASSERT_EQ(c->info.probes.size(), 1u);
   const ProbeTarget &t = c->info.probes[0];
   size_t getpid = match_named(t, "sys_exit_getpid") - t.multi.data();
@@ -129,8 +126,7 @@ TEST(SyscallMulti, ProgramPicksTheMatchByNumberAndCountsEveryMatch) {
   EXPECT_TRUE(testing::has(bpf, "[39] = " + std::to_string(getpid + 1)));
   EXPECT_TRUE(testing::has(bpf, "if (!btc_syscall_match(ctx, 1, probe_0_syscalls, "));  // 1: at sys_exit
   std::string host = emit_host_cpp(c->info, HostInputs{});
-  EXPECT_TRUE(testing::has(host, "BTC_PROBE_RAWTP, \"tracepoint:syscalls:sys_exit_*\", nullptr, \"sys_exit\""))
-      << host;
+  EXPECT_TRUE(testing::has(host, "BTC_PROBE_RAWTP, \"tracepoint:syscalls:sys_exit_*\", nullptr, \"sys_exit\"")) << host;
   EXPECT_TRUE(testing::has(host, ", " + std::to_string(t.multi.size()) + "},\n"));
 }
 

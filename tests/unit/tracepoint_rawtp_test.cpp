@@ -1,8 +1,9 @@
 // Tracepoints whose body does not read the record run as their raw tracepoint
 // (check/tracepoint_rawtp.h). Checked against the build host's kernel BTF.
+#include "check/tracepoint_rawtp.h"
+
 #include <gtest/gtest.h>
 
-#include "check/tracepoint_rawtp.h"
 #include "check_test_util.h"
 #include "emit/bpf_emitter.h"
 #include "emit/host_emitter.h"
@@ -10,15 +11,9 @@
 namespace btc {
 namespace {
 
-std::unique_ptr<testing::Checked> checked(const std::string &script) {
-  EXPECT_NE(testing::host_btf(), nullptr) << "needs /sys/kernel/btf/vmlinux";
-  auto c = testing::check(script, testing::host_btf());
-  EXPECT_TRUE(c->ok) << c->errors();
-  return c;
-}
-
 TEST(TracepointRawtp, ABodyWithoutArgsRunsAtTheRawTracepoint) {
-  auto c = checked("tracepoint:sched:sched_process_exec { @[comm, probe] = count(); printf(\"%s\\n\", probe); }");
+  auto c = testing::check_with_host_btf(
+      "tracepoint:sched:sched_process_exec { @[comm, probe] = count(); printf(\"%s\\n\", probe); }");
   ASSERT_EQ(c->info.probes.size(), 1u);
   const ProbeTarget &t = c->info.probes[0];
   EXPECT_EQ(t.kind, ProbeKind::Tracepoint);  // `probe` and probetype stay the tracepoint's
@@ -30,8 +25,9 @@ TEST(TracepointRawtp, ABodyWithoutArgsRunsAtTheRawTracepoint) {
   EXPECT_TRUE(testing::has(bpf, "\"tracepoint:sched:sched_process_exec\""));
   EXPECT_FALSE(testing::has(bpf, "trace_event_raw_sched_process_exec"));  // no record type needed
   std::string host = emit_host_cpp(c->info, HostInputs{});
-  EXPECT_TRUE(testing::has(host, "BTC_PROBE_RAWTP, \"tracepoint:sched:sched_process_exec\", nullptr, "
-                                 "\"sched_process_exec\""))
+  EXPECT_TRUE(testing::has(host,
+                           "BTC_PROBE_RAWTP, \"tracepoint:sched:sched_process_exec\", nullptr, "
+                           "\"sched_process_exec\""))
       << host;
 }
 
@@ -42,14 +38,14 @@ TEST(TracepointRawtp, ArgsKstackAndSyscallsKeepThePerfEvent) {
            "tracepoint:sched:sched_process_exec { @[kstack(3)] = count(); }",
            "tracepoint:syscalls:sys_enter_openat { @[comm] = count(); }",  // no raw tracepoint of its own
        }) {
-    auto c = checked(script);
+    auto c = testing::check_with_host_btf(script);
     ASSERT_EQ(c->info.probes.size(), 1u) << script;
     EXPECT_EQ(c->info.probes[0].raw_tracepoint, "") << script;
     std::string bpf = emit_bpf_c(c->prog, c->info, testing::host_btf(), "t.bt", "t.bpf.c");
     EXPECT_TRUE(testing::has(bpf, "SEC(\"tracepoint/")) << script;
   }
   // ustack is the task's user stack either way.
-  auto ustack = checked("tracepoint:sched:sched_process_exec { @[ustack] = count(); }");
+  auto ustack = testing::check_with_host_btf("tracepoint:sched:sched_process_exec { @[ustack] = count(); }");
   EXPECT_EQ(ustack->info.probes[0].raw_tracepoint, "sched_process_exec");
 }
 
