@@ -542,8 +542,6 @@ static __always_inline int btc_syscall_match(__u64 *ctx, int at_exit, const __u1
   const char *regs = (const char *)ctx[0];
   __u64 nr = ctx[1], cs = 0;
   if (at_exit && bpf_probe_read_kernel(&nr, sizeof nr, regs + BTC_PT_REGS_ORIG_AX)) return 0;
-  args->__syscall_nr = (__s64)nr;
-  args->ret = at_exit ? (__s64)ctx[1] : 0;
   __u64 i = nr;
   asm volatile("" : "+r"(i)); /* one register both checked and used, so the verifier keeps its bound */
   if (i >= n) return 0;
@@ -551,6 +549,8 @@ static __always_inline int btc_syscall_match(__u64 *ctx, int at_exit, const __u1
   if (!slot) return 0;
   if (bpf_probe_read_kernel(&cs, sizeof cs, regs + BTC_PT_REGS_CS) || (__u16)cs == BTC_USER32_CS) return 0;
   *match = slot - 1;
+  args->__syscall_nr = (__s64)nr;
+  args->ret = at_exit ? (__s64)ctx[1] : 0;
   return 1;
 }
 

@@ -58,13 +58,15 @@ struct ProbeTarget {
   std::string prog_name;                       // BPF function name
   // Uprobe/Uretprobe: the function glob this match was expanded from ("" when none).
   std::string glob;
-  // One match of a uprobe glob: what the `probe` and `func` builtins give when it fires.
+  // One match of a glob that shares a program: what the `probe` and `func` builtins give when it
+  // fires.
   struct Match {
     std::string spec, func;
     unsigned syscall_nr = 0;  // a folded syscall tracepoint's system call (syscall_folded())
   };
-  // A uprobe glob's matches sharing this ONE program (check/uprobe_multi.h): the runtime gives
-  // match i attach cookie i. Empty for every other probe.
+  // A glob's matches sharing this ONE program: a uprobe glob's (check/uprobe_multi.h; the runtime
+  // gives match i attach cookie i) or a folded syscall glob's (raw_tracepoint below). Empty for
+  // every other probe.
   std::vector<Match> multi;
   // uprobe:*:glob: the matches are the functions of the files the -p process maps, found at run
   // time; `probe` and `func` come from a table the runtime fills (abi.h, BTC_UPROBE_NAMES_MAP).
@@ -76,6 +78,8 @@ struct ProbeTarget {
   // system call number (check/syscall_multi.h).
   std::string raw_tracepoint;
   bool syscall_folded() const { return !raw_tracepoint.empty() && !multi.empty(); }
+  // A uprobe glob's matches sharing this program (the other use of `multi`).
+  bool uprobe_folded() const { return raw_tracepoint.empty() && !multi.empty(); }
 };
 
 // A map as the script uses it; keys and value type are fixed by the first use.

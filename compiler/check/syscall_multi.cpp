@@ -40,15 +40,20 @@ static std::optional<std::pair<std::string, unsigned>> syscall_of(const ProbeTar
 }
 
 void group_syscall_globs(std::vector<ProbeTarget> *probes) {
-  // Per attach point and raw tracepoint: how many matches could share a program.
+  // Each match's raw tracepoint and number, and per attach point and raw tracepoint how many
+  // matches could share a program.
+  std::vector<std::optional<std::pair<std::string, unsigned>>> syscalls;
   std::map<std::pair<const ast::AttachPoint *, std::string>, size_t> foldable;
-  for (const ProbeTarget &t : *probes)
-    if (auto sc = syscall_of(t)) foldable[{t.attach, sc->first}]++;
+  for (const ProbeTarget &t : *probes) {
+    syscalls.push_back(syscall_of(t));
+    if (syscalls.back()) foldable[{t.attach, syscalls.back()->first}]++;
+  }
 
   std::vector<ProbeTarget> out;
   std::map<std::pair<const ast::AttachPoint *, std::string>, size_t> folded_into;  // -> index in out
-  for (ProbeTarget &t : *probes) {
-    auto sc = syscall_of(t);
+  for (size_t i = 0; i < probes->size(); i++) {
+    ProbeTarget &t = (*probes)[i];
+    const auto &sc = syscalls[i];
     std::pair<const ast::AttachPoint *, std::string> group{t.attach, sc ? sc->first : ""};
     if (!sc || foldable[group] < kMinSyscallGlob) {
       out.push_back(std::move(t));

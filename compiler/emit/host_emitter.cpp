@@ -496,7 +496,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
   size_t nmulti = 0;
   for (size_t i = 0; i < info.probes.size(); i++) {
     if (info.probes[i].runtime_matches && info.probes[i].kind != ProbeKind::Usdt) nmulti++;
-    if (info.probes[i].multi.empty() || info.probes[i].syscall_folded()) continue;
+    if (!info.probes[i].uprobe_folded()) continue;
     t << "const char *const uprobe_multi_funcs_" << i << "[] = {";
     for (const auto &m : info.probes[i].multi) t << c_string_literal(m.func) << ", ";
     t << "};\n";
@@ -507,7 +507,7 @@ std::string emit_host_cpp(const ProgramInfo &info, const HostInputs &in) {
     for (size_t i = 0; i < info.probes.size(); i++) {
       if (info.probes[i].runtime_matches && info.probes[i].kind != ProbeKind::Usdt)  // found at run time (glob)
         t << "    {" << i << ", 0, nullptr, " << c_string_literal(info.probes[i].glob) << "},\n";
-      else if (!info.probes[i].multi.empty() && !info.probes[i].syscall_folded())
+      else if (info.probes[i].uprobe_folded())
         t << "    {" << i << ", " << info.probes[i].multi.size() << ", uprobe_multi_funcs_" << i << ", nullptr},\n";
     }
     t << "};\n";
